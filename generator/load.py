@@ -1,0 +1,127 @@
+"""Read data/ YAML safely, keeping the file and line of every value.
+
+The loader only parses: it builds no Python objects from tags, keeps dates as
+text (the model checks them) and rejects duplicate keys, which PyYAML would
+otherwise drop silently. What it returns is raw: only model.py looks inside.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from .errors import Problem, display_path
+
+MAX_BYTES = 5_000_000  # a snapshot is a few KB; anything this big is a mistake
+MAX_DEPTH = 50
+
+
+class Raw:
+    """A YAML value with where it was written: mapping, list or scalar."""
+
+    __slots__ = ("value", "line")
+
+    def __init__(self, value, line: int):
+        self.value = value  # dict[str, Raw] | list[Raw] | str | int | float | bool | None
+        self.line = line
+
+    def __repr__(self) -> str:  # pragma: no cover - debugging aid
+        return f"Raw({self.value!r}, line={self.line})"
+
+
+@dataclass
+class RawFile:
+    path: Path
+    shown: str  # the path as messages print it
+    root: Raw | None
+    problems: list[Problem] = field(default_factory=list)
+
+
+class _Loader(yaml.SafeLoader):
+    """SafeLoader that resolves no timestamps: dates stay strings for the model to check."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+MAX_NODES = 200_000  # aliases can make a small file expand without end
+
+
+class _TooBig(Exception):
+    def __init__(self, line: int, what: str):
+        self.line = line
+        self.what = what
+
+
+def _convert(node: yaml.Node, loader: _Loader, shown: str, problems: list[Problem]) -> Raw:
+    """Turn PyYAML's node graph into Raw values, each with its line."""
+    seen = 0
+
+    def walk(node: yaml.Node, depth: int) -> Raw:
+        nonlocal seen
+        seen += 1
+        line = node.start_mark.line + 1
+        if depth > MAX_DEPTH:
+            raise _TooBig(line, f"nested deeper than {MAX_DEPTH} levels")
+        if seen > MAX_NODES:
+            raise _TooBig(line, f"more than {MAX_NODES:,} values (aliases expanding?)")
+        if isinstance(node, yaml.MappingNode):
+            loader.flatten_mapping(node)  # merge keys (<<)
+            out: dict[str, Raw] = {}
+            for key_node, value_node in node.value:
+                key = loader.construct_object(key_node)
+                key = key if isinstance(key, str) else str(key)
+                key_line = key_node.start_mark.line + 1
+                if key in out:
+                    problems.append(Problem(shown, key_line, key,
+                                            f"key appears twice in one mapping (also at line {out[key].line})"))
+                    continue
+                value = walk(value_node, depth + 1)
+                value.line = key_line  # a value is reported where its key stands
+                out[key] = value
+            return Raw(out, line)
+        if isinstance(node, yaml.SequenceNode):
+            return Raw([walk(item, depth + 1) for item in node.value], line)
+        return Raw(loader.construct_object(node), line)
+
+    return walk(node, 0)
+
+
+def read_yaml(path: Path) -> RawFile:
+    """Parse one YAML file; problems are returned, never raised."""
+    shown = display_path(path)
+    problems: list[Problem] = []
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        return RawFile(path, shown, None, [Problem(shown, 0, "", f"cannot be read ({exc.strerror})")])
+    if len(data) > MAX_BYTES:
+        return RawFile(path, shown, None, [Problem(shown, 0, "", f"file is {len(data):,} bytes (at most {MAX_BYTES:,} expected)")])
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        return RawFile(path, shown, None, [Problem(shown, line, "", "is not UTF-8 text")])
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return RawFile(path, shown, None, [Problem(shown, 1, "", "file is empty (a YAML mapping expected)")])
+        root = _convert(node, loader, shown, problems)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else 0
+        what = exc.problem or "invalid YAML"
+        return RawFile(path, shown, None, [Problem(shown, line, "", f"invalid YAML: {what}")])
+    except yaml.YAMLError as exc:
+        return RawFile(path, shown, None, [Problem(shown, 0, "", f"invalid YAML: {exc}")])
+    except _TooBig as exc:
+        return RawFile(path, shown, None, [Problem(shown, exc.line, "", exc.what)])
+    finally:
+        loader.dispose()
+    return RawFile(path, shown, root, problems)

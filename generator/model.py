@@ -1,0 +1,742 @@
+"""The checked model: raw YAML in, frozen dataclasses out, or every problem at once.
+
+Later stages never see a dict from the data folder. Each check here exists
+because real coverage data gets it wrong: a regency named twice, a figure that
+is only "2,7 juta", a stated percentage that does not match its own counts.
+"""
+
+from __future__ import annotations
+
+import difflib
+import math
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import date as Date
+from decimal import Decimal
+from pathlib import Path
+
+from .errors import DataError, Problem
+from .load import Raw, read_yaml
+
+CODE_SYSTEMS = {"kemendagri": "Kemendagri", "bps": "BPS"}
+SUBREGION_KINDS = {"kabupaten": "Kabupaten", "kota": "Kota"}
+NOTE_KINDS = ("info", "problem")
+SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+# --------------------------------------------------------------------------- types
+
+
+@dataclass(frozen=True)
+class Source:
+    id: str
+    publisher: str
+    title: str | None = None
+    url: str | None = None
+    date: Date | None = None
+    about: str | None = None
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One published number: its value, how precise the source was, and who said it."""
+
+    value: float
+    kind: str  # "count" or "percent"
+    source: Source
+    rounded_to: float | None = None  # "2,7 juta" is 2_700_000 rounded to 100_000
+    stated: str | None = None  # the words the source used, when they are not the digits
+    approximate: bool = False  # the source said "sekitar" (about)
+    note: str | None = None
+    decimals: int = 0  # digits after the decimal point as written
+
+    @property
+    def exact(self) -> bool:
+        return self.rounded_to is None and not self.approximate
+
+    @property
+    def tolerance(self) -> float:
+        """Half the rounding step: the true value lies within value +- tolerance."""
+        if self.rounded_to is not None:
+            return self.rounded_to / 2
+        if self.kind == "percent":
+            return 0.5 * 10 ** -self.decimals
+        return 0.0
+
+
+@dataclass(frozen=True)
+class Target:
+    year: int
+    coverage: Figure
+    participants: Figure | None = None  # the target as a head count, when stated
+    gap: Figure | None = None  # workers still needed, when a source states it
+
+
+@dataclass(frozen=True)
+class SubRegion:
+    code: str
+    name: str
+    kind: str
+    slug: str
+    short: str
+    tile: tuple[int, int] | None
+    aliases: tuple[str, ...] = ()
+
+    @property
+    def kind_label(self) -> str:
+        return SUBREGION_KINDS[self.kind]
+
+
+@dataclass(frozen=True)
+class SubFigure:
+    """A sub-region's figure in one snapshot, as the source attributed it."""
+
+    subregion: SubRegion
+    stated_name: str
+    coverage: Figure | None
+    participants: Figure | None = None
+    workforce: Figure | None = None
+    ambiguous: str | None = None  # the id of the note explaining the doubt
+
+    @property
+    def key(self) -> str:
+        return f"{self.subregion.slug}:{self.stated_name}:{self.coverage.value if self.coverage else ''}"
+
+
+@dataclass(frozen=True)
+class Ranking:
+    """An order without values: highest first, and the lowest ones (last is lowest)."""
+
+    sources: tuple[Source, ...]
+    highest: tuple[SubRegion, ...]
+    lowest: tuple[SubRegion, ...]
+
+
+@dataclass(frozen=True)
+class Segment:
+    """A part of the workforce (formal, informal, vulnerable) with its own figures."""
+
+    name: str
+    participants: Figure | None
+    workforce: Figure | None
+    coverage: Figure | None
+
+
+@dataclass(frozen=True)
+class Note:
+    id: str
+    text: str
+    kind: str
+    source: Source | None
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    region: str  # the region's slug
+    date: Date
+    path: str
+    sources: tuple[Source, ...]
+    participants: Figure | None
+    workforce: Figure | None
+    coverage: Figure | None
+    targets: tuple[Target, ...] = ()
+    subregions: tuple[SubFigure, ...] = ()
+    rankings: tuple[Ranking, ...] = ()
+    segments: tuple[Segment, ...] = ()
+    notes: tuple[Note, ...] = ()
+
+    def target(self, year: int) -> Target | None:
+        return next((t for t in self.targets if t.year == year), None)
+
+
+@dataclass(frozen=True)
+class Region:
+    slug: str
+    name: str
+    kind: str
+    code: str
+    code_system: str
+    subregions: tuple[SubRegion, ...]
+    snapshots: tuple[Snapshot, ...]  # oldest first
+
+    @property
+    def latest(self) -> Snapshot:
+        return self.snapshots[-1]
+
+    @property
+    def code_system_label(self) -> str:
+        return CODE_SYSTEMS[self.code_system]
+
+    def subregion(self, slug: str) -> SubRegion:
+        return next(s for s in self.subregions if s.slug == slug)
+
+
+@dataclass(frozen=True)
+class Dataset:
+    regions: tuple[Region, ...]
+
+    @property
+    def snapshot_count(self) -> int:
+        return sum(len(r.snapshots) for r in self.regions)
+
+
+# --------------------------------------------------------------------------- reading helpers
+
+
+def slugify(text: str) -> str:
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+
+
+def _fold(name: str) -> str:
+    """Compare names the way a reader would: case, spaces and accents ignored."""
+    return slugify(name).replace("-", "")
+
+
+_TYPE_NAMES = {dict: "a mapping", list: "a list", str: "text", int: "a whole number", bool: "true or false"}
+
+
+@dataclass
+class _Reader:
+    """Walks one file's raw values, collecting problems with file, line and key."""
+
+    shown: str
+    problems: list[Problem] = field(default_factory=list)
+
+    def problem(self, raw: Raw | int, key: str, message: str) -> None:
+        line = raw if isinstance(raw, int) else raw.line
+        self.problems.append(Problem(self.shown, line, key, message))
+
+    def mapping(self, raw: Raw, key: str, required: tuple[str, ...], optional: tuple[str, ...]) -> dict[str, Raw] | None:
+        if not isinstance(raw.value, dict):
+            self.problem(raw, key, f"is {_describe(raw.value)} (a mapping expected)")
+            return None
+        allowed = required + optional
+        for name, value in raw.value.items():
+            if name not in allowed:
+                close = difflib.get_close_matches(name, allowed, n=1)
+                hint = f"did you mean '{close[0]}'?" if close else "expected one of: " + ", ".join(allowed)
+                self.problem(value, _join(key, name), f"unknown key ({hint})")
+        for name in required:
+            if name not in raw.value:
+                self.problem(raw, _join(key, name) if key else name, "required key is missing")
+        return raw.value
+
+    def items(self, raw: Raw | None, key: str) -> list[tuple[str, Raw]]:
+        if raw is None:
+            return []
+        if not isinstance(raw.value, list):
+            self.problem(raw, key, f"is {_describe(raw.value)} (a list expected)")
+            return []
+        return [(f"{key}[{i}]", item) for i, item in enumerate(raw.value)]
+
+    def text(self, raw: Raw | None, key: str) -> str | None:
+        if raw is None:
+            return None
+        value = raw.value
+        if isinstance(value, bool) or not isinstance(value, str | int | float):
+            self.problem(raw, key, f"is {_describe(value)} (text expected)")
+            return None
+        text = str(value).strip()
+        if not text:
+            self.problem(raw, key, "is empty (text expected)")
+            return None
+        return text
+
+    def integer(self, raw: Raw | None, key: str) -> int | None:
+        if raw is None:
+            return None
+        if isinstance(raw.value, bool) or not isinstance(raw.value, int):
+            self.problem(raw, key, f"is {_describe(raw.value)} (a whole number expected)")
+            return None
+        return raw.value
+
+    def number(self, raw: Raw | None, key: str) -> float | None:
+        if raw is None:
+            return None
+        value = raw.value
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            self.problem(raw, key, f"is {_describe(value)} (a number expected)")
+            return None
+        if not math.isfinite(value):
+            self.problem(raw, key, f"is {value} (a finite number expected)")
+            return None
+        return value
+
+    def boolean(self, raw: Raw | None, key: str) -> bool:
+        if raw is None:
+            return False
+        if not isinstance(raw.value, bool):
+            self.problem(raw, key, f"is {_describe(raw.value)} (true or false expected)")
+            return False
+        return raw.value
+
+    def date(self, raw: Raw | None, key: str) -> Date | None:
+        text = self.text(raw, key)
+        if text is None:
+            return None
+        if not DATE_RE.match(text):
+            self.problem(raw, key, f'"{text}" is not a date (YYYY-MM-DD expected)')
+            return None
+        try:
+            return Date.fromisoformat(text)
+        except ValueError:
+            self.problem(raw, key, f'"{text}" is not a real date (YYYY-MM-DD expected)')
+            return None
+
+    def choice(self, raw: Raw | None, key: str, choices, default: str | None = None) -> str | None:
+        text = self.text(raw, key)
+        if text is None:
+            return default
+        if text not in choices:
+            self.problem(raw, key, f'"{text}" is not allowed (one of: {", ".join(choices)})')
+            return default
+        return text
+
+    def url(self, raw: Raw | None, key: str) -> str | None:
+        text = self.text(raw, key)
+        if text is not None and not re.match(r"^https?://[^\s/$.?#][^\s]*$", text, re.IGNORECASE):
+            self.problem(raw, key, f'"{text}" is not a web address (http:// or https:// expected)')
+            return None
+        return text
+
+
+def _join(key: str, name: str) -> str:
+    return f"{key}.{name}" if key else name
+
+
+def _describe(value) -> str:
+    if value is None:
+        return "empty"
+    for kind, name in _TYPE_NAMES.items():
+        if type(value) is kind:
+            if kind in (str, int):
+                return f'{name} "{value}"' if kind is str else f"{name} ({value})"
+            return name
+    if isinstance(value, float):
+        return f"a number ({value})"
+    return type(value).__name__
+
+
+def _decimals(value: float) -> int:
+    exponent = Decimal(repr(value)).as_tuple().exponent
+    return max(0, -exponent) if isinstance(exponent, int) else 0
+
+
+# --------------------------------------------------------------------------- region file
+
+_REGION_KEYS = (("name", "kind", "code", "code_system", "subregions"), ())
+_SUBREGION_KEYS = (("code", "name", "kind"), ("short", "tile", "aliases", "slug"))
+
+
+def _read_region(slug: str, raw: Raw, r: _Reader) -> tuple[dict, list[SubRegion]] | None:
+    top = r.mapping(raw, "", *_REGION_KEYS)
+    if top is None:
+        return None
+    info = {
+        "name": r.text(top.get("name"), "name"),
+        "kind": r.text(top.get("kind"), "kind"),
+        "code": r.text(top.get("code"), "code"),
+        "code_system": r.choice(top.get("code_system"), "code_system", tuple(CODE_SYSTEMS)),
+    }
+    subregions: list[SubRegion] = []
+    seen: dict[str, tuple[str, int]] = {}  # folded name/code/slug -> (what, line)
+    tiles: dict[tuple[int, int], tuple[str, int]] = {}
+    for key, item in r.items(top.get("subregions"), "subregions"):
+        m = r.mapping(item, key, *_SUBREGION_KEYS)
+        if m is None:
+            continue
+        code = r.text(m.get("code"), f"{key}.code")
+        name = r.text(m.get("name"), f"{key}.name")
+        kind = r.choice(m.get("kind"), f"{key}.kind", tuple(SUBREGION_KINDS))
+        short = r.text(m.get("short"), f"{key}.short") or name
+        aliases = tuple(t for k, a in r.items(m.get("aliases"), f"{key}.aliases") if (t := r.text(a, k)))
+        sub_slug = r.text(m.get("slug"), f"{key}.slug") or (slugify(name) if name else None)
+        if sub_slug is not None and not SLUG_RE.match(sub_slug):
+            r.problem(m.get("slug") or item, f"{key}.slug", f'"{sub_slug}" is not a URL slug (lowercase a-z, 0-9 and - expected)')
+            sub_slug = None
+        if sub_slug in ("arsip", "data", "charts", "embed", "metodologi", "tentang"):
+            r.problem(item, f"{key}.slug", f'"{sub_slug}" is a reserved page name (set another slug)')
+        tile = None
+        if "tile" in m:
+            t = r.mapping(m["tile"], f"{key}.tile", ("x", "y"), ())
+            if t is not None:
+                x, y = r.integer(t.get("x"), f"{key}.tile.x"), r.integer(t.get("y"), f"{key}.tile.y")
+                if x is not None and y is not None:
+                    if x < 0 or y < 0 or x > 40 or y > 40:
+                        r.problem(m["tile"], f"{key}.tile", f"({x}, {y}) is off the grid (0 to 40 expected)")
+                    elif (x, y) in tiles:
+                        other, line = tiles[(x, y)]
+                        r.problem(m["tile"], f"{key}.tile", f'({x}, {y}) is already taken by "{other}" (line {line})')
+                    else:
+                        tiles[(x, y)] = (name, item.line)
+                        tile = (x, y)
+        checks = [("name", name, m.get("name")), ("code", code, m.get("code")), ("slug", sub_slug, item)]
+        checks += [("name", a, m.get("aliases")) for a in aliases]
+        clash = False
+        for what, value, where in checks:
+            if value is None:
+                continue
+            folded = what[0] + ":" + (_fold(value) if what != "code" else value)
+            if what == "name":
+                folded = "n:" + _fold(value)
+            if folded in seen:
+                kind_seen, line = seen[folded]
+                r.problem(where, f"{key}.{what if where is not m.get('aliases') else 'aliases'}",
+                          f'"{value}" appears twice (also at line {line})')
+                clash = True
+            else:
+                seen[folded] = (what, where.line if where is not None else item.line)
+        if None in (code, name, kind, sub_slug) or clash:
+            continue
+        subregions.append(SubRegion(code=code, name=name, kind=kind, slug=sub_slug, short=short, tile=tile, aliases=aliases))
+    tiled = sum(1 for s in subregions if s.tile)
+    if 0 < tiled < len(subregions):
+        r.problem(top.get("subregions"), "subregions", f"{len(subregions) - tiled} sub-regions have no tile (give every one a tile, or none)")
+    return info, subregions
+
+
+# --------------------------------------------------------------------------- snapshot file
+
+_SNAPSHOT_KEYS = (
+    ("date", "sources"),
+    ("participants", "workforce", "coverage", "targets", "subregions", "rankings", "segments", "notes"),
+)
+_SOURCE_KEYS = (("id", "publisher"), ("title", "url", "date", "about"))
+_FIGURE_KEYS = (("value",), ("source", "rounded_to", "stated", "approximate", "note"))
+
+
+class _SnapshotReader:
+    def __init__(self, r: _Reader, region_slug: str, subregions: list[SubRegion]):
+        self.r = r
+        self.region = region_slug
+        self.sources: dict[str, Source] = {}
+        self.default: Source | None = None
+        self.by_name: dict[str, SubRegion] = {}
+        for s in subregions:
+            for n in (s.name, s.code, *s.aliases):
+                self.by_name[_fold(n)] = s
+
+    def read(self, raw: Raw) -> Snapshot | None:
+        r = self.r
+        top = r.mapping(raw, "", *_SNAPSHOT_KEYS)
+        if top is None:
+            return None
+        when = r.date(top.get("date"), "date")
+        self._sources(top.get("sources"))
+        participants = self.figure(top.get("participants"), "participants", "count")
+        workforce = self.figure(top.get("workforce"), "workforce", "count")
+        coverage = self.figure(top.get("coverage"), "coverage", "percent")
+        if coverage is None and (participants is None or workforce is None):
+            r.problem(raw, "coverage", "no coverage for the region (coverage, or participants and workforce, expected)")
+        self.consistent(participants, workforce, coverage, "", raw)
+        notes = self._notes(top.get("notes"))
+        targets = self._targets(top.get("targets"))
+        subfigures = self._subfigures(top.get("subregions"), {n.id for n in notes})
+        rankings = self._rankings(top.get("rankings"))
+        segments = self._segments(top.get("segments"))
+        if when is None:
+            return None
+        return Snapshot(
+            region=self.region, date=when, path=r.shown, sources=tuple(self.sources.values()),
+            participants=participants, workforce=workforce, coverage=coverage, targets=targets,
+            subregions=subfigures, rankings=rankings, segments=segments, notes=notes,
+        )
+
+    def _sources(self, raw: Raw | None) -> None:
+        r = self.r
+        entries = r.items(raw, "sources")
+        if raw is not None and not entries and isinstance(raw.value, list):
+            r.problem(raw, "sources", "is empty (at least one source expected)")
+        for key, item in entries:
+            m = r.mapping(item, key, *_SOURCE_KEYS)
+            if m is None:
+                continue
+            sid = r.text(m.get("id"), f"{key}.id")
+            publisher = r.text(m.get("publisher"), f"{key}.publisher")
+            source = Source(
+                id=sid or "", publisher=publisher or "", title=r.text(m.get("title"), f"{key}.title"),
+                url=r.url(m.get("url"), f"{key}.url"), date=r.date(m.get("date"), f"{key}.date"),
+                about=r.text(m.get("about"), f"{key}.about"),
+            )
+            if sid is None or publisher is None:
+                continue
+            if sid in self.sources:
+                r.problem(m["id"], f"{key}.id", f'"{sid}" appears twice')
+                continue
+            self.sources[sid] = source
+            self.default = self.default or source
+
+    def source(self, raw: Raw | None, key: str) -> Source | None:
+        if raw is None:
+            return self.default
+        sid = self.r.text(raw, key)
+        if sid is None:
+            return None
+        if sid not in self.sources:
+            known = ", ".join(self.sources) or "none listed"
+            self.r.problem(raw, key, f'"{sid}" is not a source of this snapshot (known: {known})')
+            return None
+        return self.sources[sid]
+
+    def figure(self, raw: Raw | None, key: str, kind: str) -> Figure | None:
+        """A number, or a mapping {value, source, rounded_to, stated, approximate, note}."""
+        r = self.r
+        if raw is None:
+            return None
+        if isinstance(raw.value, dict):
+            m = r.mapping(raw, key, *_FIGURE_KEYS)
+            value_raw = m.get("value") if m else None
+            if value_raw is None:
+                return None
+            extra = {
+                "source": self.source(m.get("source"), f"{key}.source"),
+                "rounded_to": r.number(m.get("rounded_to"), f"{key}.rounded_to"),
+                "stated": r.text(m.get("stated"), f"{key}.stated"),
+                "approximate": r.boolean(m.get("approximate"), f"{key}.approximate"),
+                "note": r.text(m.get("note"), f"{key}.note"),
+            }
+            if extra["rounded_to"] is not None and extra["rounded_to"] <= 0:
+                r.problem(m["rounded_to"], f"{key}.rounded_to", f"is {extra['rounded_to']} (a positive step expected)")
+                extra["rounded_to"] = None
+            vkey = f"{key}.value"
+        else:
+            value_raw, vkey = raw, key
+            extra = {"source": self.default}
+        value = r.number(value_raw, vkey)
+        if value is None:
+            return None
+        if kind == "percent":
+            if not 0 <= value <= 100:
+                r.problem(value_raw, vkey, f"is {value} (a percentage from 0 to 100 expected)")
+                return None
+        else:
+            if isinstance(value, float) and not value.is_integer():
+                r.problem(value_raw, vkey, f"is {value} (a whole number of people expected)")
+                return None
+            if value < 0:
+                r.problem(value_raw, vkey, f"is {value} (zero or more people expected)")
+                return None
+            value = int(value)
+        if extra["source"] is None:
+            return None
+        return Figure(value=value, kind=kind, decimals=_decimals(value) if kind == "percent" else 0, **extra)
+
+    def consistent(self, participants: Figure | None, workforce: Figure | None, coverage: Figure | None,
+                   key: str, raw: Raw) -> None:
+        """Participants within the workforce; stated coverage within the rounding of the counts."""
+        if participants is None or workforce is None:
+            return
+        p_low = participants.value - participants.tolerance
+        p_high = participants.value + participants.tolerance
+        w_low = max(workforce.value - workforce.tolerance, 1e-9)
+        w_high = workforce.value + workforce.tolerance
+        where = raw.value.get("participants", raw) if isinstance(raw.value, dict) else raw
+        if p_low > w_high:
+            self.r.problem(where, _join(key, "participants"),
+                           f"{participants.value:,} is more than the workforce ({workforce.value:,})")
+            return
+        if coverage is None:
+            return
+        low, high = 100 * p_low / w_high, 100 * p_high / w_low
+        if participants.approximate or workforce.approximate or coverage.approximate:
+            low, high = low * 0.95, high * 1.05
+        c_low, c_high = coverage.value - coverage.tolerance, coverage.value + coverage.tolerance
+        if c_high < low or c_low > high:
+            computed = 100 * participants.value / workforce.value
+            where = raw.value.get("coverage", raw) if isinstance(raw.value, dict) else raw
+            self.r.problem(where, _join(key, "coverage"),
+                           f"{coverage.value} % disagrees with participants / workforce = {computed:.2f} % "
+                           f"(between {low:.2f} and {high:.2f} given the rounding)")
+
+    def _targets(self, raw: Raw | None) -> tuple[Target, ...]:
+        r = self.r
+        out: dict[int, Target] = {}
+        lines: dict[int, int] = {}
+        for key, item in r.items(raw, "targets"):
+            m = r.mapping(item, key, ("year", "coverage"), ("participants", "gap"))
+            if m is None:
+                continue
+            year = r.integer(m.get("year"), f"{key}.year")
+            coverage = self.figure(m.get("coverage"), f"{key}.coverage", "percent")
+            participants = self.figure(m.get("participants"), f"{key}.participants", "count")
+            gap = self.figure(m.get("gap"), f"{key}.gap", "count")
+            if year is not None and not 1990 <= year <= 2100:
+                r.problem(m["year"], f"{key}.year", f"is {year} (a year from 1990 to 2100 expected)")
+                year = None
+            if year is not None and year in out:
+                r.problem(m["year"], f"{key}.year", f"{year} has two targets (also at line {lines[year]})")
+                continue
+            if year is None or coverage is None:
+                continue
+            out[year], lines[year] = Target(year, coverage, participants, gap), item.line
+        return tuple(out[y] for y in sorted(out))
+
+    def resolve(self, raw: Raw | None, key: str) -> tuple[SubRegion, str] | None:
+        name = self.r.text(raw, key)
+        if name is None:
+            return None
+        sub = self.by_name.get(_fold(name))
+        if sub is None:
+            close = difflib.get_close_matches(_fold(name), list(self.by_name), n=1, cutoff=0.75)
+            hint = f'; did you mean "{self.by_name[close[0]].name}"?' if close else ""
+            self.r.problem(raw, key, f'"{name}" is not a sub-region of {self.region} (see region.yaml{hint})')
+            return None
+        return sub, name
+
+    def _subfigures(self, raw: Raw | None, note_ids: set[str]) -> tuple[SubFigure, ...]:
+        r = self.r
+        out: list[SubFigure] = []
+        first: dict[str, tuple[int, str | None]] = {}
+        for key, item in r.items(raw, "subregions"):
+            m = r.mapping(item, key, ("name",), ("coverage", "participants", "workforce", "ambiguous"))
+            if m is None:
+                continue
+            found = self.resolve(m.get("name"), f"{key}.name")
+            coverage = self.figure(m.get("coverage"), f"{key}.coverage", "percent")
+            participants = self.figure(m.get("participants"), f"{key}.participants", "count")
+            workforce = self.figure(m.get("workforce"), f"{key}.workforce", "count")
+            ambiguous = r.text(m.get("ambiguous"), f"{key}.ambiguous")
+            if ambiguous is not None and ambiguous not in note_ids:
+                r.problem(m["ambiguous"], f"{key}.ambiguous", f'"{ambiguous}" is not the id of a note in this snapshot')
+            if coverage is None and (participants is None or workforce is None) and "coverage" not in m:
+                r.problem(item, f"{key}.coverage", "required key is missing (or participants and workforce)")
+            self.consistent(participants, workforce, coverage, key, item)
+            if found is None:
+                continue
+            sub, stated = found
+            if sub.slug in first:
+                line, other_ambiguous = first[sub.slug]
+                if not (ambiguous and other_ambiguous):
+                    r.problem(m["name"], f"{key}.name", f'"{stated}" appears twice (also at line {line}); '
+                              "if the source really does, mark both with ambiguous: <note id>")
+                    continue
+            else:
+                first[sub.slug] = (m["name"].line, ambiguous)
+            if coverage is None and participants and workforce:
+                coverage = Figure(round(100 * participants.value / workforce.value, 2), "percent", participants.source, decimals=2)
+            out.append(SubFigure(sub, stated, coverage, participants, workforce, ambiguous))
+        return tuple(out)
+
+    def _rankings(self, raw: Raw | None) -> tuple[Ranking, ...]:
+        r = self.r
+        out = []
+        for key, item in r.items(raw, "rankings"):
+            m = r.mapping(item, key, ("sources",), ("highest", "lowest"))
+            if m is None:
+                continue
+            sources = tuple(s for k, x in r.items(m.get("sources"), f"{key}.sources") if (s := self.source(x, k)))
+            lists = {}
+            for part in ("highest", "lowest"):
+                lists[part] = tuple(found[0] for k, x in r.items(m.get(part), f"{key}.{part}")
+                                    if (found := self.resolve(x, k)))
+            named = [s.slug for s in lists["highest"] + lists["lowest"]]
+            if len(set(named)) < len(named):
+                r.problem(item, key, "names one sub-region twice")
+            if not lists["highest"] and not lists["lowest"]:
+                r.problem(item, key, "ranks nothing (highest or lowest expected)")
+                continue
+            out.append(Ranking(sources, lists["highest"], lists["lowest"]))
+        return tuple(out)
+
+    def _segments(self, raw: Raw | None) -> tuple[Segment, ...]:
+        r = self.r
+        out = []
+        for key, item in r.items(raw, "segments"):
+            m = r.mapping(item, key, ("name",), ("participants", "workforce", "coverage"))
+            if m is None:
+                continue
+            name = r.text(m.get("name"), f"{key}.name")
+            p = self.figure(m.get("participants"), f"{key}.participants", "count")
+            w = self.figure(m.get("workforce"), f"{key}.workforce", "count")
+            c = self.figure(m.get("coverage"), f"{key}.coverage", "percent")
+            self.consistent(p, w, c, key, item)
+            if name:
+                out.append(Segment(name, p, w, c))
+        return tuple(out)
+
+    def _notes(self, raw: Raw | None) -> tuple[Note, ...]:
+        r = self.r
+        out: dict[str, Note] = {}
+        for key, item in r.items(raw, "notes"):
+            m = r.mapping(item, key, ("id", "text"), ("kind", "source"))
+            if m is None:
+                continue
+            nid = r.text(m.get("id"), f"{key}.id")
+            text = r.text(m.get("text"), f"{key}.text")
+            kind = r.choice(m.get("kind"), f"{key}.kind", NOTE_KINDS, default="info")
+            source = self.source(m.get("source"), f"{key}.source") if "source" in m else None
+            if nid is not None and not SLUG_RE.match(nid):
+                r.problem(m["id"], f"{key}.id", f'"{nid}" is not a simple id (lowercase a-z, 0-9 and - expected)')
+                continue
+            if nid in out:
+                r.problem(m["id"], f"{key}.id", f'"{nid}" appears twice')
+                continue
+            if nid and text:
+                out[nid] = Note(nid, text, kind, source)
+        return tuple(out.values())
+
+
+# --------------------------------------------------------------------------- the folder
+
+
+def load_dataset(data_dir: Path) -> Dataset:
+    """Read and check every region in data_dir; raise DataError listing every problem."""
+    problems: list[Problem] = []
+    regions: list[Region] = []
+    if not data_dir.is_dir():
+        raise DataError([Problem(str(data_dir), 0, "", "is not a folder (a data folder with one sub-folder per region expected)")])
+    folders = sorted(p for p in data_dir.iterdir() if p.is_dir() and not p.name.startswith("."))
+    for folder in folders:
+        region, found = _load_region(folder)
+        problems += found
+        if region is not None:
+            regions.append(region)
+    if not folders:
+        problems.append(Problem(str(data_dir), 0, "", "holds no region folder (data/<region>/region.yaml expected)"))
+    if problems:
+        raise DataError(problems)
+    return Dataset(tuple(regions))
+
+
+def _load_region(folder: Path) -> tuple[Region | None, list[Problem]]:
+    region_file = folder / "region.yaml"
+    raw = read_yaml(region_file)
+    problems = list(raw.problems)
+    if not SLUG_RE.match(folder.name):
+        problems.append(Problem(raw.shown, 0, "", f'folder name "{folder.name}" is not a URL slug (lowercase a-z, 0-9 and - expected)'))
+    if not region_file.exists():
+        return None, [Problem(raw.shown, 0, "", "is missing (every region folder needs one)")]
+    r = _Reader(raw.shown, problems)
+    read = _read_region(folder.name, raw.root, r) if raw.root is not None else None
+    subregions = read[1] if read else []
+    snapshots: dict[Date, Snapshot] = {}
+    for path in sorted(folder.glob("*.yaml")):
+        if path.name == "region.yaml":
+            continue
+        snap_raw = read_yaml(path)
+        problems += snap_raw.problems
+        if snap_raw.root is None:
+            continue
+        sr = _Reader(snap_raw.shown, problems)
+        snapshot = _SnapshotReader(sr, folder.name, subregions).read(snap_raw.root)
+        if snapshot is None:
+            continue
+        if DATE_RE.match(path.stem) and path.stem != snapshot.date.isoformat():
+            sr.problem(snap_raw.root.value["date"], "date",
+                       f"{snapshot.date.isoformat()} differs from the file name ({path.name})")
+        if snapshot.date in snapshots:
+            sr.problem(snap_raw.root.value["date"], "date",
+                       f"{snapshot.date.isoformat()} is also the date of {snapshots[snapshot.date].path} (one snapshot per date)")
+            continue
+        snapshots[snapshot.date] = snapshot
+    if read is None or problems:
+        return None, problems
+    if not snapshots:
+        return None, [Problem(raw.shown, 0, "", "region has no snapshot (data/<region>/<YYYY-MM-DD>.yaml expected)")]
+    info = read[0]
+    region = Region(slug=folder.name, subregions=tuple(subregions),
+                    snapshots=tuple(snapshots[d] for d in sorted(snapshots)), **info)
+    return region, []
