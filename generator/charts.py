@@ -1,0 +1,1180 @@
+"""Charts: coverage figures in, Vega-Lite specs and chart images out.
+
+Why this module exists: every chart on the site is drawn twice, once by
+vega-embed in the reader's browser (from the Vega-Lite JSON) and once by
+vl-convert at build time (SVG/PNG for downloads, previews and readers without
+JavaScript). Both must say the same thing in the same language, so the specs
+are built in one place, from plain Python data, and the Indonesian number and
+date locales live here too. The chart builders are pure: lists of dicts and
+floats in, a JSON-ready dict out; nothing here reads files or the clock.
+
+Conventions for every chart:
+- percent values are in percent units (24.86 means 24,86 %);
+- numbers are formatted by d3-format strings, so LOCALE turns them into
+  Indonesian ("24,86", "1.234"); pass LOCALE and TIME_LOCALE to vega-embed
+  (formatLocale, timeFormatLocale) and to vl-convert (render_svg/render_png);
+- colours are Okabe-Ito (colour-blind safe) plus greys; the font is DejaVu
+  Sans, which vl-convert finds through generator/fonts.conf.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import functools
+import json
+import math
+import os
+import re
+from pathlib import Path
+from typing import Any, Iterable, Mapping, Sequence
+
+# --- fonts -------------------------------------------------------------------
+# vl-convert loads every font fontconfig lists; with many system fonts that
+# makes each SVG several times slower. Pin the font set to DejaVu, but only if
+# the caller has not chosen a fontconfig file and DejaVu is really there (a
+# fontconfig file listing no existing font would leave charts without text).
+_FONTS_CONF = Path(__file__).with_name("fonts.conf")
+
+
+def _pin_fonts() -> None:
+    if "FONTCONFIG_FILE" in os.environ or not _FONTS_CONF.is_file():
+        return
+    dirs = re.findall(r"<dir>([^<]+)</dir>", _FONTS_CONF.read_text(encoding="utf-8"))
+    if any(Path(d, "DejaVuSans.ttf").is_file() for d in dirs):
+        os.environ["FONTCONFIG_FILE"] = str(_FONTS_CONF)
+
+
+_pin_fonts()
+
+import altair as alt  # noqa: E402  (after the font pinning, on purpose)
+import vl_convert  # noqa: E402
+
+__all__ = [
+    "LOCALE",
+    "TIME_LOCALE",
+    "VL_VERSION",
+    "validate_spec",
+    "change_chart",
+    "history_chart",
+    "javascript_bundle",
+    "ranking_chart",
+    "render_png",
+    "render_svg",
+    "target_chart",
+    "tile_map",
+    "versions",
+]
+
+# --- locales -----------------------------------------------------------------
+LOCALE: dict[str, Any] = {
+    "decimal": ",",
+    "thousands": ".",
+    "grouping": [3],
+    "currency": ["Rp", ""],
+}
+
+# Month and day names as Babel's "id" locale (CLDR) writes them, so chart
+# axes agree with the dates in the page text.
+TIME_LOCALE: dict[str, Any] = {
+    "dateTime": "%A, %e %B %Y pukul %H.%M.%S",
+    "date": "%d/%m/%Y",
+    "time": "%H.%M.%S",
+    "periods": ["AM", "PM"],
+    "days": ["Minggu", "Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu"],
+    "shortDays": ["Min", "Sen", "Sel", "Rab", "Kam", "Jum", "Sab"],
+    "months": [
+        "Januari", "Februari", "Maret", "April", "Mei", "Juni",
+        "Juli", "Agustus", "September", "Oktober", "November", "Desember",
+    ],
+    "shortMonths": [
+        "Jan", "Feb", "Mar", "Apr", "Mei", "Jun",
+        "Jul", "Agu", "Sep", "Okt", "Nov", "Des",
+    ],
+}
+
+
+def _vl_version() -> str | None:
+    """The vl-convert Vega-Lite version matching Altair's schema ("6.4")."""
+    major_minor = ".".join(alt.SCHEMA_VERSION.lstrip("v").split(".")[:2])
+    return major_minor if major_minor in vl_convert.get_vegalite_versions() else None
+
+
+#: Vega-Lite version passed to vl-convert; None means vl-convert's newest.
+VL_VERSION: str | None = _vl_version()
+
+# --- look --------------------------------------------------------------------
+WIDTH = 600  # total width of every chart, in px (title, axes and legend included)
+ROW_HEIGHT = 22  # px per bar in ranking charts
+FONT = "DejaVu Sans"
+
+# Okabe & Ito (2008), colour-blind safe.
+BLUE = "#0072B2"
+SKY = "#56B4E9"
+VERMILLION = "#D55E00"
+ORANGE = "#E69F00"
+GREEN = "#009E73"
+# Neutrals.
+INK = "#222222"
+MUTED = "#595959"
+RULE = "#8C8C8C"
+GRID = "#E6E6E6"
+TRACK = "#ECECEC"
+NO_DATA = "#F2F2F2"
+
+CALM = "#9CC3E0"  # a light tint of BLUE: "the other regencies"
+TARGET = VERMILLION  # targets are vermillion in every chart
+AMBIGUOUS_FILL = "#D9D9D9"
+AMBIGUOUS_STROKE = "#7A7A7A"
+
+AMBIGUOUS_LABEL = "Atribusi tidak jelas"
+NO_DATA_LABEL = "tanpa data"
+
+_CONFIG: dict[str, Any] = {
+    "font": FONT,
+    "background": "white",
+    "padding": {"left": 4, "right": 8, "top": 6, "bottom": 6},
+    "view": {"stroke": None},
+    "title": {
+        "anchor": "start",
+        "fontSize": 16,
+        "fontWeight": "bold",
+        "color": INK,
+        "subtitleFontSize": 12,
+        "subtitleColor": MUTED,
+        "subtitlePadding": 4,
+        "offset": 14,
+    },
+    "axis": {
+        "labelFontSize": 11,
+        "labelColor": MUTED,
+        "titleFontSize": 11,
+        "titleFontWeight": "normal",
+        "titleColor": MUTED,
+        "gridColor": GRID,
+        "domainColor": RULE,
+        "tickColor": RULE,
+        "labelPadding": 4,
+    },
+    "legend": {
+        "labelFontSize": 11,
+        "labelColor": INK,
+        "titleFontSize": 11,
+        "titleFontWeight": "normal",
+        "titleColor": MUTED,
+        "symbolSize": 110,
+    },
+    "text": {"fontSize": 11, "color": INK},
+}
+
+
+# --- small helpers -----------------------------------------------------------
+def _pct_expr(field: str, fmt: str = ",.1f") -> str:
+    """Vega expression: the field as an Indonesian percent label ("24,9 %")."""
+    return f"format(datum['{field}'], '{fmt}') + ' %'"
+
+
+_PCT_LABELS = "datum.label + ' %'"  # axis/legend labelExpr: "20" -> "20 %"
+
+
+def _nice_ceiling(value: float, step: float = 5.0) -> float:
+    """The next multiple of step at or above value (45 for 42.2)."""
+    return max(step, math.ceil(value / step - 1e-9) * step)
+
+
+def _percent_domain_max(values: Iterable[float], *, headroom: float = 1.1) -> float:
+    top = max([0.0, *values]) * headroom
+    return min(100.0, _nice_ceiling(top if top > 0 else 10.0))
+
+
+def _finish(
+    chart: alt.LayerChart,
+    *,
+    title: str,
+    subtitle: str | Sequence[str] | None,
+    description: str,
+    height: float,
+    width: float | None = None,
+    resolve: Mapping[str, Any] | None = None,
+    validate: bool = True,
+) -> dict[str, Any]:
+    """The layers as a plain dict, with the top-level properties every chart
+    shares. Top-level properties are set on the dict, not through Altair's
+    .properties(), which validates as it goes and would double the cost."""
+    body = chart.to_dict(validate=False)
+    head = {"title": title}
+    if subtitle:
+        head["subtitle"] = list(subtitle) if not isinstance(subtitle, str) else subtitle
+    spec: dict[str, Any] = {
+        "$schema": body.pop("$schema"),
+        "description": description,
+        "title": head,
+    }
+    if width is None:  # the whole chart, axes and legends included, is WIDTH wide
+        spec["width"] = WIDTH
+        spec["autosize"] = {"type": "fit-x", "contains": "padding"}
+    else:
+        spec["width"] = width
+    spec["height"] = height
+    spec["config"] = _CONFIG
+    body.pop("config", None)  # Altair's default view size; ours is above
+    spec.update(body)
+    if resolve:
+        spec["resolve"] = dict(resolve)
+    spec = _plain(spec)
+    if validate:
+        validate_spec(spec)
+    return spec
+
+
+@functools.cache
+def _validator() -> Any:
+    import jsonschema
+
+    schema = alt.vegalite.v6.schema.core.load_schema()
+    cls = jsonschema.validators.validator_for(schema)
+    return cls(schema)
+
+
+def validate_spec(spec: Mapping[str, Any]) -> None:
+    """Raise jsonschema.ValidationError unless spec is valid Vega-Lite for
+    the version Altair ships (the version vl-convert renders with)."""
+    error = next(iter(_validator().iter_errors(spec)), None)
+    if error is not None:
+        raise error
+
+
+def _plain(value: Any) -> Any:
+    """A deep copy made only of dicts, lists and scalars (no shared objects)."""
+    if isinstance(value, Mapping):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    return value
+
+
+def _data(rows: Sequence[Mapping[str, Any]]) -> alt.InlineData:
+    """Inline values (never a URL); Altair moves them to the top-level
+    "datasets", once per distinct table, named by a hash of the values."""
+    return alt.InlineData(values=[dict(r) for r in rows])
+
+
+def _fmt_percent(value: float, decimals: int = 2) -> str:
+    """Python-side Indonesian number ("24,86") for labels fixed at build time."""
+    text = f"{value:,.{decimals}f}"
+    return text.replace(",", "\0").replace(".", ",").replace("\0", ".")
+
+
+# Bold 11 px DejaVu Sans averages about 6.6 px a character; round up.
+_CHAR_PX = 7.0
+
+
+def _stack_labels(
+    refs: Sequence[Mapping[str, Any]], *, dmax: float, plot_px: float
+) -> list[tuple[int, bool]]:
+    """Place reference-line labels one per line above a plot.
+
+    Each reference has a vertical rule at refs[i]["value"] (0..dmax, drawn
+    over plot_px pixels) that rises to its own label line. Returns, per ref,
+    (line, right_aligned), line 0 on top, chosen so that no label runs off
+    the plot and no label is crossed by another reference's rule (a rule
+    crosses every line at or below its own). Few references (a province and
+    two or three targets), so every order and alignment is tried."""
+    import itertools
+
+    n = len(refs)
+    if n == 0:
+        return []
+    px = [r["value"] / dmax * plot_px for r in refs]
+    widths = [len(r["label"]) * _CHAR_PX + 6 for r in refs]
+
+    def extent(i: int, right: bool) -> tuple[float, float]:
+        return (px[i] - widths[i], px[i]) if right else (px[i], px[i] + widths[i])
+
+    natural = sorted(range(n), key=lambda i: (px[i], i))
+    if n > 4:  # not expected; keep it cheap: natural order, flip at the right edge
+        return [(natural.index(i), px[i] + widths[i] > plot_px) for i in range(n)]
+
+    best: tuple[float, list[tuple[int, bool]]] | None = None
+    for order in itertools.permutations(range(n)):
+        line_of = {ref: line for line, ref in enumerate(order)}
+        for aligns in itertools.product((False, True), repeat=n):
+            cost = 0.0
+            for i in range(n):
+                a, b = extent(i, aligns[i])
+                if a < 0 or b > plot_px:
+                    cost += 100
+                for j in range(n):
+                    if j != i and line_of[j] <= line_of[i] and a - 2 <= px[j] <= b + 2:
+                        cost += 100
+                cost += 1 if aligns[i] else 0  # prefer labels after their rule
+                cost += abs(line_of[i] - natural.index(i)) * 0.5
+            if best is None or cost < best[0]:
+                best = (cost, [(line_of[i], aligns[i]) for i in range(n)])
+    assert best is not None
+    return best[1]
+
+
+# --- target chart ------------------------------------------------------------
+def target_chart(
+    coverage: float,
+    targets: Sequence[Mapping[str, Any]],
+    *,
+    title: str,
+    description: str,
+    subtitle: str | Sequence[str] | None = None,
+    validate: bool = True,
+) -> dict[str, Any]:
+    """A bullet chart: the province's coverage as a bar on a 0..max track,
+    with a tick and a label for each target ("Target 2024: 32,62 %")."""
+    targets = sorted(targets, key=lambda t: (t["year"], t["coverage"]))
+    dmax = _percent_domain_max([coverage, *(t["coverage"] for t in targets)])
+    line = 16  # px per target label line
+    bar_top = 8 + line * len(targets) + 4
+    bar_h = 30
+    height = bar_top + bar_h + 2
+    x_scale = alt.Scale(domain=[0, dmax], nice=False, zero=True)
+    x_axis = alt.Axis(
+        format=",.0f",
+        labelExpr=_PCT_LABELS,
+        title=None,
+        grid=False,
+        tickCount=max(2, int(dmax // 5) if dmax <= 50 else int(dmax // 10)),
+        domain=False,
+        ticks=True,
+        tickSize=4,
+        offset=4,
+    )
+    y_bar = alt.YValue(bar_top)
+    y2_bar = alt.Y2Value(bar_top + bar_h)
+
+    track = (
+        alt.Chart(_data([{"start": 0, "end": dmax}]))
+        .mark_rect(color=TRACK)
+        .encode(
+            x=alt.X("start", type="quantitative", scale=x_scale, axis=x_axis),
+            x2=alt.X2("end"),
+            y=y_bar,
+            y2=y2_bar,
+        )
+    )
+    current = [{"start": 0, "coverage": coverage, "label": "Cakupan"}]
+    bar = (
+        alt.Chart(_data(current))
+        .transform_calculate(nilai=_pct_expr("coverage", ",.2f"))
+        .mark_rect(color=BLUE)
+        .encode(
+            x=alt.X("start", type="quantitative"),
+            x2=alt.X2("coverage"),
+            y=y_bar,
+            y2=y2_bar,
+            tooltip=[
+                alt.Tooltip("label", type="nominal", title="Keterangan"),
+                alt.Tooltip("nilai", type="nominal", title="Cakupan"),
+            ],
+        )
+    )
+    # The coverage value: inside the bar's end when the bar is long enough.
+    inside = coverage >= dmax * 0.16
+    value_label = (
+        alt.Chart(_data(current))
+        .transform_calculate(nilai=_pct_expr("coverage", ",.2f"))
+        .mark_text(
+            align="right" if inside else "left",
+            dx=-6 if inside else 6,
+            baseline="middle",
+            fontSize=14,
+            fontWeight="bold",
+            color="white" if inside else BLUE,
+        )
+        .encode(
+            x=alt.X("coverage", type="quantitative"),
+            y=alt.YValue(bar_top + bar_h / 2),
+            text=alt.Text("nilai", type="nominal"),
+        )
+    )
+    layers: list[alt.Chart] = [track, bar, value_label]
+
+    if targets:
+        refs = [
+            {
+                "value": t["coverage"],
+                "label": f"Target {t['year']}: {_fmt_percent(t['coverage'])} %",
+                "color": TARGET,
+            }
+            for t in targets
+        ]
+        rules, labels = _reference_lines(
+            refs, dmax=dmax, plot_px=WIDTH - 16, top=8 + line / 2, line=line,
+            bottom=bar_top + bar_h + 4,
+        )
+        layers += rules + labels
+
+    return _finish(
+        alt.layer(*layers), title=title, subtitle=subtitle, description=description,
+        height=height, validate=validate,
+    )
+
+
+# --- ranking chart -------------------------------------------------------------
+def _reference_lines(
+    refs: Sequence[Mapping[str, Any]],
+    *,
+    dmax: float,
+    plot_px: float,
+    top: float,
+    line: float = 15,
+    bottom: float | str = "height",
+) -> tuple[list[alt.Chart], list[alt.Chart]]:
+    """Vertical rules, each with a label on its own line (see _stack_labels).
+
+    refs: {"value", "label", "color", "dash"}; line 0 is centred at pixel
+    `top` (negative: above the plot); rules run down to `bottom` (pixels or
+    "height"). Returns (rule layers, label layers) so that callers can draw
+    rules behind their bars and labels on top."""
+    placement = _stack_labels(refs, dmax=dmax, plot_px=plot_px)
+    rules: list[alt.Chart] = []
+    labels: list[alt.Chart] = []
+    for r, (line_no, right) in zip(refs, placement):
+        d = _data([{"value": r["value"], "label": r["label"]}])
+        label_y = top + line_no * line
+        x = alt.X("value", type="quantitative")
+        rules.append(
+            alt.Chart(d)
+            .mark_rule(color=r["color"], strokeWidth=2 if not r.get("dash") else 1.5,
+                       strokeDash=r.get("dash") or [1, 0])
+            .encode(x=x, y=alt.YValue(label_y + line / 2 - 3), y2=alt.Y2Value(bottom))
+        )
+        labels.append(
+            alt.Chart(d)
+            .mark_text(
+                align="right" if right else "left",
+                dx=-4 if right else 4,
+                baseline="middle",
+                color=r["color"],
+                fontWeight="bold",
+            )
+            .encode(x=x, y=alt.YValue(label_y), text=alt.Text("label", type="nominal"))
+        )
+    return rules, labels
+
+
+def ranking_chart(
+    rows: Sequence[Mapping[str, Any]],
+    *,
+    province: float | None,
+    targets: Sequence[Mapping[str, Any]],
+    title: str,
+    description: str,
+    subtitle: str | Sequence[str] | None = None,
+    validate: bool = True,
+) -> dict[str, Any]:
+    """Horizontal bars, regencies by coverage (highest first), with rules for
+    the province value and the targets.
+
+    Each bar has a unique key ("03 Lampung Utara"), so two rows with the same
+    name stay two bars; the axis shows the name without the key."""
+    ordered = sorted(
+        enumerate(rows), key=lambda ir: (-ir[1]["coverage"], ir[1]["name"], ir[0])
+    )
+    width = len(str(len(ordered)))
+    has_ambiguous = any(r.get("ambiguous") for _, r in ordered)
+    values = []
+    for pos, (_, r) in enumerate(ordered):
+        if r.get("ambiguous"):
+            group = AMBIGUOUS_LABEL
+        elif r.get("highlight"):
+            group = "Kabupaten/kota ini"
+        else:
+            group = "Kabupaten/kota lain"
+        values.append(
+            {
+                "key": f"{pos:0{width}d} {r['name']}",
+                "name": r["name"],
+                "coverage": r["coverage"],
+                "group": group,
+                "highlight": bool(r.get("highlight")),
+                "ambiguous": bool(r.get("ambiguous")),
+                "note": "atribusi tidak jelas dalam sumber" if r.get("ambiguous") else "",
+                # Dashed grey outline: "ambiguous" without relying on colour.
+                "stroke": AMBIGUOUS_STROKE if r.get("ambiguous") else None,
+                "dash": [3, 2] if r.get("ambiguous") else [1, 0],
+            }
+        )
+    keys = [v["key"] for v in values]
+    highlight_keys = [v["key"] for v in values if v["highlight"]]
+    ambiguous_keys = [v["key"] for v in values if v["ambiguous"]]
+
+    all_values = [v["coverage"] for v in values]
+    refs: list[dict[str, Any]] = []
+    if province is not None:
+        all_values.append(province)
+    for t in targets:
+        all_values.append(t["coverage"])
+    dmax = _percent_domain_max(all_values, headroom=1.08)
+    if province is not None:
+        refs.append(
+            {
+                "value": province,
+                "label": f"Provinsi {_fmt_percent(province)} %",
+                "color": INK,
+                "dash": None,
+            }
+        )
+    for t in sorted(targets, key=lambda t: t["year"]):
+        refs.append(
+            {
+                "value": t["coverage"],
+                "label": f"Target {t['year']}",
+                "color": TARGET,
+                "dash": [5, 3],
+            }
+        )
+    domain = [g for g in ("Kabupaten/kota ini", "Kabupaten/kota lain", AMBIGUOUS_LABEL)
+              if any(v["group"] == g for v in values)]
+    palette = {"Kabupaten/kota ini": BLUE, "Kabupaten/kota lain": CALM,
+               AMBIGUOUS_LABEL: AMBIGUOUS_FILL}
+    # The highlighted bar explains itself (dark bar, bold name); the legend
+    # only has to say what the grey, dashed bars mean.
+    legend = (
+        alt.Legend(
+            title=None,
+            orient="bottom",
+            direction="horizontal",
+            values=[AMBIGUOUS_LABEL],
+            symbolType="square",
+            symbolSize=160,
+            symbolStrokeColor=AMBIGUOUS_STROKE,
+            symbolStrokeWidth=1,
+            symbolDash=[3, 2],
+            offset=10,
+        )
+        if has_ambiguous
+        else None
+    )
+
+    def quoted(ks: list[str]) -> str:
+        return "[" + ", ".join(json.dumps(k) for k in ks) + "]"
+
+    label_weight: Any = "normal"
+    if highlight_keys:
+        label_weight = {
+            "condition": {"test": f"indexof({quoted(highlight_keys)}, datum.value) >= 0",
+                          "value": "bold"},
+            "value": "normal",
+        }
+    label_color: Any = INK
+    if ambiguous_keys:
+        label_color = {
+            "condition": {"test": f"indexof({quoted(ambiguous_keys)}, datum.value) >= 0",
+                          "value": MUTED},
+            "value": INK,
+        }
+
+    n = max(1, len(values))
+    height = ROW_HEIGHT * n
+    y = alt.Y(
+        "key",
+        type="nominal",
+        sort=keys,
+        scale=alt.Scale(paddingInner=0.25, paddingOuter=0.1),
+        axis=alt.Axis(
+            title=None,
+            labelExpr=f"slice(datum.label, {width + 1})",
+            labelFontSize=12,
+            labelFontWeight=label_weight,
+            labelColor=label_color,
+            ticks=False,
+            domain=False,
+            labelPadding=6,
+        ),
+    )
+    x = alt.X(
+        "coverage",
+        type="quantitative",
+        scale=alt.Scale(domain=[0, dmax], nice=False),
+        axis=alt.Axis(
+            title=None,
+            format=",.0f",
+            labelExpr=_PCT_LABELS,
+            tickCount=max(2, int(dmax // 5) if dmax <= 50 else int(dmax // 10)),
+            grid=True,
+            domain=False,
+            ticks=False,
+            orient="bottom",
+        ),
+    )
+    tooltip = [
+        alt.Tooltip("name", type="nominal", title="Kabupaten/kota"),
+        alt.Tooltip("nilai", type="nominal", title="Cakupan"),
+    ]
+    if has_ambiguous:
+        tooltip.append(alt.Tooltip("note", type="nominal", title="Catatan"))
+    # Values sit inside the end of their bar, where no rule or grid line can
+    # cross them; a bar too short for its value gets it just outside.
+    name_px = max((len(v["name"]) for v in values), default=0) * 7.2 + 12
+    plot_px = WIDTH - 12 - name_px  # the chart's width less the names
+    ink = {"Kabupaten/kota ini": "white", "Kabupaten/kota lain": INK, AMBIGUOUS_LABEL: INK}
+    for v in values:
+        v["inside"] = v["coverage"] / dmax * plot_px >= 6.6 * 6 + 12
+        v["ink"] = ink[v["group"]] if v["inside"] else (MUTED if v["ambiguous"] else INK)
+    base = alt.Chart(_data(values)).transform_calculate(
+        nilai=_pct_expr("coverage", ",.1f")
+    )
+    bars = base.mark_bar(strokeWidth=1).encode(
+        x=x,
+        y=y,
+        color=alt.Color(
+            "group",
+            type="nominal",
+            scale=alt.Scale(domain=domain, range=[palette[g] for g in domain]),
+            legend=legend,
+        ),
+        stroke=alt.Stroke("stroke", type="nominal", scale=None),
+        strokeDash=alt.StrokeDash("dash", type="nominal", scale=None),
+        tooltip=tooltip,
+    )
+    labels = [
+        base.transform_filter("datum.inside" if inside else "!datum.inside")
+        .mark_text(
+            align="right" if inside else "left",
+            dx=-5 if inside else 4,
+            baseline="middle",
+            fontSize=11,
+        )
+        .encode(
+            x=alt.X("coverage", type="quantitative"),
+            y=alt.Y("key", type="nominal", sort=keys),
+            text=alt.Text("nilai", type="nominal"),
+            color=alt.Color("ink", type="nominal", scale=None),
+            tooltip=tooltip,
+        )
+        for inside in (True, False)
+        if any(v["inside"] is inside for v in values)
+    ]
+    rules, ref_labels = _reference_lines(
+        refs, dmax=dmax, plot_px=WIDTH - 12 - name_px, top=-len(refs) * 15 - 2, line=15
+    )
+    return _finish(
+        alt.layer(*rules, bars, *labels, *ref_labels), title=title, subtitle=subtitle,
+        description=description, height=height, validate=validate,
+    )
+
+
+# --- history chart -------------------------------------------------------------
+def _parse_date(s: str) -> _dt.date:
+    return _dt.date.fromisoformat(s)
+
+
+def _dt_param(d: _dt.date) -> alt.DateTime:
+    return alt.DateTime(year=d.year, month=d.month, date=d.day, utc=True)
+
+
+def history_chart(
+    points: Sequence[Mapping[str, Any]],
+    *,
+    targets: Sequence[Mapping[str, Any]],
+    title: str,
+    description: str,
+    subtitle: str | Sequence[str] | None = None,
+    height: int = 300,
+    validate: bool = True,
+) -> dict[str, Any]:
+    """Coverage over time: a line with a point per snapshot (hollow when the
+    figure is an estimate) and a diamond with a label for each target at the
+    end of its year. Dates are UTC days, so every time zone sees the same
+    month; the axis needs TIME_LOCALE to say "Des 2024"."""
+    pts = sorted(points, key=lambda p: p["date"])
+    kinds = {False: "Angka laporan", True: "Perkiraan"}
+    values = [
+        {"date": p["date"], "coverage": p["coverage"], "kind": kinds[bool(p.get("estimate"))]}
+        for p in pts
+    ]
+    trows = [
+        {"date": f"{t['year']:04d}-12-31", "year": t["year"], "coverage": t["coverage"]}
+        for t in sorted(targets, key=lambda t: t["year"])
+    ]
+    dates = [_parse_date(v["date"]) for v in values] + [_parse_date(t["date"]) for t in trows]
+    first, last = min(dates), max(dates)
+    span_days = max(1, (last - first).days)
+    pad = _dt.timedelta(days=max(10, round(span_days * 0.05)))
+    domain = [_dt_param(first - pad), _dt_param(last + pad)]
+    months = span_days / 30.4
+    step = 1 if months <= 8 else 3 if months <= 24 else 6 if months <= 48 else 12
+    fmt = "%b %Y" if step < 12 else "%Y"
+
+    dmax = _percent_domain_max(
+        [v["coverage"] for v in values] + [t["coverage"] for t in trows], headroom=1.12
+    )
+    x = alt.X(
+        "date",
+        type="temporal",
+        scale=alt.Scale(type="utc", domain=domain, nice=False),
+        axis=alt.Axis(
+            title=None,
+            format=fmt,  # the utc scale makes Vega format in UTC
+            tickCount=alt.TimeIntervalStep(interval="month", step=step),
+            grid=False,
+            labelOverlap=True,
+            labelFlush=False,
+        ),
+    )
+    y = alt.Y(
+        "coverage",
+        type="quantitative",
+        scale=alt.Scale(domain=[0, dmax], nice=False),
+        axis=alt.Axis(
+            title=None,
+            format=",.0f",
+            labelExpr=_PCT_LABELS,
+            tickCount=max(2, int(dmax // 10)),
+            domain=False,
+            ticks=False,
+        ),
+    )
+    # formatType "utc" would compile to a call of Vega's utc() constructor;
+    # a utc time unit makes Vega-Lite use utcFormat instead.
+    date_tt = alt.Tooltip(
+        "date", type="temporal", timeUnit="utcyearmonthdate", title="Tanggal",
+        format="%e %B %Y",
+    )
+    data = _data(values)
+    base = alt.Chart(data).transform_calculate(nilai=_pct_expr("coverage", ",.2f"))
+    line = base.mark_line(color=BLUE, strokeWidth=2.5).encode(x=x, y=y)
+    present = [k for k in kinds.values() if any(v["kind"] == k for v in values)]
+    fill_legend = (
+        alt.Legend(
+            title=None,
+            orient="bottom",
+            direction="horizontal",
+            symbolType="circle",
+            symbolStrokeColor=BLUE,
+            symbolStrokeWidth=2,
+        )
+        if len(present) > 1 or (present == [kinds[True]])
+        else None
+    )
+    dots = base.mark_point(size=70, strokeWidth=2, color=BLUE, opacity=1).encode(
+        x=alt.X("date", type="temporal"),
+        y=alt.Y("coverage", type="quantitative"),
+        fill=alt.Fill(
+            "kind",
+            type="nominal",
+            scale=alt.Scale(domain=list(kinds.values()), range=[BLUE, "white"]),
+            legend=fill_legend,
+        ),
+        tooltip=[
+            date_tt,
+            alt.Tooltip("nilai", type="nominal", title="Cakupan"),
+            alt.Tooltip("kind", type="nominal", title="Jenis angka"),
+        ],
+    )
+    layers: list[alt.Chart] = [line, dots]
+
+    # Value labels on the first and the last point only (no clutter); the
+    # first starts at its point, the last ends at its point, so neither runs
+    # into the axis or off the chart.
+    ends = [(values[0], "left")] + ([(values[-1], "right")] if len(values) > 1 else [])
+    for row, align in ends:
+        layers.append(
+            alt.Chart(_data([row]))
+            .transform_calculate(nilai=_pct_expr("coverage", ",.2f"))
+            .mark_text(align=align, dx=-6 if align == "left" else 6, dy=-10,
+                       baseline="bottom", fontWeight="bold", color=BLUE, fontSize=12)
+            .encode(
+                x=alt.X("date", type="temporal"),
+                y=alt.Y("coverage", type="quantitative"),
+                text=alt.Text("nilai", type="nominal"),
+            )
+        )
+
+    if trows:
+        tdata = _data(trows)
+        tcalc = {"label": "'Target ' + datum.year + ': ' + " + _pct_expr("coverage", ",.2f")}
+        layers.append(
+            alt.Chart(tdata)
+            .transform_calculate(**tcalc)
+            .mark_point(shape="diamond", filled=True, size=110, color=TARGET, opacity=1)
+            .encode(
+                x=alt.X("date", type="temporal"),
+                y=alt.Y("coverage", type="quantitative"),
+                tooltip=[
+                    alt.Tooltip("label", type="nominal", title="Target"),
+                    date_tt,
+                ],
+            )
+        )
+        layers.append(
+            alt.Chart(tdata)
+            .transform_calculate(**tcalc)
+            .mark_text(align="right", dx=4, dy=-14, baseline="bottom", color=TARGET,
+                       fontWeight="bold")
+            .encode(
+                x=alt.X("date", type="temporal"),
+                y=alt.Y("coverage", type="quantitative"),
+                text=alt.Text("label", type="nominal"),
+            )
+        )
+
+    return _finish(
+        alt.layer(*layers), title=title, subtitle=subtitle, description=description,
+        height=height, validate=validate,
+    )
+
+
+# --- tile map ------------------------------------------------------------------
+# Vega's "blues" scheme (vega-scale schemes.js), which Vega interpolates
+# linearly in RGB; used here only to pick a readable text colour per tile.
+_BLUES = [
+    "#cfe1f2", "#bed8ec", "#a8cee5", "#8fc1de", "#74b2d7", "#5ba3cf",
+    "#4592c6", "#3181bd", "#206fb2", "#125ca4", "#0a4a90",
+]
+
+
+def _blues(t: float) -> tuple[float, float, float]:
+    t = min(1.0, max(0.0, t)) * (len(_BLUES) - 1)
+    i = min(int(t), len(_BLUES) - 2)
+    f = t - i
+    a, b = (tuple(int(c[k : k + 2], 16) for k in (1, 3, 5)) for c in _BLUES[i : i + 2])
+    return tuple(x + (y - x) * f for x, y in zip(a, b))  # type: ignore[return-value]
+
+
+def _luminance(rgb: Sequence[float]) -> float:
+    def lin(c: float) -> float:
+        c /= 255
+        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (lin(c) for c in rgb)
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def _ink_on(rgb: Sequence[float]) -> str:
+    """White or INK, whichever contrasts more with the fill (WCAG ratio)."""
+    bg = _luminance(rgb)
+    ink = _luminance([0x22, 0x22, 0x22])
+    white = (1.05) / (bg + 0.05)
+    dark = (bg + 0.05) / (ink + 0.05)
+    return "white" if white > dark else INK
+
+
+def _wrap_short(label: str, limit: int = 10) -> str:
+    """Break a long tile label at the space nearest its middle."""
+    if len(label) <= limit or " " not in label:
+        return label
+    spaces = [i for i, c in enumerate(label) if c == " "]
+    cut = min(spaces, key=lambda i: abs(i - len(label) / 2))
+    return label[:cut] + "\n" + label[cut + 1 :]
+
+
+def tile_map(
+    rows: Sequence[Mapping[str, Any]],
+    *,
+    title: str,
+    description: str,
+    subtitle: str | Sequence[str] | None = None,
+    cell: int | None = None,
+    validate: bool = True,
+) -> dict[str, Any]:
+    """A tile-grid map: one square per regency at (x, y), y growing
+    downwards, filled by coverage ("blues"; light grey, dashed, "tanpa data"
+    when there is no figure), with the short name and the value inside."""
+    ncols = max(r["x"] for r in rows) + 1
+    nrows = max(r["y"] for r in rows) + 1
+    known = [r["coverage"] for r in rows if r.get("coverage") is not None]
+    dmax = _nice_ceiling(max(known), 5.0) if known else 10.0
+    dmax = min(100.0, dmax)
+    if cell is None:
+        cell = min(112, (WIDTH - 40) // ncols)
+    gap = 0.04
+    values = []
+    for r in rows:
+        cov = r.get("coverage")
+        values.append(
+            {
+                "name": r["name"],
+                "short": _wrap_short(r["short"]),
+                "x0": r["x"] + gap,
+                "x1": r["x"] + 1 - gap,
+                "y0": r["y"] + gap,
+                "y1": r["y"] + 1 - gap,
+                "cx": r["x"] + 0.5,
+                "cy": r["y"] + 0.5,
+                "coverage": cov,
+                "status": "ada" if cov is not None else NO_DATA_LABEL,
+                "lines": _wrap_short(r["short"]).count("\n") + 1,
+                "ink": INK if cov is None else _ink_on(_blues(cov / dmax)),
+                "size": 10 if cov is None else 13,  # font size of the value line
+            }
+        )
+    x_scale = alt.Scale(domain=[0, ncols], nice=False, zero=False)
+    y_scale = alt.Scale(domain=[0, nrows], nice=False, zero=False, reverse=True)
+    x = alt.X("x0", type="quantitative", scale=x_scale, axis=None)
+    y = alt.Y("y0", type="quantitative", scale=y_scale, axis=None)
+    data = _data(values)
+    base = alt.Chart(data).transform_calculate(
+        nilai=f"datum.coverage == null ? '{NO_DATA_LABEL}' : " + _pct_expr("coverage", ",.1f")
+    )
+    tooltip = [
+        alt.Tooltip("name", type="nominal", title="Kabupaten/kota"),
+        alt.Tooltip("nilai", type="nominal", title="Cakupan"),
+    ]
+    filled = base.transform_filter("datum.coverage != null").mark_rect().encode(
+        x=x,
+        x2=alt.X2("x1"),
+        y=y,
+        y2=alt.Y2("y1"),
+        color=alt.Color(
+            "coverage",
+            type="quantitative",
+            scale=alt.Scale(
+                scheme="blues",
+                domain=[0, dmax],
+                nice=False,
+            ),
+            legend=alt.Legend(
+                title="Cakupan",
+                orient="bottom",
+                direction="horizontal",
+                format=",.0f",
+                labelExpr=_PCT_LABELS,
+                gradientLength=220,
+                gradientThickness=12,
+                tickCount=5,
+            ),
+        ),
+        tooltip=tooltip,
+    )
+    layers: list[alt.Chart] = [filled]
+    if any(v["coverage"] is None for v in values):
+        layers.append(
+            base.transform_filter("datum.coverage == null")
+            .mark_rect(stroke=RULE, strokeDash=[3, 2], strokeWidth=1)
+            .encode(
+                x=x,
+                x2=alt.X2("x1"),
+                y=y,
+                y2=alt.Y2("y1"),
+                color=alt.Color(
+                    "status",
+                    type="nominal",
+                    scale=alt.Scale(domain=[NO_DATA_LABEL], range=[NO_DATA]),
+                    legend=alt.Legend(
+                        title=None,
+                        orient="bottom",
+                        symbolType="square",
+                        symbolStrokeColor=RULE,
+                        symbolStrokeWidth=1,
+                        symbolDash=[3, 2],
+                        symbolSize=200,
+                    ),
+                ),
+                tooltip=tooltip,
+            )
+        )
+    text_color = alt.Color("ink", type="nominal", scale=None)
+    layers.append(
+        base.mark_text(
+            baseline="bottom",
+            fontWeight="bold",
+            fontSize=12,
+            lineBreak="\n",
+            # Vega grows multi-line text downwards; lift it by the extra lines.
+            dy=alt.ExprRef("-1 - (datum.lines - 1) * 14"),
+        )
+        .encode(
+            x=alt.X("cx", type="quantitative"),
+            y=alt.Y("cy", type="quantitative"),
+            text=alt.Text("short", type="nominal"),
+            color=text_color,
+            tooltip=tooltip,
+        )
+    )
+    layers.append(
+        base.mark_text(baseline="top", dy=3)
+        .encode(
+            x=alt.X("cx", type="quantitative"),
+            y=alt.Y("cy", type="quantitative"),
+            text=alt.Text("nilai", type="nominal"),
+            color=text_color,
+            size=alt.Size("size", type="quantitative", scale=None),
+            tooltip=tooltip,
+        )
+    )
+    return _finish(
+        alt.layer(*layers),
+        title=title,
+        subtitle=subtitle,
+        description=description,
+        width=cell * ncols,
+        height=cell * nrows,
+        resolve={"scale": {"color": "independent"}},
+        validate=validate,
+    )
+
+
+# --- change chart ----------------------------------------------------------------
+def change_chart(
+    parts: Sequence[Mapping[str, Any]],
+    *,
+    title: str,
+    description: str,
+    subtitle: str | Sequence[str] | None = None,
+    validate: bool = True,
+) -> dict[str, Any]:
+    """Diverging bars explaining a change in coverage, in percentage points:
+    rises in blue, falls in vermillion, each labelled with its sign
+    ("+0,99 poin", "−2,92 poin"). A part with "total": True (or, when no part
+    says so, one labelled "Perubahan total") is set apart in bold."""
+    flagged = any("total" in p for p in parts)
+    width = len(str(len(parts)))
+    values = []
+    for i, p in enumerate(parts):
+        total = bool(p.get("total")) if flagged else p["label"].strip().lower() == "perubahan total"
+        values.append(
+            {
+                "key": f"{i:0{width}d} {p['label']}",
+                "label": p["label"],
+                "points": p["points"],
+                "sign": "naik" if p["points"] >= 0 else "turun",
+                "total": total,
+            }
+        )
+    keys = [v["key"] for v in values]
+    total_keys = [v["key"] for v in values if v["total"]]
+    lo = min([0.0, *(v["points"] for v in values)])
+    hi = max([0.0, *(v["points"] for v in values)])
+    span = (hi - lo) or 1.0
+    # Room for the labels ("−2,92 poin" is about 70 px of about 400).
+    room = span * 0.3
+    domain = [lo - (room if lo < 0 else 0), hi + (room if hi > 0 else 0)]
+
+    label_weight: Any = "normal"
+    if total_keys:
+        label_weight = {
+            "condition": {
+                "test": "indexof([" + ", ".join(json.dumps(k) for k in total_keys) + "], datum.value) >= 0",
+                "value": "bold",
+            },
+            "value": "normal",
+        }
+    y = alt.Y(
+        "key",
+        type="nominal",
+        sort=keys,
+        scale=alt.Scale(paddingInner=0.3, paddingOuter=0.15),
+        axis=alt.Axis(
+            title=None,
+            labelExpr=f"slice(datum.label, {width + 1})",
+            labelFontSize=12,
+            labelColor=INK,
+            labelFontWeight=label_weight,
+            ticks=False,
+            domain=False,
+            labelPadding=8,
+        ),
+    )
+    x = alt.X(
+        "points",
+        type="quantitative",
+        scale=alt.Scale(domain=domain, nice=False, zero=True),
+        axis=alt.Axis(
+            title="Perubahan (poin persentase)",
+            format=",.0f",
+            labelExpr="datum.value > 0 ? '+' + datum.label : datum.label",
+            grid=False,
+            domain=False,
+            ticks=False,
+            tickMinStep=1,
+        ),
+    )
+    label_expr = (
+        "(datum.points > 0 ? format(datum.points, '+,.2f') : format(datum.points, ',.2f'))"
+        " + ' poin'"
+    )
+    base = alt.Chart(_data(values)).transform_calculate(nilai=label_expr)
+    tooltip = [
+        alt.Tooltip("label", type="nominal", title="Komponen"),
+        alt.Tooltip("nilai", type="nominal", title="Perubahan"),
+    ]
+    bars = base.mark_bar().encode(
+        x=x,
+        y=y,
+        color=alt.Color(
+            "sign",
+            type="nominal",
+            scale=alt.Scale(domain=["naik", "turun"], range=[BLUE, VERMILLION]),
+            legend=None,
+        ),
+        tooltip=tooltip,
+    )
+    zero = (
+        alt.Chart(_data([{"zero": 0}]))
+        .mark_rule(color=INK, strokeWidth=1.5)
+        .encode(x=alt.X("zero", type="quantitative"))
+    )
+    text_layers = []
+    for positive in (True, False):
+        test = "datum.points >= 0" if positive else "datum.points < 0"
+        text_layers.append(
+            base.transform_filter(test)
+            .mark_text(
+                align="left" if positive else "right",
+                dx=5 if positive else -5,
+                baseline="middle",
+                fontSize=12,
+                fontWeight=alt.ExprRef("datum.total ? 'bold' : 'normal'"),
+            )
+            .encode(
+                x=alt.X("points", type="quantitative"),
+                y=alt.Y("key", type="nominal", sort=keys),
+                text=alt.Text("nilai", type="nominal"),
+                tooltip=tooltip,
+            )
+        )
+    height = 34 * max(1, len(values))
+    return _finish(
+        alt.layer(bars, zero, *text_layers), title=title, subtitle=subtitle,
+        description=description, height=height, validate=validate,
+    )
+
+
+# --- rendering ---------------------------------------------------------------------
+def render_svg(spec: Mapping[str, Any]) -> str:
+    """The chart as an SVG document, numbers and dates in Indonesian."""
+    return vl_convert.vegalite_to_svg(
+        dict(spec),
+        vl_version=VL_VERSION,
+        format_locale=LOCALE,
+        time_format_locale=TIME_LOCALE,
+    )
+
+
+def render_png(spec: Mapping[str, Any], *, scale: float = 2) -> bytes:
+    """The chart as PNG bytes (scale 2: sharp on high-density screens)."""
+    return vl_convert.vegalite_to_png(
+        dict(spec),
+        vl_version=VL_VERSION,
+        scale=scale,
+        format_locale=LOCALE,
+        time_format_locale=TIME_LOCALE,
+    )
+
+
+@functools.cache
+def javascript_bundle() -> str:
+    """Vega, Vega-Lite and vega-embed as one plain script (about 900 KB).
+
+    It defines window.vegaEmbed (window.vega and window.vegaLite stay null);
+    serve it once and call vegaEmbed(el, spec, {formatLocale: LOCALE,
+    timeFormatLocale: TIME_LOCALE, actions: false})."""
+    return vl_convert.javascript_bundle(vl_version=VL_VERSION)
+
+
+def versions() -> dict[str, str]:
+    """The JavaScript library versions the charts are drawn with."""
+    vl = VL_VERSION or vl_convert.get_vegalite_versions()[-1]
+    schema = alt.SCHEMA_VERSION.lstrip("v")
+    return {
+        "vega": vl_convert.get_vega_version(),
+        "vega-lite": schema if schema.startswith(vl + ".") else vl,
+        "vega-embed": vl_convert.get_vega_embed_version(),
+    }

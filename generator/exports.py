@@ -1,0 +1,97 @@
+"""The figures behind a snapshot as CSV and JSON, for readers who want the data itself.
+
+One row per place (the region, then its sub-regions as the source listed
+them), with the source and the precision of every figure: a rounded or
+unclearly attributed figure says so in its own column.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+from .indicators import headline
+from .model import Figure, Region, Snapshot
+
+CSV_COLUMNS = (
+    "tanggal", "wilayah", "kode", "jenis", "cakupan_persen", "peserta", "potensi_pekerja",
+    "pembulatan", "atribusi", "sumber",
+)
+
+
+def _rounding(*figures: Figure | None) -> str:
+    parts = []
+    for name, f in zip(("cakupan", "peserta", "pekerja"), figures):
+        if f is None:
+            continue
+        if f.rounded_to:
+            parts.append(f"{name} dibulatkan ke {int(f.rounded_to):,}".replace(",", ".") + (f' ("{f.stated}")' if f.stated else ""))
+        elif f.approximate:
+            parts.append(f"{name} perkiraan")
+    return "; ".join(parts)
+
+
+def _value(f: Figure | None):
+    if f is None:
+        return ""
+    return f.value
+
+
+def snapshot_csv(region: Region, snap: Snapshot) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    figs = (snap.coverage, snap.participants, snap.workforce)
+    writer.writerow([snap.date.isoformat(), region.name, region.code, "provinsi", *map(_value, figs),
+                     _rounding(*figs), "", "; ".join(sorted({f.source.publisher for f in figs if f}))])
+    for f in snap.subregions:
+        sub_figs = (f.coverage, f.participants, f.workforce)
+        writer.writerow([snap.date.isoformat(), f.stated_name if f.ambiguous else f.subregion.name,
+                         "" if f.ambiguous else f.subregion.code, f.subregion.kind, *map(_value, sub_figs),
+                         _rounding(*sub_figs), "tidak jelas" if f.ambiguous else "jelas",
+                         "; ".join(sorted({x.source.publisher for x in sub_figs if x}))])
+    return out.getvalue()
+
+
+def _figure(f: Figure | None) -> dict | None:
+    if f is None:
+        return None
+    out = {"value": f.value, "source": f.source.id}
+    if f.rounded_to:
+        out["rounded_to"] = f.rounded_to
+    if f.stated:
+        out["stated"] = f.stated
+    if f.approximate:
+        out["approximate"] = True
+    return out
+
+
+def snapshot_json(region: Region, snap: Snapshot) -> str:
+    h = headline(snap)
+    data = {
+        "region": {"slug": region.slug, "name": region.name, "code": region.code, "code_system": region.code_system},
+        "date": snap.date.isoformat(),
+        "sources": [{k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in vars(s).items() if v is not None}
+                    for s in snap.sources],
+        "coverage": _figure(snap.coverage),
+        "participants": _figure(snap.participants),
+        "workforce": _figure(snap.workforce),
+        "computed": {
+            "coverage": round(h.coverage.value, 4),
+            "uncovered": round(h.uncovered.value) if h.uncovered else None,
+            "exact": h.coverage.exact and bool(h.uncovered and h.uncovered.exact),
+        },
+        "targets": [{"year": g.year, "coverage": _figure(g.target.coverage),
+                     "participants": _figure(g.target.participants), "gap_stated": _figure(g.target.gap),
+                     "gap_points": round(g.gap_points.value, 4),
+                     "gap_workers": round(g.gap_workers.value) if g.gap_workers else None}
+                    for g in h.targets],
+        "subregions": [{"code": f.subregion.code, "name": f.subregion.name, "stated_name": f.stated_name,
+                        "coverage": _figure(f.coverage), "ambiguous": f.ambiguous}
+                       for f in snap.subregions],
+        "rankings": [{"sources": [s.id for s in r.sources], "highest": [s.code for s in r.highest],
+                      "lowest": [s.code for s in r.lowest]} for r in snap.rankings],
+        "notes": [{"id": n.id, "kind": n.kind, "text": n.text} for n in snap.notes],
+    }
+    return json.dumps(data, ensure_ascii=False, indent=1) + "\n"

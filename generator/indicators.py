@@ -1,0 +1,296 @@
+"""Every number the site computes, as pure functions of the checked model.
+
+Each result carries the formula and the inputs it came from, so the
+methodology page and the tests can say exactly how a figure was made, and
+whether it is exact or rests on a rounded or derived input.
+"""
+
+from __future__ import annotations
+
+import math
+import statistics
+from dataclasses import dataclass
+from datetime import date as Date
+
+from .model import Figure, Region, Snapshot, SubFigure, SubRegion, Target
+
+DAYS_PER_MONTH = 365.2425 / 12
+
+
+@dataclass(frozen=True)
+class Computed:
+    """A number with how it was made: formula, inputs, and whether it is exact."""
+
+    value: float
+    formula: str
+    inputs: tuple[tuple[str, float], ...] = ()
+    exact: bool = True
+    stated: Figure | None = None  # the published figure, when the value is one
+
+    @classmethod
+    def of(cls, figure: Figure, name: str) -> Computed:
+        return cls(figure.value, name, ((name, figure.value),), figure.exact, figure)
+
+
+# --------------------------------------------------------------------------- one snapshot
+
+
+@dataclass(frozen=True)
+class TargetGap:
+    year: int
+    target: Target
+    gap_points: Computed  # target coverage minus coverage (percentage points)
+    target_participants: Computed  # participants the target means
+    gap_workers: Computed  # more participants needed (negative: target exceeded)
+    months_left: float  # from the snapshot date to 31 December of the target year
+    per_month: Computed | None  # new participants needed each month; None under a month before the year ends
+
+    @property
+    def met(self) -> bool:
+        return self.gap_points.value <= 0
+
+
+@dataclass(frozen=True)
+class Headline:
+    coverage: Computed  # the stated coverage, or participants / workforce
+    coverage_computed: Computed | None  # participants / workforce, when both are known
+    coverage_difference: Computed | None  # stated minus computed
+    participants: Computed | None
+    workforce: Computed | None
+    uncovered: Computed | None  # workers not yet registered
+    targets: tuple[TargetGap, ...]
+
+
+def _percent(p: float, w: float) -> float:
+    return 100 * p / w
+
+
+def headline(snapshot: Snapshot) -> Headline:
+    """Coverage, counts and the gap to each target for the whole region."""
+    p, w, c = snapshot.participants, snapshot.workforce, snapshot.coverage
+    computed = None
+    if p and w:
+        computed = Computed(_percent(p.value, w.value), "participants / workforce × 100",
+                            (("participants", p.value), ("workforce", w.value)), p.exact and w.exact)
+    coverage = Computed.of(c, "coverage") if c else computed
+    difference = None
+    if c and computed:
+        difference = Computed(c.value - computed.value, "stated coverage − participants / workforce × 100",
+                              (("coverage", c.value), ("computed", computed.value)), computed.exact)
+    participants = Computed.of(p, "participants") if p else None
+    if participants is None and c and w:
+        participants = Computed(c.value / 100 * w.value, "coverage / 100 × workforce",
+                                (("coverage", c.value), ("workforce", w.value)), False)
+    workforce = Computed.of(w, "workforce") if w else None
+    if c and p and p.exact and (w is None or not w.exact) and c.value > 0:
+        # "2,7 juta" workers but 731,991 participants at 26,79 %: the stated
+        # coverage pins the workforce down far closer than the rounded count.
+        workforce = Computed(p.value / (c.value / 100), "participants / (coverage / 100)",
+                             (("participants", p.value), ("coverage", c.value)), False, w)
+    uncovered = None
+    if participants and workforce:
+        uncovered = Computed(workforce.value - participants.value, "workforce − participants",
+                             (("workforce", workforce.value), ("participants", participants.value)),
+                             participants.exact and workforce.exact)
+    gaps = tuple(target_gap(t, snapshot.date, coverage, participants, workforce) for t in snapshot.targets)
+    return Headline(coverage, computed, difference, participants, workforce, uncovered, gaps)
+
+
+def months_until_year_end(when: Date, year: int) -> float:
+    return (Date(year, 12, 31) - when).days / DAYS_PER_MONTH
+
+
+def target_gap(target: Target, when: Date, coverage: Computed, participants: Computed | None,
+               workforce: Computed | None) -> TargetGap:
+    t = target.coverage.value
+    gap_points = Computed(t - coverage.value, "target − coverage", (("target", t), ("coverage", coverage.value)),
+                          coverage.exact)
+    if target.participants is not None:
+        needed = Computed.of(target.participants, "target participants")
+    elif workforce is not None:
+        needed = Computed(t / 100 * workforce.value, "target / 100 × workforce",
+                          (("target", t), ("workforce", workforce.value)), workforce.exact)
+    else:
+        needed = None
+    gap_workers = None
+    if needed is not None and participants is not None:
+        gap_workers = Computed(needed.value - participants.value, "target participants − participants",
+                               (("target participants", needed.value), ("participants", participants.value)),
+                               needed.exact and participants.exact)
+    months = months_until_year_end(when, target.year)
+    per_month = None
+    if gap_workers is not None and months >= 1:  # a pace over days left says little
+        per_month = Computed(max(gap_workers.value, 0) / months, "workers needed / months left",
+                             (("workers needed", gap_workers.value), ("months left", months)), False)
+    return TargetGap(target.year, target, gap_points, needed, gap_workers, months, per_month)
+
+
+# --------------------------------------------------------------------------- sub-regions
+
+
+@dataclass(frozen=True)
+class RankedRow:
+    figure: SubFigure
+    rank: int | None  # 1 is the highest coverage; None for a figure of unclear attribution
+    vs_province: float  # points above (+) or below (-) the region
+
+    @property
+    def subregion(self) -> SubRegion:
+        return self.figure.subregion
+
+    @property
+    def coverage(self) -> float:
+        return self.figure.coverage.value
+
+
+@dataclass(frozen=True)
+class SubregionStats:
+    rows: tuple[RankedRow, ...]  # clearly attributed figures, highest first
+    ambiguous: tuple[RankedRow, ...]  # figures the source attributed unclearly
+    missing: tuple[SubRegion, ...]  # sub-regions with no clear figure
+    median: float | None
+    lowest: float | None
+    highest: float | None
+    spread: float | None  # highest − lowest, in points
+    below_province: int
+    meeting: tuple[tuple[int, int], ...]  # (target year, how many sub-regions meet it)
+
+    @property
+    def count(self) -> int:
+        return len(self.rows)
+
+    def row(self, slug: str) -> RankedRow | None:
+        return next((r for r in self.rows if r.subregion.slug == slug), None)
+
+
+def subregion_stats(region: Region, snapshot: Snapshot, province: float) -> SubregionStats:
+    """Rank, median, spread and target counts over the clearly attributed figures."""
+    clear = [f for f in snapshot.subregions if f.coverage is not None and not f.ambiguous]
+    clear.sort(key=lambda f: (-f.coverage.value, f.subregion.name))
+    rows = []
+    for f in clear:
+        # competition ranking: equal figures share a rank ("1224")
+        rank = 1 + sum(1 for g in clear if g.coverage.value > f.coverage.value)
+        rows.append(RankedRow(f, rank, f.coverage.value - province))
+    unclear = tuple(RankedRow(f, None, f.coverage.value - province) for f in snapshot.subregions
+                    if f.coverage is not None and f.ambiguous)
+    values = [r.coverage for r in rows]
+    named = {f.subregion.slug for f in clear}
+    missing = tuple(s for s in region.subregions if s.slug not in named)
+    meeting = tuple((t.year, sum(1 for v in values if v >= t.coverage.value)) for t in snapshot.targets)
+    return SubregionStats(
+        rows=tuple(rows), ambiguous=unclear, missing=missing,
+        median=statistics.median(values) if values else None,
+        lowest=min(values) if values else None, highest=max(values) if values else None,
+        spread=(max(values) - min(values)) if values else None,
+        below_province=sum(1 for v in values if v < province), meeting=meeting,
+    )
+
+
+@dataclass(frozen=True)
+class HistoryPoint:
+    date: Date
+    coverage: float | None  # None: no clear figure that day
+    ambiguous: tuple[float, ...]  # figures of unclear attribution
+    ranked: str | None  # where a value-less ranking puts it, in words ("tertinggi ke-1")
+
+
+def subregion_history(region: Region, sub: SubRegion) -> tuple[HistoryPoint, ...]:
+    out = []
+    for snap in region.snapshots:
+        figs = [f for f in snap.subregions if f.subregion.slug == sub.slug and f.coverage is not None]
+        clear = next((f.coverage.value for f in figs if not f.ambiguous), None)
+        unclear = tuple(f.coverage.value for f in figs if f.ambiguous)
+        ranked = []
+        for ranking in snap.rankings:
+            who = ", ".join(s.publisher for s in ranking.sources)
+            if sub in ranking.highest:
+                ranked.append(f"tertinggi ke-{ranking.highest.index(sub) + 1} menurut {who}")
+            if sub in ranking.lowest:
+                from_bottom = len(ranking.lowest) - ranking.lowest.index(sub)
+                ranked.append(("terendah" if from_bottom == 1 else f"terendah ke-{from_bottom}") + f" menurut {who}")
+        out.append(HistoryPoint(snap.date, clear, unclear, "; ".join(ranked) or None))
+    return tuple(out)
+
+
+# --------------------------------------------------------------------------- between snapshots
+
+
+@dataclass(frozen=True)
+class Change:
+    before: Snapshot
+    after: Snapshot
+    points: Computed  # coverage after − before
+    participants: Computed | None
+    workforce: Computed | None
+    due_to_participants: Computed | None  # the two parts add up to `points`
+    due_to_workforce: Computed | None
+    restated_targets: tuple[tuple[int, Target, Target], ...]  # year, before, after: where they differ
+    new_targets: tuple[Target, ...]
+    movers: tuple[tuple[SubRegion, float, float], ...]  # sub-region, before, after (clear figures)
+    new_notes: tuple
+
+    @property
+    def days(self) -> int:
+        return (self.after.date - self.before.date).days
+
+
+def split_change(p1: float, w1: float, p2: float, w2: float) -> tuple[float, float]:
+    """Split a change in coverage into a participants part and a workforce part.
+
+    The Shapley split: each part is the average of its effect taken first and
+    taken second, so the two always add up to the whole change exactly.
+    """
+    due_p = ((p2 / w1 - p1 / w1) + (p2 / w2 - p1 / w2)) / 2 * 100
+    due_w = ((p1 / w2 - p1 / w1) + (p2 / w2 - p2 / w1)) / 2 * 100
+    return due_p, due_w
+
+
+def _diff(a: Computed | None, b: Computed | None, name: str) -> Computed | None:
+    if a is None or b is None:
+        return None
+    return Computed(b.value - a.value, f"{name} after − {name} before", (("before", a.value), ("after", b.value)),
+                    a.exact and b.exact)
+
+
+def change(before: Snapshot, after: Snapshot) -> Change:
+    h1, h2 = headline(before), headline(after)
+    points = Computed(h2.coverage.value - h1.coverage.value, "coverage after − coverage before",
+                      (("before", h1.coverage.value), ("after", h2.coverage.value)),
+                      h1.coverage.exact and h2.coverage.exact)
+    due_p = due_w = None
+    if h1.participants and h1.workforce and h2.participants and h2.workforce:
+        p1, w1, p2, w2 = h1.participants.value, h1.workforce.value, h2.participants.value, h2.workforce.value
+        # scale so the parts add up to the stated change, not just the computed one
+        dp, dw = split_change(p1, w1, p2, w2)
+        total = dp + dw
+        if total and not math.isclose(total, points.value, abs_tol=1e-9):
+            factor = points.value / total
+            dp, dw = dp * factor, dw * factor
+        exact = all(x.exact for x in (h1.participants, h1.workforce, h2.participants, h2.workforce))
+        inputs = (("participants before", p1), ("workforce before", w1), ("participants after", p2), ("workforce after", w2))
+        due_p = Computed(dp, "Shapley split: participants part", inputs, exact)
+        due_w = Computed(dw, "Shapley split: workforce part", inputs, exact)
+    restated, new = [], []
+    for t in after.targets:
+        old = before.target(t.year)
+        if old is None:
+            new.append(t)
+        elif old.coverage.value != t.coverage.value or (
+                old.participants and t.participants and old.participants.value != t.participants.value):
+            restated.append((t.year, old, t))
+    clear_before = {f.subregion.slug: f for f in before.subregions if f.coverage and not f.ambiguous}
+    movers = tuple(sorted(
+        ((f.subregion, clear_before[f.subregion.slug].coverage.value, f.coverage.value)
+         for f in after.subregions if f.coverage and not f.ambiguous and f.subregion.slug in clear_before),
+        key=lambda m: -(m[2] - m[1])))
+    old_ids = {n.id for n in before.notes}
+    return Change(before, after, points, _diff(h1.participants, h2.participants, "participants"),
+                  _diff(h1.workforce, h2.workforce, "workforce"), due_p, due_w, tuple(restated), tuple(new),
+                  movers, tuple(n for n in after.notes if n.id not in old_ids))
+
+
+def changes(region: Region) -> tuple[Change, ...]:
+    """The change between each pair of consecutive snapshots, oldest first."""
+    snaps = region.snapshots
+    return tuple(change(a, b) for a, b in zip(snaps, snaps[1:]))

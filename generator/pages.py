@@ -1,0 +1,336 @@
+"""What the site contains: every page with its context and every chart with its spec.
+
+This stage decides; it renders nothing. Pages name their charts by path, so a
+chart shared by several pages is drawn once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date as Date
+
+from . import charts, fmt, words
+from .indicators import Change, Headline, SubregionStats, change, headline, subregion_history, subregion_stats
+from .model import Dataset, Region, Snapshot, SubRegion
+from .model import _fold as fold
+
+
+@dataclass(frozen=True)
+class ChartJob:
+    base: str  # path without extension: charts/<region>/<date>/<name>
+    spec: dict
+    description: str
+    source: str
+
+
+@dataclass
+class PageJob:
+    path: str  # e.g. lampung/kota-metro/index.html
+    template: str
+    context: dict
+    charts: dict[str, str] = field(default_factory=dict)  # name in the template -> chart base
+    url_path: str | None = None  # the address to cite (defaults to the folder of path)
+
+    @property
+    def pretty(self) -> str:
+        if self.url_path is not None:
+            return self.url_path
+        return self.path[: -len("index.html")] if self.path.endswith("index.html") else self.path
+
+
+@dataclass
+class Plan:
+    pages: list[PageJob] = field(default_factory=list)
+    charts: dict[str, ChartJob] = field(default_factory=dict)
+
+    def chart(self, job: ChartJob) -> str:
+        self.charts.setdefault(job.base, job)
+        return job.base
+
+
+def _publishers(sources) -> str:
+    names: list[str] = []
+    for s in sources:
+        if s.publisher not in names:
+            names.append(s.publisher)
+    return ", ".join(names)
+
+
+def regency_snapshot(region: Region, upto: Snapshot) -> Snapshot | None:
+    """The latest snapshot up to `upto` with clear figures for at least two sub-regions."""
+    for snap in reversed(region.snapshots):
+        if snap.date <= upto.date and sum(1 for f in snap.subregions if f.coverage and not f.ambiguous) >= 2:
+            return snap
+    return None
+
+
+@dataclass(frozen=True)
+class Report:
+    """Everything computed for one region as of one snapshot."""
+
+    region: Region
+    snap: Snapshot
+    h: Headline
+    previous: Snapshot | None
+    change: Change | None
+    sub_snap: Snapshot | None
+    sub_h: Headline | None
+    stats: SubregionStats | None
+
+    @classmethod
+    def of(cls, region: Region, snap: Snapshot) -> Report:
+        h = headline(snap)
+        earlier = [s for s in region.snapshots if s.date < snap.date]
+        previous = earlier[-1] if earlier else None
+        sub_snap = regency_snapshot(region, snap)
+        sub_h = headline(sub_snap) if sub_snap else None
+        stats = subregion_stats(region, sub_snap, sub_h.coverage.value) if sub_snap else None
+        return cls(region, snap, h, previous, change(previous, snap) if previous else None, sub_snap, sub_h, stats)
+
+
+# --------------------------------------------------------------------------- charts
+
+
+def _chart_base(region: Region, when: Date, name: str) -> str:
+    return f"charts/{region.slug}/{when.isoformat()}/{name}"
+
+
+def target_chart(rep: Report) -> ChartJob | None:
+    if not rep.h.targets:
+        return None
+    targets = [{"year": g.year, "coverage": g.target.coverage.value} for g in rep.h.targets]
+    gaps = "; ".join(f"target {g.year} {fmt.pct(g.target.coverage)}" for g in rep.h.targets)
+    description = (f"Cakupan {rep.region.name} {fmt.pct(rep.h.coverage)} per {fmt.long_date(rep.snap.date)} "
+                   f"dibandingkan dengan {gaps}.")
+    spec = charts.target_chart(rep.h.coverage.value, targets,
+                               title=f"Cakupan {rep.region.name} dan targetnya",
+                               subtitle=f"Per {fmt.long_date(rep.snap.date)}", description=description)
+    return ChartJob(_chart_base(rep.region, rep.snap.date, "target"), spec, description,
+                    _publishers([rep.snap.coverage.source if rep.snap.coverage else rep.snap.sources[0]]
+                                + [g.target.coverage.source for g in rep.h.targets]))
+
+
+def history_chart(rep: Report) -> ChartJob | None:
+    snaps = [s for s in rep.region.snapshots if s.date <= rep.snap.date]
+    if len(snaps) < 2:
+        return None
+    heads = [headline(s) for s in snaps]
+    points = [{"date": s.date.isoformat(), "coverage": round(h.coverage.value, 2), "estimate": not h.coverage.exact}
+              for s, h in zip(snaps, heads)]
+    targets = [{"year": g.year, "coverage": g.target.coverage.value} for g in rep.h.targets]
+    description = "Cakupan " + rep.region.name + " dari waktu ke waktu: " + "; ".join(
+        f"{fmt.long_date(s.date)} {fmt.pct(h.coverage)}" for s, h in zip(snaps, heads)) + "."
+    spec = charts.history_chart(points, targets=targets, title=f"Cakupan {rep.region.name} dari waktu ke waktu",
+                                subtitle="Titik per tanggal data; target seperti dinyatakan per "
+                                         + fmt.long_date(rep.snap.date),
+                                description=description)
+    return ChartJob(_chart_base(rep.region, rep.snap.date, "riwayat"), spec, description,
+                    _publishers(src for s in snaps for src in s.sources[:1]))
+
+
+def change_chart(rep: Report) -> ChartJob | None:
+    c = rep.change
+    if c is None or c.due_to_participants is None:
+        return None
+    parts = [
+        {"label": "Perubahan jumlah peserta", "points": round(c.due_to_participants.value, 2)},
+        {"label": "Perubahan perkiraan pekerja", "points": round(c.due_to_workforce.value, 2)},
+        {"label": "Perubahan cakupan", "points": round(c.points.value, 2), "total": True},
+    ]
+    description = words.change(rep.region, c).text
+    spec = charts.change_chart(parts, title="Mengapa cakupan berubah",
+                               subtitle=f"{fmt.long_date(c.before.date)} ke {fmt.long_date(c.after.date)}, dalam poin persentase",
+                               description=description)
+    return ChartJob(_chart_base(rep.region, rep.snap.date, "perubahan"), spec, description,
+                    _publishers(list(c.before.sources[:1]) + list(c.after.sources[:1])))
+
+
+def ranking_chart(rep: Report, highlight: SubRegion | None = None) -> ChartJob | None:
+    stats, sub_snap = rep.stats, rep.sub_snap
+    if stats is None:
+        return None
+    rows = [{"name": r.subregion.name, "coverage": r.coverage,
+             "highlight": highlight is not None and r.subregion.slug == highlight.slug, "ambiguous": False}
+            for r in stats.rows]
+    rows += [{"name": r.figure.stated_name, "coverage": r.coverage, "highlight": False, "ambiguous": True}
+             for r in stats.ambiguous]
+    rows.sort(key=lambda r: -r["coverage"])
+    targets = [{"year": t.year, "coverage": t.coverage.value} for t in sub_snap.targets]
+    name = "peringkat" + (f"-{highlight.slug}" if highlight else "")
+    description = (f"Cakupan {stats.count} kabupaten/kota di {rep.region.name} per {fmt.long_date(sub_snap.date)}, "
+                   f"dari {fmt.percent(stats.highest, 1)} sampai {fmt.percent(stats.lowest, 1)}; "
+                   f"provinsi {fmt.pct(rep.sub_h.coverage)}.")
+    if highlight is not None:
+        row = stats.row(highlight.slug)
+        description += f" {highlight.name}: {fmt.percent(row.coverage, 1)}." if row else ""
+    spec = charts.ranking_chart(rows, province=rep.sub_h.coverage.value, targets=targets,
+                                title=f"Cakupan per kabupaten/kota di {rep.region.name}",
+                                subtitle=f"Per {fmt.long_date(sub_snap.date)}",
+                                description=description)
+    return ChartJob(_chart_base(rep.region, sub_snap.date, name), spec, description,
+                    _publishers(f.coverage.source for f in sub_snap.subregions if f.coverage))
+
+
+def tile_chart(rep: Report) -> ChartJob | None:
+    if rep.stats is None or not all(s.tile for s in rep.region.subregions):
+        return None
+    clear = {r.subregion.slug: r.coverage for r in rep.stats.rows}
+    rows = [{"name": s.name, "short": s.short, "x": s.tile[0], "y": s.tile[1], "coverage": clear.get(s.slug)}
+            for s in rep.region.subregions]
+    description = (f"Peta petak {len(rows)} kabupaten/kota di {rep.region.name}, diwarnai menurut cakupan per "
+                   f"{fmt.long_date(rep.sub_snap.date)}; {len(rows) - len(clear)} tanpa angka yang jelas.")
+    spec = charts.tile_map(rows, title=f"Peta cakupan {rep.region.name}",
+                           subtitle=f"Per {fmt.long_date(rep.sub_snap.date)}; satu petak satu daerah, letak disederhanakan",
+                           description=description)
+    return ChartJob(_chart_base(rep.region, rep.sub_snap.date, "peta"), spec, description,
+                    _publishers(f.coverage.source for f in rep.sub_snap.subregions if f.coverage))
+
+
+def subregion_history_chart(rep: Report, sub: SubRegion, history) -> ChartJob | None:
+    points = [{"date": p.date.isoformat(), "coverage": p.coverage, "estimate": False}
+              for p in history if p.coverage is not None]
+    if len(points) < 2:
+        return None
+    description = f"Cakupan {sub.name} dari waktu ke waktu: " + "; ".join(
+        f"{fmt.long_date(p.date)} {fmt.percent(p.coverage, 1)}" for p in history if p.coverage is not None) + "."
+    spec = charts.history_chart(points, targets=[], title=f"Cakupan {sub.name} dari waktu ke waktu",
+                                subtitle="Hanya tanggal dengan angka yang jelas", description=description)
+    return ChartJob(_chart_base(rep.region, rep.snap.date, f"riwayat-{sub.slug}"), spec, description,
+                    _publishers(f.coverage.source for s in rep.region.snapshots for f in s.subregions
+                                if f.subregion.slug == sub.slug and f.coverage and not f.ambiguous))
+
+
+# --------------------------------------------------------------------------- pages
+
+
+def _table(rep: Report) -> list[dict]:
+    if rep.stats is None:
+        return [{"kind": "missing", "subregion": s, "rank": None, "coverage": None, "vs": None, "note": None}
+                for s in sorted(rep.region.subregions, key=lambda s: s.name)]
+    rows = [{"kind": "ranked", "subregion": r.subregion, "rank": r.rank, "coverage": r.figure.coverage,
+             "vs": r.vs_province, "note": None} for r in rep.stats.rows]
+    rows += [{"kind": "ambiguous", "subregion": r.subregion, "rank": None, "coverage": r.figure.coverage,
+              "vs": None, "note": r.figure.ambiguous} for r in rep.stats.ambiguous]
+    named = {r["subregion"].slug for r in rows}
+    rows += [{"kind": "missing", "subregion": s, "rank": None, "coverage": None, "vs": None, "note": None}
+             for s in rep.stats.missing if s.slug not in named]
+    return rows
+
+
+def _segments(snap: Snapshot) -> list[dict]:
+    out = []
+    for s in snap.segments:
+        coverage = s.coverage
+        if coverage is None and s.participants and s.workforce:
+            from .indicators import Computed
+
+            coverage = Computed(100 * s.participants.value / s.workforce.value, "participants / workforce × 100",
+                                exact=s.participants.exact and s.workforce.exact)
+        figs = [f for f in (s.participants, s.workforce, s.coverage) if f]
+        out.append({"name": s.name, "participants": s.participants, "workforce": s.workforce,
+                    "coverage": coverage, "source": _publishers(f.source for f in figs)})
+    return out
+
+
+def region_page(plan: Plan, rep: Report, prefix: str, crumbs: list[dict], editor_note: str | None) -> PageJob:
+    facts = [words.headline(rep.region, rep.snap, rep.h), *words.targets(rep.region, rep.snap, rep.h)]
+    if rep.change is not None:
+        facts.append(words.change(rep.region, rep.change))
+    if rep.stats is not None and (f := words.subregions(rep.region, rep.sub_snap, rep.stats)):
+        facts.append(f)
+    partial = None
+    if rep.sub_snap is not rep.snap and (rep.snap.subregions or rep.snap.rankings):
+        partial = {"figures": [f for f in rep.snap.subregions if f.coverage and not f.ambiguous],
+                   "rankings": rep.snap.rankings}
+    page = PageJob(f"{prefix}index.html", "region.html", {
+        "region": rep.region, "snap": rep.snap, "h": rep.h, "facts": facts, "stats": rep.stats,
+        "sub_snap": rep.sub_snap, "partial": partial, "table": _table(rep), "segments": _segments(rep.snap),
+        "editor_note": editor_note, "crumbs": crumbs,
+        "data_files": {"csv": f"{rep.region.slug}/data/{rep.snap.date}.csv",
+                       "json": f"{rep.region.slug}/data/{rep.snap.date}.json"},
+    })
+    for name, job in (("target", target_chart(rep)), ("history", history_chart(rep)), ("change", change_chart(rep)),
+                      ("ranking", ranking_chart(rep)), ("tiles", tile_chart(rep))):
+        if job is not None:
+            page.charts[name] = plan.chart(job)
+    return page
+
+
+def subregion_page(plan: Plan, rep: Report, sub: SubRegion, prefix: str, crumbs: list[dict]) -> PageJob:
+    region = rep.region
+    history = subregion_history(region, sub)
+    current = None
+    for snap in reversed([s for s in region.snapshots if s.date <= rep.snap.date]):
+        fig = next((f for f in snap.subregions if f.subregion.slug == sub.slug and f.coverage and not f.ambiguous), None)
+        if fig is None:
+            continue
+        h = headline(snap)
+        stats = subregion_stats(region, snap, h.coverage.value)
+        row = stats.row(sub.slug)
+        current = {
+            "date": snap.date, "figure": fig, "province": h.coverage,
+            "rank": row.rank if stats.count >= 2 else None, "count": stats.count,
+            "vs_province": fig.coverage.value - h.coverage.value,
+            "targets": [(t.year, t.coverage, t.coverage.value - fig.coverage.value) for t in snap.targets],
+        }
+        break
+    unclear = None
+    for snap in reversed(region.snapshots):
+        values = [f.coverage for f in snap.subregions if f.subregion.slug == sub.slug and f.ambiguous and f.coverage]
+        if values and snap.date <= rep.snap.date:
+            unclear = {"date": snap.date, "text": " dan ".join(fmt.pct(v) for v in values)}
+            break
+    notes = []
+    for snap in region.snapshots:
+        ids = {f.ambiguous for f in snap.subregions if f.subregion.slug == sub.slug and f.ambiguous}
+        for n in snap.notes:
+            if n.id in ids or (n.kind == "problem" and fold(sub.name) in fold(n.text)):
+                notes.append(n)
+    facts = []
+    if current is not None:
+        facts.append(words.subregion(region, sub, current))
+    page = PageJob(f"{prefix}{sub.slug}/index.html", "subregion.html", {
+        "region": region, "sub": sub, "current": current, "unclear": unclear, "history": history,
+        "notes": notes, "facts": facts, "crumbs": crumbs,
+    })
+    job = ranking_chart(rep, highlight=sub) if rep.stats and rep.stats.row(sub.slug) else None
+    if job is not None:
+        page.charts["ranking"] = plan.chart(job)
+    job = subregion_history_chart(rep, sub, history)
+    if job is not None:
+        page.charts["history"] = plan.chart(job)
+    return page
+
+
+def plan_site(dataset: Dataset, prose: dict, editor_notes: dict[tuple[str, Date], str],
+              templates: frozenset[str] = frozenset()) -> Plan:
+    """Every page of the site; a content page uses templates/<slug>.html when there is one."""
+    plan = Plan()
+    several = len(dataset.regions) > 1
+    home = [{"label": "Ikhtisar", "path": "index.html"}] if several else []
+    for region in dataset.regions:
+        rep = Report.of(region, region.latest)
+        crumbs_region = home
+        plan.pages.append(region_page(plan, rep, f"{region.slug}/", crumbs_region,
+                                      editor_notes.get((region.slug, region.latest.date))))
+        crumbs_sub = home + [{"label": region.name, "path": f"{region.slug}/index.html"}]
+        for sub in region.subregions:
+            plan.pages.append(subregion_page(plan, rep, sub, f"{region.slug}/", crumbs_sub))
+    if several:
+        rows = []
+        for region in dataset.regions:
+            h = headline(region.latest)
+            nearest = next((g for g in h.targets if g.year >= region.latest.date.year), None)
+            rows.append({"region": region, "snap": region.latest, "h": h, "target": nearest})
+        plan.pages.append(PageJob("index.html", "overview.html", {"rows": rows}))
+    else:
+        first = plan.pages[0]
+        home_page = PageJob("index.html", first.template, dict(first.context), dict(first.charts),
+                            url_path=first.pretty)
+        plan.pages.append(home_page)
+    sources = [{"region": r, "snap": s} for r in dataset.regions for s in reversed(r.snapshots)]
+    for slug, page in sorted(prose.items()):
+        template = f"{slug}.html" if f"{slug}.html" in templates else "page.html"
+        plan.pages.append(PageJob(f"{slug}/index.html", template, {"page": page, "sources": sources}))
+    plan.pages.append(PageJob("404.html", "404.html", {}))
+    return plan
