@@ -49,10 +49,13 @@ _Loader.yaml_implicit_resolvers = {
 }
 
 
+PLAIN_TAGS = ("tag:yaml.org,2002:map", "tag:yaml.org,2002:seq")
 MAX_NODES = 200_000  # aliases can make a small file expand without end
 
 
 class _TooBig(Exception):
+    """The file is refused as a whole: too deep, too large, or not plain YAML."""
+
     def __init__(self, line: int, what: str):
         self.line = line
         self.what = what
@@ -70,6 +73,8 @@ def _convert(node: yaml.Node, loader: _Loader, shown: str, problems: list[Proble
             raise _TooBig(line, f"nested deeper than {MAX_DEPTH} levels")
         if seen > MAX_NODES:
             raise _TooBig(line, f"more than {MAX_NODES:,} values (aliases expanding?)")
+        if isinstance(node, yaml.MappingNode | yaml.SequenceNode) and node.tag not in PLAIN_TAGS:
+            raise _TooBig(line, f"the tag {node.tag} is not allowed (plain YAML values only)")
         if isinstance(node, yaml.MappingNode):
             loader.flatten_mapping(node)  # merge keys (<<)
             out: dict[str, Raw] = {}

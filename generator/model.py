@@ -377,7 +377,7 @@ def _read_region(slug: str, raw: Raw, r: _Reader) -> tuple[dict, list[SubRegion]
         checks += [("name", a, m.get("aliases")) for a in aliases]
         clash = False
         for what, value, where in checks:
-            if value is None:
+            if value is None or (what == "slug" and clash):
                 continue
             folded = what[0] + ":" + (_fold(value) if what != "code" else value)
             if what == "name":
@@ -389,8 +389,8 @@ def _read_region(slug: str, raw: Raw, r: _Reader) -> tuple[dict, list[SubRegion]
                 clash = True
             else:
                 seen[folded] = (what, where.line if where is not None else item.line)
-        if None in (code, name, kind, sub_slug) or clash:
-            continue
+        if None in (code, name, kind, sub_slug):
+            continue  # (a clash is reported, but the sub-region stays known to the snapshots)
         subregions.append(SubRegion(code=code, name=name, kind=kind, slug=sub_slug, short=short, tile=tile, aliases=aliases))
     tiled = sum(1 for s in subregions if s.tile)
     if 0 < tiled < len(subregions):
@@ -429,7 +429,7 @@ class _SnapshotReader:
         participants = self.figure(top.get("participants"), "participants", "count")
         workforce = self.figure(top.get("workforce"), "workforce", "count")
         coverage = self.figure(top.get("coverage"), "coverage", "percent")
-        if coverage is None and (participants is None or workforce is None):
+        if "coverage" not in top and not ("participants" in top and "workforce" in top):
             r.problem(raw, "coverage", "no coverage for the region (coverage, or participants and workforce, expected)")
         self.consistent(participants, workforce, coverage, "", raw)
         notes = self._notes(top.get("notes"))
@@ -547,9 +547,10 @@ class _SnapshotReader:
         if c_high < low or c_low > high:
             computed = 100 * participants.value / workforce.value
             where = raw.value.get("coverage", raw) if isinstance(raw.value, dict) else raw
+            allowed = f"; {low:.2f} to {high:.2f} given the rounding" if participants.tolerance or workforce.tolerance else ""
             self.r.problem(where, _join(key, "coverage"),
-                           f"{coverage.value} % disagrees with participants / workforce = {computed:.2f} % "
-                           f"(between {low:.2f} and {high:.2f} given the rounding)")
+                           f"{coverage.value} % disagrees with participants / workforce = {computed:.2f} %"
+                           f" ({coverage.value} ± {coverage.tolerance:g} expected to overlap it{allowed})")
 
     def _targets(self, raw: Raw | None) -> tuple[Target, ...]:
         r = self.r

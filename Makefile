@@ -1,0 +1,36 @@
+# Two commands matter: `make site` builds site/ from data/, `make test` runs every test.
+# Both make their own virtualenv in .venv and install pinned versions (constraints.txt).
+
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: site test golden bench serve clean system-deps
+
+site: $(STAMP)
+	$(BIN)/cakupan build
+
+test: $(STAMP) system-deps
+	$(BIN)/python -m pytest
+
+# Rewrite the golden site after an intended change to the output; review the diff.
+golden: $(STAMP)
+	CAKUPAN_UPDATE_GOLDEN=1 $(BIN)/python -m pytest tests/test_golden.py
+
+bench: $(STAMP)
+	$(BIN)/python bench/run
+
+$(STAMP): pyproject.toml constraints.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[test]'
+	touch $(STAMP)
+
+# The HTML checker needs Java and the browser tests Debian's chromium; as root
+# on Debian they are installed when missing, elsewhere install them yourself.
+system-deps:
+	@sh tools/system-deps
+
+clean:
+	rm -rf $(VENV) site .pytest_cache

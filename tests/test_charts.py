@@ -1,0 +1,320 @@
+"""Charts: every spec is valid Vega-Lite, says its numbers and dates in
+Indonesian, and renders to the same bytes every time.
+
+Data: the real Lampung figures (BPJS Ketenagakerjaan coverage, 24 September
+2024, and the history around it)."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from pathlib import Path
+
+import altair as alt
+import jsonschema
+import pytest
+
+from generator import charts
+
+PROVINCE = 24.86
+TARGETS = [{"year": 2024, "coverage": 32.62}, {"year": 2025, "coverage": 38.39}]
+REGENCIES = [
+    ("Pesisir Barat", 1.9, False),
+    ("Lampung Timur", 17.4, False),
+    ("Way Kanan", 19.3, False),
+    ("Pringsewu", 21.4, False),
+    ("Tulangbawang Barat", 22.6, False),
+    ("Lampung Barat", 23.3, False),
+    ("Mesuji", 23.3, False),
+    ("Lampung Utara", 25.6, True),
+    ("Lampung Tengah", 26.4, False),
+    ("Lampung Selatan", 26.5, False),
+    ("Lampung Utara", 26.6, True),
+    ("Tulangbawang", 26.9, False),
+    ("Tanggamus", 29.4, False),
+    ("Kota Bandar Lampung", 32.8, False),
+    ("Kota Metro", 32.9, False),
+]
+RANKING = [
+    {"name": n, "coverage": v, "highlight": n == "Tanggamus", "ambiguous": a}
+    for n, v, a in REGENCIES
+]
+HISTORY = [
+    {"date": "2023-12-31", "coverage": 26.79, "estimate": False},
+    {"date": "2024-09-24", "coverage": 24.86, "estimate": False},
+    {"date": "2025-08-13", "coverage": 24.5, "estimate": True},
+    {"date": "2025-12-08", "coverage": 25.27, "estimate": False},
+]
+# Tile positions from data/lampung/region.yaml; Pesawaran has no figure.
+TILES = [
+    {"name": n, "short": s, "x": x, "y": y, "coverage": v}
+    for n, s, x, y, v in [
+        ("Way Kanan", "Way Kanan", 1, 0, 19.3),
+        ("Tulang Bawang Barat", "Tubaba", 2, 0, 22.6),
+        ("Mesuji", "Mesuji", 3, 0, 23.3),
+        ("Lampung Barat", "Lambar", 0, 1, 23.3),
+        ("Lampung Utara", "Lampura", 1, 1, None),
+        ("Lampung Tengah", "Lamteng", 2, 1, 26.4),
+        ("Tulang Bawang", "Tuba", 3, 1, 26.9),
+        ("Pesisir Barat", "Pesibar", 0, 2, 1.9),
+        ("Tanggamus", "Tanggamus", 1, 2, 29.4),
+        ("Pringsewu", "Pringsewu", 2, 2, 21.4),
+        ("Metro", "Metro", 3, 2, 32.9),
+        ("Lampung Timur", "Lamtim", 4, 2, 17.4),
+        ("Pesawaran", "Pesawaran", 2, 3, None),
+        ("Bandar Lampung", "Bandar Lampung", 3, 3, 32.8),
+        ("Lampung Selatan", "Lamsel", 4, 3, 26.5),
+    ]
+]
+CHANGE = [
+    {"label": "Peserta bertambah", "points": 0.99},
+    {"label": "Perkiraan pekerja berubah", "points": -2.92},
+    {"label": "Perubahan total", "points": -1.93},
+]
+
+
+def build(kind: str) -> dict:
+    if kind == "target":
+        return charts.target_chart(
+            PROVINCE, TARGETS, title="Cakupan dan target", description="Cakupan 24,86 persen."
+        )
+    if kind == "ranking":
+        return charts.ranking_chart(
+            RANKING,
+            province=PROVINCE,
+            targets=TARGETS,
+            title="Cakupan per kabupaten/kota",
+            description="Tanggamus 29,4 persen, peringkat ketiga.",
+        )
+    if kind == "history":
+        return charts.history_chart(
+            HISTORY, targets=TARGETS, title="Cakupan dari waktu ke waktu",
+            description="Dari 26,79 persen ke 25,27 persen.",
+        )
+    if kind == "tiles":
+        return charts.tile_map(TILES, title="Peta cakupan", description="Peta petak.")
+    if kind == "change":
+        return charts.change_chart(
+            CHANGE, title="Mengapa cakupan turun", description="Turun 1,93 poin."
+        )
+    raise AssertionError(kind)
+
+
+KINDS = ["target", "ranking", "history", "tiles", "change"]
+
+
+@pytest.fixture(scope="module")
+def specs() -> dict[str, dict]:
+    return {kind: build(kind) for kind in KINDS}
+
+
+@pytest.fixture(scope="module")
+def svgs(specs) -> dict[str, str]:
+    return {kind: charts.render_svg(spec) for kind, spec in specs.items()}
+
+
+@pytest.fixture(scope="module")
+def schema_validator():
+    """The Vega-Lite JSON schema Altair ships, read from its file."""
+    path = Path(alt.__file__).parent / "vegalite" / "v6" / "schema" / "vega-lite-schema.json"
+    schema = json.loads(path.read_text(encoding="utf-8"))
+    return jsonschema.validators.validator_for(schema)(schema)
+
+
+def texts(svg: str) -> list[str]:
+    """The strings an SVG shows, in order; the lines of a multi-line text
+    joined by "\n"; labels Vega hid (opacity 0, overlapping) left out."""
+    found = []
+    for attrs, body in re.findall(r"<text([^>]*)>(.*?)</text>", svg):
+        if 'opacity="0"' not in attrs:
+            found.append("\n".join(re.findall(r">([^<]+)<", f">{body}<")))
+    return found
+
+
+# --- every spec -------------------------------------------------------------------
+@pytest.mark.parametrize("kind", KINDS)
+def test_spec_is_valid_vega_lite(kind, specs, schema_validator):
+    errors = list(schema_validator.iter_errors(specs[kind]))
+    assert errors == [], jsonschema.exceptions.best_match(errors).message
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_spec_is_plain_json_with_inline_data_and_house_style(kind, specs):
+    spec = specs[kind]
+    assert json.loads(json.dumps(spec)) == spec
+    assert spec["$schema"].endswith(f"/vega-lite/{alt.SCHEMA_VERSION}.json")
+    assert spec["description"] and spec["title"]["text"]
+    assert '"url"' not in json.dumps(spec)  # data inline, never fetched
+    assert spec["datasets"]
+    assert isinstance(spec["width"], int) and 400 <= spec["width"] <= 640
+    assert spec["config"]["font"] == "DejaVu Sans"
+    assert spec["config"]["view"]["stroke"] is None
+
+
+def test_specs_are_deterministic():
+    for kind in KINDS:
+        assert json.dumps(build(kind)) == json.dumps(build(kind))
+
+
+def test_locales_are_indonesian_and_agree_with_babel():
+    from babel import Locale
+
+    assert charts.LOCALE == {
+        "decimal": ",", "thousands": ".", "grouping": [3], "currency": ["Rp", ""],
+    }
+    id_ = Locale.parse("id")
+    assert charts.TIME_LOCALE["months"] == [id_.months["format"]["wide"][i] for i in range(1, 13)]
+    assert charts.TIME_LOCALE["shortMonths"] == [
+        id_.months["format"]["abbreviated"][i] for i in range(1, 13)
+    ]
+    # d3 weeks start on Sunday, CLDR's day index 6.
+    assert charts.TIME_LOCALE["days"] == [id_.days["format"]["wide"][i] for i in (6, 0, 1, 2, 3, 4, 5)]
+    assert set(charts.TIME_LOCALE) >= {
+        "dateTime", "date", "time", "periods", "days", "shortDays", "months", "shortMonths",
+    }
+
+
+# --- each chart -------------------------------------------------------------------
+def test_target_chart_shows_coverage_and_each_target_in_indonesian(svgs):
+    drawn = texts(svgs["target"])
+    assert "24,86 %" in drawn
+    assert "Target 2024: 32,62 %" in drawn
+    assert "Target 2025: 38,39 %" in drawn
+    assert "45 %" in drawn  # axis runs to max(target) * 1.1, rounded up
+
+
+def test_ranking_keeps_both_lampung_utara_bars(specs, svgs):
+    spec = specs["ranking"]
+    bars = next(layer for layer in spec["layer"] if layer["mark"]["type"] == "bar")
+    rows = spec["datasets"][bars["data"]["name"]]
+    assert [r["name"] for r in rows].count("Lampung Utara") == 2
+    keys = [r["key"] for r in rows]
+    assert len(set(keys)) == len(RANKING)
+    assert bars["encoding"]["y"]["field"] == "key"
+    assert bars["encoding"]["y"]["sort"] == keys
+    # Rendered: two axis labels, each without its key.
+    assert texts(svgs["ranking"]).count("Lampung Utara") == 2
+    assert not any(re.match(r"\d+ [A-Z]", t) for t in texts(svgs["ranking"]))
+
+
+def test_ranking_is_sorted_and_scales_with_rows(specs):
+    spec = specs["ranking"]
+    bars = next(layer for layer in spec["layer"] if layer["mark"]["type"] == "bar")
+    rows = spec["datasets"][bars["data"]["name"]]
+    values = [r["coverage"] for r in rows]
+    assert values == sorted(values, reverse=True)
+    assert spec["height"] == 22 * len(RANKING)
+
+
+def test_ranking_labels_province_targets_and_ambiguity(svgs):
+    drawn = texts(svgs["ranking"])
+    assert "Provinsi 24,86 %" in drawn
+    assert "Target 2024" in drawn and "Target 2025" in drawn
+    assert "Atribusi tidak jelas" in drawn
+    assert "29,4 %" in drawn and "1,9 %" in drawn
+
+
+def test_ranking_tooltip_formats_value_in_indonesian(specs):
+    spec = json.dumps(specs["ranking"])
+    assert "format(datum['coverage'], ',.1f') + ' %'" in spec
+    assert "atribusi tidak jelas" in spec
+
+
+def test_history_speaks_indonesian_months(svgs):
+    drawn = texts(svgs["history"])
+    assert "Okt" in drawn and "Oct" not in drawn  # d3's English default says "Oct"
+    assert "Jan 2025" in drawn
+    assert "Target 2024: 32,62 %" in drawn
+    assert "Perkiraan" in drawn  # hollow points are explained
+
+
+def test_history_short_span_names_may_and_august():
+    spec = charts.history_chart(
+        [{"date": "2025-04-01", "coverage": 24.5, "estimate": False},
+         {"date": "2025-10-31", "coverage": 25.1, "estimate": False}],
+        targets=[], title="Riwayat", description="Dua titik.",
+    )
+    drawn = texts(charts.render_svg(spec))
+    assert "Mei" in drawn and "Agu" in drawn
+
+
+def test_tile_map_labels_values_and_missing_figures(specs, svgs):
+    drawn = texts(svgs["tiles"])
+    assert "Lamteng" in drawn and "26,4 %" in drawn
+    assert drawn.count("tanpa data") >= 2  # two tiles and the legend
+    # "Bandar Lampung" is too long for one line inside a tile.
+    assert "Bandar\nLampung" in drawn
+    assert specs["tiles"]["width"] == specs["tiles"]["height"] * 5 / 4  # square tiles
+
+
+def test_tile_text_is_white_only_on_dark_tiles(specs):
+    spec = specs["tiles"]
+    rows = next(iter(v for v in spec["datasets"].values() if len(v) == len(TILES)))
+    ink = {r["name"]: r["ink"] for r in rows}
+    assert ink["Metro"] == "white"
+    assert ink["Pesisir Barat"] != "white"
+    assert ink["Pesawaran"] != "white"
+
+
+def test_change_chart_signs_its_labels(svgs):
+    drawn = texts(svgs["change"])
+    assert "+0,99 poin" in drawn
+    assert "\u22122,92 poin" in drawn  # a real minus sign, not a hyphen
+    assert "\u22121,93 poin" in drawn
+
+
+def test_reference_labels_are_not_crossed_by_other_rules():
+    refs = [
+        {"value": 24.86, "label": "Provinsi 24,86 %"},
+        {"value": 32.62, "label": "Target 2024"},
+        {"value": 38.39, "label": "Target 2025"},
+    ]
+    plot_px, dmax = 450, 45
+    placement = charts._stack_labels(refs, dmax=dmax, plot_px=plot_px)
+    for i, (line, right) in enumerate(placement):
+        x = refs[i]["value"] / dmax * plot_px
+        width = len(refs[i]["label"]) * charts._CHAR_PX
+        lo, hi = (x - width, x) if right else (x, x + width)
+        assert 0 <= lo and hi <= plot_px
+        for j, (other_line, _) in enumerate(placement):
+            if j != i and other_line <= line:  # rule j passes through line i
+                assert not lo <= refs[j]["value"] / dmax * plot_px <= hi
+
+
+# --- rendering ---------------------------------------------------------------------
+def test_rendering_is_deterministic_and_png_is_png(specs):
+    spec = specs["history"]
+    assert charts.render_svg(spec) == charts.render_svg(spec)
+    png = charts.render_png(spec)
+    assert png.startswith(b"\x89PNG\r\n\x1a\n")
+    assert png == charts.render_png(spec)
+
+
+def test_svg_has_the_spec_width(specs, svgs):
+    assert 'width="600"' in svgs["target"]
+    assert 'width="600"' in svgs["ranking"]
+
+
+def test_versions_match_altair_schema():
+    v = charts.versions()
+    assert set(v) == {"vega", "vega-lite", "vega-embed"}
+    assert alt.SCHEMA_VERSION.lstrip("v").startswith(v["vega-lite"])
+    assert all(re.fullmatch(r"\d+\.\d+(\.\d+)?", x) for x in v.values())
+
+
+def test_javascript_bundle_defines_vega_embed():
+    bundle = charts.javascript_bundle()
+    assert "window.vegaEmbed=" in bundle
+    assert charts.javascript_bundle() is bundle  # built once per process
+
+
+def test_fonts_are_pinned_unless_the_caller_chose(monkeypatch):
+    monkeypatch.setenv("FONTCONFIG_FILE", "/somewhere/else.conf")
+    charts._pin_fonts()
+    assert os.environ["FONTCONFIG_FILE"] == "/somewhere/else.conf"
+
+    monkeypatch.delenv("FONTCONFIG_FILE")
+    charts._pin_fonts()
+    if Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf").is_file():
+        assert os.environ["FONTCONFIG_FILE"] == str(charts._FONTS_CONF)
