@@ -48,6 +48,7 @@ _pin_fonts()
 
 import altair as alt  # noqa: E402  (after the font pinning, on purpose)
 import vl_convert  # noqa: E402
+from babel.numbers import format_decimal  # noqa: E402
 
 __all__ = [
     "LOCALE",
@@ -109,10 +110,7 @@ FONT = "DejaVu Sans"
 
 # Okabe & Ito (2008), colour-blind safe.
 BLUE = "#0072B2"
-SKY = "#56B4E9"
 VERMILLION = "#D55E00"
-ORANGE = "#E69F00"
-GREEN = "#009E73"
 # Neutrals.
 INK = "#222222"
 MUTED = "#595959"
@@ -187,6 +185,8 @@ def _nice_ceiling(value: float, step: float = 5.0) -> float:
 
 
 def _percent_domain_max(values: Iterable[float], *, headroom: float = 1.1) -> float:
+    """The end of a percent axis: the largest value plus headroom, rounded
+    up to a multiple of 5, never past 100."""
     top = max([0.0, *values]) * headroom
     return min(100.0, _nice_ceiling(top if top > 0 else 10.0))
 
@@ -282,10 +282,10 @@ def _data(rows: Sequence[Mapping[str, Any]]) -> alt.InlineData:
     return alt.InlineData(values=[dict(r) for r in rows])
 
 
-def _fmt_percent(value: float, decimals: int = 2) -> str:
-    """Python-side Indonesian number ("24,86") for labels fixed at build time."""
-    text = f"{value:,.{decimals}f}"
-    return text.replace(",", "\0").replace(".", ",").replace("\0", ".")
+def _fmt_percent(value: float) -> str:
+    """An Indonesian number with two decimals ("24,86"), for labels fixed at
+    build time (their width decides where they go)."""
+    return format_decimal(value, format="#,##0.00", locale="id")
 
 
 # Bold 11 px DejaVu Sans averages about 6.6 px a character; round up.
@@ -336,6 +336,48 @@ def _stack_labels(
                 best = (cost, [(line_of[i], aligns[i]) for i in range(n)])
     assert best is not None
     return best[1]
+
+
+def _reference_lines(
+    refs: Sequence[Mapping[str, Any]],
+    *,
+    dmax: float,
+    plot_px: float,
+    top: float,
+    line: float = 15,
+    bottom: float | str = "height",
+) -> tuple[list[alt.Chart], list[alt.Chart]]:
+    """Vertical rules, each with a label on its own line (see _stack_labels).
+
+    refs: {"value", "label", "color", "dash"}; line 0 is centred at pixel
+    `top` (negative: above the plot); rules run down to `bottom` (pixels or
+    "height"). Returns (rule layers, label layers) so that callers can draw
+    rules behind their bars and labels on top."""
+    placement = _stack_labels(refs, dmax=dmax, plot_px=plot_px)
+    rules: list[alt.Chart] = []
+    labels: list[alt.Chart] = []
+    for r, (line_no, right) in zip(refs, placement):
+        d = _data([{"value": r["value"], "label": r["label"]}])
+        label_y = top + line_no * line
+        x = alt.X("value", type="quantitative")
+        rules.append(
+            alt.Chart(d)
+            .mark_rule(color=r["color"], strokeWidth=2 if not r.get("dash") else 1.5,
+                       strokeDash=r.get("dash") or [1, 0])
+            .encode(x=x, y=alt.YValue(label_y + line / 2 - 3), y2=alt.Y2Value(bottom))
+        )
+        labels.append(
+            alt.Chart(d)
+            .mark_text(
+                align="right" if right else "left",
+                dx=-4 if right else 4,
+                baseline="middle",
+                color=r["color"],
+                fontWeight="bold",
+            )
+            .encode(x=x, y=alt.YValue(label_y), text=alt.Text("label", type="nominal"))
+        )
+    return rules, labels
 
 
 # --- target chart ------------------------------------------------------------
@@ -440,48 +482,6 @@ def target_chart(
 
 
 # --- ranking chart -------------------------------------------------------------
-def _reference_lines(
-    refs: Sequence[Mapping[str, Any]],
-    *,
-    dmax: float,
-    plot_px: float,
-    top: float,
-    line: float = 15,
-    bottom: float | str = "height",
-) -> tuple[list[alt.Chart], list[alt.Chart]]:
-    """Vertical rules, each with a label on its own line (see _stack_labels).
-
-    refs: {"value", "label", "color", "dash"}; line 0 is centred at pixel
-    `top` (negative: above the plot); rules run down to `bottom` (pixels or
-    "height"). Returns (rule layers, label layers) so that callers can draw
-    rules behind their bars and labels on top."""
-    placement = _stack_labels(refs, dmax=dmax, plot_px=plot_px)
-    rules: list[alt.Chart] = []
-    labels: list[alt.Chart] = []
-    for r, (line_no, right) in zip(refs, placement):
-        d = _data([{"value": r["value"], "label": r["label"]}])
-        label_y = top + line_no * line
-        x = alt.X("value", type="quantitative")
-        rules.append(
-            alt.Chart(d)
-            .mark_rule(color=r["color"], strokeWidth=2 if not r.get("dash") else 1.5,
-                       strokeDash=r.get("dash") or [1, 0])
-            .encode(x=x, y=alt.YValue(label_y + line / 2 - 3), y2=alt.Y2Value(bottom))
-        )
-        labels.append(
-            alt.Chart(d)
-            .mark_text(
-                align="right" if right else "left",
-                dx=-4 if right else 4,
-                baseline="middle",
-                color=r["color"],
-                fontWeight="bold",
-            )
-            .encode(x=x, y=alt.YValue(label_y), text=alt.Text("label", type="nominal"))
-        )
-    return rules, labels
-
-
 def ranking_chart(
     rows: Sequence[Mapping[str, Any]],
     *,
@@ -729,7 +729,7 @@ def history_chart(
     label_expr = (
         "utcmonth(datum.value) == 0 ? datum.label : utcFormat(datum.value, '%b')"
         if step < 12
-        else None
+        else alt.Undefined
     )
 
     dmax = _percent_domain_max(
