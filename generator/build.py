@@ -13,7 +13,7 @@ from datetime import date as Date
 from pathlib import Path
 
 from . import __version__, charts, exports, render
-from .errors import CakupanError
+from .errors import CakupanError, UsageError
 from .model import load_dataset
 from .pages import PageJob, Plan, plan_site
 from .write import Output, write_site
@@ -55,6 +55,7 @@ class ChartRef:
 
 
 def build(settings: Settings) -> Summary:
+    base_url = normalise_base_url(settings.base_url)
     dataset = load_dataset(settings.data)
     prose = {p.stem: render.read_prose(p) for p in sorted(settings.content.glob("*.md"))}
     editor_notes = _editor_notes(settings.content, dataset)
@@ -62,7 +63,6 @@ def build(settings: Settings) -> Summary:
     plan = plan_site(dataset, prose, editor_notes, frozenset(env.list_templates()))
     output = Output()
     refs = draw_charts(plan, output)
-    base_url = normalise_base_url(settings.base_url)
     for page in plan.pages:
         output.add(page.path, render_page(env, page, refs, base_url))
     for region in dataset.regions:
@@ -103,7 +103,7 @@ def normalise_base_url(url: str | None) -> str | None:
     if not url:
         return None
     if not url.startswith(("https://", "http://")):
-        raise CakupanError(f"--base-url {url!r}: an absolute http(s) address expected, e.g. https://user.github.io/repo/")
+        raise UsageError(f"--base-url {url!r}: an absolute http(s) address expected, e.g. https://user.github.io/repo/")
     return url if url.endswith("/") else url + "/"
 
 

@@ -720,14 +720,16 @@ def history_chart(
     dates = [_parse_date(v["date"]) for v in values] + [_parse_date(t["date"]) for t in trows]
     first, last = min(dates), max(dates)
     span_days = max(1, (last - first).days)
-    pad = _dt.timedelta(days=max(10, round(span_days * 0.05)))
+    pad = _dt.timedelta(days=max(30, round(span_days * 0.05)))
     domain = [_dt_param(first - pad), _dt_param(last + pad)]
     months = span_days / 30.4
     step = 1 if months <= 8 else 3 if months <= 36 else 6 if months <= 72 else 12
     fmt = "%b %Y" if step < 12 else "%Y"
-    # "Jan 2024, Apr, Jul, Okt, Jan 2025": the year only where it changes.
+    # "Jan 2024, Apr, Jul, Okt, Jan 2025": the year on the first label and
+    # where it changes.
     label_expr = (
-        "utcmonth(datum.value) == 0 ? datum.label : utcFormat(datum.value, '%b')"
+        "datum.index == 0 || utcmonth(datum.value) == 0"
+        " ? datum.label : utcFormat(datum.value, '%b')"
         if step < 12
         else alt.Undefined
     )
@@ -970,7 +972,9 @@ def tile_map(
                 gradientLength=220,
                 gradientThickness=12,
                 tickCount=5,
-            ),
+            )
+            if known
+            else None,
         ),
         tooltip=tooltip,
     )

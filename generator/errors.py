@@ -26,6 +26,12 @@ class Problem:
         return f"{where}: {self.key}: {self.message}" if self.key else f"{where}: {self.message}"
 
 
+class UsageError(CakupanError):
+    """A command-line option or a project file is not what cakupan expects."""
+
+    exit_code = 2
+
+
 class DataError(CakupanError):
     """The data folder has problems; every one of them is listed."""
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import html
 import re
+import traceback
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -15,11 +16,11 @@ import jinja2
 import markdown
 
 from . import fmt
-from .errors import CakupanError, display_path
+from .errors import CakupanError, UsageError, display_path
 
 
-class TemplateError(CakupanError):
-    exit_code = 2
+class TemplateError(UsageError):
+    """A template that does not compile or asks for something the page does not have."""
 
 
 def environment(templates: Path) -> jinja2.Environment:
@@ -45,7 +46,18 @@ def render(env: jinja2.Environment, template: str, context: dict) -> str:
     except jinja2.TemplateNotFound as exc:
         raise TemplateError(f"template {exc.name} not found in {env.loader.searchpath[0]}") from exc
     except jinja2.UndefinedError as exc:
-        raise TemplateError(f"{template}: {exc.message} (while rendering {context.get('page_path', '?')})") from exc
+        raise TemplateError(f"{_template_frame(exc, env, template)}: {exc.message} "
+                            f"(while rendering {context.get('page_path', '?')})") from exc
+
+
+def _template_frame(exc: Exception, env: jinja2.Environment, fallback: str) -> str:
+    """file:line of the innermost template the error passed through."""
+    roots = [Path(p).resolve() for p in getattr(env.loader, "searchpath", [])]
+    for frame in reversed(traceback.extract_tb(exc.__traceback__)):
+        path = Path(frame.filename).resolve()
+        if any(path.is_relative_to(root) for root in roots):
+            return f"{display_path(path)}:{frame.lineno}"
+    return fallback
 
 
 @dataclass(frozen=True)
