@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from datetime import date as Date
 from pathlib import Path
 
+from markupsafe import Markup
+
 from . import __version__, charts, exports, render
 from .errors import CakupanError, UsageError
 from .model import load_dataset
@@ -51,7 +53,7 @@ class ChartRef:
     json: str
     width: int
     height: int
-    spec_json: str
+    spec_json: Markup  # safe inside <script>: no "</" can close it
 
 
 def build(settings: Settings) -> Summary:
@@ -87,7 +89,7 @@ def draw_charts(plan: Plan, output: Output) -> dict[str, ChartRef]:
             id="grafik-" + base.rsplit("/", 1)[1], description=job.description, source=job.source,
             svg=f"{base}.svg", png=f"{base}.png", json=f"{base}.vl.json", width=width, height=height,
             # a spec inside <script> must not be able to close it
-            spec_json=spec_text.replace("</", "<\\/").replace("<!--", "<\\!--"),
+            spec_json=Markup(spec_text.replace("</", "<\\/").replace("<!--", "<\\!--")),
         )
     return refs
 

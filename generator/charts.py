@@ -6,7 +6,8 @@ vl-convert at build time (SVG/PNG for downloads, previews and readers without
 JavaScript). Both must say the same thing in the same language, so the specs
 are built in one place, from plain Python data, and the Indonesian number and
 date locales live here too. The chart builders are pure: lists of dicts and
-floats in, a JSON-ready dict out; nothing here reads files or the clock.
+floats in, a JSON-ready dict out, the same bytes for the same input; they
+read no files and no clock.
 
 Conventions for every chart:
 - percent values are in percent units (24.86 means 24,86 %);
@@ -21,6 +22,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import functools
+import hashlib
 import json
 import math
 import os
@@ -104,7 +106,8 @@ def _vl_version() -> str | None:
 VL_VERSION: str | None = _vl_version()
 
 # --- look --------------------------------------------------------------------
-WIDTH = 600  # total width of every chart, in px (title, axes and legend included)
+WIDTH = 600  # about the total width of every chart, in px (axes included)
+_PADDING = 12  # config padding, left + right
 ROW_HEIGHT = 22  # px per bar in ranking charts
 FONT = "DejaVu Sans"
 
@@ -179,6 +182,17 @@ def _pct_expr(field: str, fmt: str = ",.1f") -> str:
 _PCT_LABELS = "datum.label + ' %'"  # axis/legend labelExpr: "20" -> "20 %"
 
 
+def _when_one_of(keys: Sequence[str], otherwise: Any = "normal", then: Any = "bold") -> Any:
+    """A conditional axis label property: `then` for the labels in keys."""
+    if not keys:
+        return otherwise
+    listed = ", ".join(json.dumps(k) for k in keys)
+    return {
+        "condition": {"test": f"indexof([{listed}], datum.value) >= 0", "value": then},
+        "value": otherwise,
+    }
+
+
 def _nice_ceiling(value: float, step: float = 5.0) -> float:
     """The next multiple of step at or above value (45 for 42.2)."""
     return max(step, math.ceil(value / step - 1e-9) * step)
@@ -198,7 +212,7 @@ def _finish(
     subtitle: str | Sequence[str] | None,
     description: str,
     height: float,
-    width: float | None = None,
+    width: float,
     resolve: Mapping[str, Any] | None = None,
     validate: bool = True,
 ) -> dict[str, Any]:
@@ -214,11 +228,11 @@ def _finish(
         "description": description,
         "title": head,
     }
-    if width is None:  # the whole chart, axes and legends included, is WIDTH wide
-        spec["width"] = WIDTH
-        spec["autosize"] = {"type": "fit-x", "contains": "padding"}
-    else:
-        spec["width"] = width
+    # The plot's own width, from an estimate of what its axis labels need,
+    # so that the whole chart comes out at about WIDTH. (autosize "fit-x"
+    # would hit WIDTH exactly but makes Vega lay the chart out twice: 10-30 ms
+    # more a chart, and the label placement here needs the plot width anyway.)
+    spec["width"] = round(width)
     spec["height"] = height
     spec["config"] = _CONFIG
     body.pop("config", None)  # Altair's default view size; ours is above
@@ -280,6 +294,12 @@ def _data(rows: Sequence[Mapping[str, Any]]) -> alt.InlineData:
     """Inline values (never a URL); Altair moves them to the top-level
     "datasets", once per distinct table, named by a hash of the values."""
     return alt.InlineData(values=[dict(r) for r in rows])
+
+
+def _text_px(text: str, size: float = 11) -> float:
+    """Rough width of text in DejaVu Sans (0.6 em a character, a little
+    generous for Indonesian names)."""
+    return len(text) * size * 0.6
 
 
 def _fmt_percent(value: float) -> str:
@@ -395,6 +415,7 @@ def target_chart(
     targets = sorted(targets, key=lambda t: (t["year"], t["coverage"]))
     dmax = _percent_domain_max([coverage, *(t["coverage"] for t in targets)])
     line = 16  # px per target label line
+    plot_px = WIDTH - _PADDING
     bar_top = 8 + line * len(targets) + 4
     bar_h = 30
     height = bar_top + bar_h + 2
@@ -409,6 +430,7 @@ def target_chart(
         ticks=True,
         tickSize=4,
         offset=4,
+        labelFlush=True,
     )
     y_bar = alt.YValue(bar_top)
     y2_bar = alt.Y2Value(bar_top + bar_h)
@@ -470,14 +492,14 @@ def target_chart(
             for t in targets
         ]
         rules, labels = _reference_lines(
-            refs, dmax=dmax, plot_px=WIDTH - 16, top=8 + line / 2, line=line,
+            refs, dmax=dmax, plot_px=plot_px, top=8 + line / 2, line=line,
             bottom=bar_top + bar_h + 4,
         )
         layers += rules + labels
 
     return _finish(
         alt.layer(*layers), title=title, subtitle=subtitle, description=description,
-        height=height, validate=validate,
+        height=height, width=plot_px, validate=validate,
     )
 
 
@@ -576,23 +598,8 @@ def ranking_chart(
         else None
     )
 
-    def quoted(ks: list[str]) -> str:
-        return "[" + ", ".join(json.dumps(k) for k in ks) + "]"
-
-    label_weight: Any = "normal"
-    if highlight_keys:
-        label_weight = {
-            "condition": {"test": f"indexof({quoted(highlight_keys)}, datum.value) >= 0",
-                          "value": "bold"},
-            "value": "normal",
-        }
-    label_color: Any = INK
-    if ambiguous_keys:
-        label_color = {
-            "condition": {"test": f"indexof({quoted(ambiguous_keys)}, datum.value) >= 0",
-                          "value": MUTED},
-            "value": INK,
-        }
+    label_weight = _when_one_of(highlight_keys)
+    label_color = _when_one_of(ambiguous_keys, otherwise=INK, then=MUTED)
 
     n = max(1, len(values))
     height = ROW_HEIGHT * n
@@ -635,11 +642,11 @@ def ranking_chart(
         tooltip.append(alt.Tooltip("note", type="nominal", title="Catatan"))
     # Values sit inside the end of their bar, where no rule or grid line can
     # cross them; a bar too short for its value gets it just outside.
-    name_px = max((len(v["name"]) for v in values), default=0) * 7.2 + 12
-    plot_px = WIDTH - 12 - name_px  # the chart's width less the names
+    name_px = max((_text_px(v["name"], 12) for v in values), default=0) + 6
+    plot_px = WIDTH - _PADDING - name_px  # the chart's width less the names
     ink = {"Kabupaten/kota ini": "white", "Kabupaten/kota lain": INK, AMBIGUOUS_LABEL: INK}
     for v in values:
-        v["inside"] = v["coverage"] / dmax * plot_px >= 6.6 * 6 + 12
+        v["inside"] = v["coverage"] / dmax * plot_px >= _text_px("00,0 %") + 10
         v["ink"] = ink[v["group"]] if v["inside"] else (MUTED if v["ambiguous"] else INK)
     base = alt.Chart(_data(values)).transform_calculate(
         nilai=_pct_expr("coverage", ",.1f")
@@ -676,11 +683,11 @@ def ranking_chart(
         if any(v["inside"] is inside for v in values)
     ]
     rules, ref_labels = _reference_lines(
-        refs, dmax=dmax, plot_px=WIDTH - 12 - name_px, top=-len(refs) * 15 - 2, line=15
+        refs, dmax=dmax, plot_px=plot_px, top=-len(refs) * 15 - 2, line=15
     )
     return _finish(
         alt.layer(*rules, bars, *labels, *ref_labels), title=title, subtitle=subtitle,
-        description=description, height=height, validate=validate,
+        description=description, height=height, width=plot_px, validate=validate,
     )
 
 
@@ -848,9 +855,11 @@ def history_chart(
             )
         )
 
+    # The plot: the chart less the y axis labels ("40 %") on the left.
+    plot_px = WIDTH - _PADDING - _text_px("100 %") - 8
     return _finish(
         alt.layer(*layers), title=title, subtitle=subtitle, description=description,
-        height=height, validate=validate,
+        height=height, width=plot_px, validate=validate,
     )
 
 
@@ -1063,7 +1072,10 @@ def change_chart(
     width = len(str(len(parts)))
     values = []
     for i, p in enumerate(parts):
-        total = bool(p.get("total")) if flagged else p["label"].strip().lower() == "perubahan total"
+        if flagged:
+            total = bool(p.get("total"))
+        else:
+            total = p["label"].strip().lower() == "perubahan total"
         values.append(
             {
                 "key": f"{i:0{width}d} {p['label']}",
@@ -1078,19 +1090,16 @@ def change_chart(
     lo = min([0.0, *(v["points"] for v in values)])
     hi = max([0.0, *(v["points"] for v in values)])
     span = (hi - lo) or 1.0
-    # Room for the labels ("−2,92 poin" is about 70 px of about 400).
-    room = span * 0.3
+    # The plot: the chart less the labels on the left; then room at each end
+    # for the value labels ("−2,92 poin"), in data units.
+    name_px = max((_text_px(v["label"], 12) for v in values), default=0) + 8
+    plot_px = WIDTH - _PADDING - name_px
+    label_px = max((_text_px(f"{v['points']:+.2f} poin", 12) for v in values), default=0) + 8
+    sides = (lo < 0) + (hi > 0)
+    room = label_px * span / max(plot_px - sides * label_px, plot_px / 3)
     domain = [lo - (room if lo < 0 else 0), hi + (room if hi > 0 else 0)]
 
-    label_weight: Any = "normal"
-    if total_keys:
-        label_weight = {
-            "condition": {
-                "test": "indexof([" + ", ".join(json.dumps(k) for k in total_keys) + "], datum.value) >= 0",
-                "value": "bold",
-            },
-            "value": "normal",
-        }
+    label_weight = _when_one_of(total_keys)
     y = alt.Y(
         "key",
         type="nominal",
@@ -1168,19 +1177,44 @@ def change_chart(
     height = 34 * max(1, len(values))
     return _finish(
         alt.layer(bars, zero, *text_layers), title=title, subtitle=subtitle,
-        description=description, height=height, validate=validate,
+        description=description, height=height, width=plot_px, validate=validate,
     )
 
 
 # --- rendering ---------------------------------------------------------------------
+# Vega numbers gradients and clip paths with counters that live as long as
+# the rendering process ("gradient_0", then "gradient_1" for the next chart),
+# so the same spec would give different bytes depending on what was drawn
+# before it. render_svg renames them after the spec: stable, and unique
+# between different charts inlined into one page.
+_SVG_IDS = re.compile(r'(id="|url\(#)((?:p_)?gradient_\d+|clip\d+)\b')
+
+
+def _stable_ids(svg: str, spec: Mapping[str, Any]) -> str:
+    tag = hashlib.sha256(
+        json.dumps(spec, sort_keys=True, ensure_ascii=False).encode("utf-8")
+    ).hexdigest()[:10]
+    names: dict[str, str] = {}
+
+    def rename(m: re.Match[str]) -> str:
+        old = m.group(2)
+        kind = "clip" if old.startswith("clip") else "gradient"
+        new = names.setdefault(old, f"{kind}-{tag}-{len(names)}")
+        return m.group(1) + new
+
+    return _SVG_IDS.sub(rename, svg)
+
+
 def render_svg(spec: Mapping[str, Any]) -> str:
-    """The chart as an SVG document, numbers and dates in Indonesian."""
-    return vl_convert.vegalite_to_svg(
+    """The chart as an SVG document, numbers and dates in Indonesian; the
+    same spec gives the same bytes, whatever was rendered before."""
+    svg = vl_convert.vegalite_to_svg(
         dict(spec),
         vl_version=VL_VERSION,
         format_locale=LOCALE,
         time_format_locale=TIME_LOCALE,
     )
+    return _stable_ids(svg, spec)
 
 
 def render_png(spec: Mapping[str, Any], *, scale: float = 2) -> bytes:

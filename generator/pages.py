@@ -242,10 +242,14 @@ def region_page(plan: Plan, rep: Report, prefix: str, crumbs: list[dict], editor
     if rep.sub_snap is not rep.snap and (rep.snap.subregions or rep.snap.rankings):
         partial = {"figures": [f for f in rep.snap.subregions if f.coverage and not f.ambiguous],
                    "rankings": rep.snap.rankings}
+    sub_notes = ()
+    if rep.sub_snap is not None and rep.sub_snap is not rep.snap:
+        ids = {f.ambiguous for f in rep.sub_snap.subregions if f.ambiguous}
+        sub_notes = tuple(n for n in rep.sub_snap.notes if n.id in ids)
     page = PageJob(f"{prefix}index.html", "region.html", {
         "region": rep.region, "snap": rep.snap, "h": rep.h, "facts": facts, "stats": rep.stats,
         "sub_snap": rep.sub_snap, "partial": partial, "table": _table(rep), "segments": _segments(rep.snap),
-        "editor_note": editor_note, "crumbs": crumbs,
+        "editor_note": editor_note, "crumbs": crumbs, "sub_notes": sub_notes,
         "data_files": {"csv": f"{rep.region.slug}/data/{rep.snap.date}.csv",
                        "json": f"{rep.region.slug}/data/{rep.snap.date}.json"},
     })

