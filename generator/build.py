@@ -53,6 +53,7 @@ class ChartRef:
     json: str
     width: int
     height: int
+    responsive: bool
     spec_json: Markup  # safe inside <script>: no "</" can close it
 
 
@@ -87,7 +88,7 @@ def draw_charts(plan: Plan, output: Output) -> dict[str, ChartRef]:
         width, height = svg_size(svg)
         refs[base] = ChartRef(
             id="grafik-" + base.rsplit("/", 1)[1], description=job.description, source=job.source,
-            svg=f"{base}.svg", png=f"{base}.png", json=f"{base}.vl.json", width=width, height=height,
+            svg=f"{base}.svg", png=f"{base}.png", json=f"{base}.vl.json", width=width, height=height, responsive=job.responsive,
             # a spec inside <script> must not be able to close it
             spec_json=Markup(spec_text.replace("</", "<\\/").replace("<!--", "<\\!--")),
         )

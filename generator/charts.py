@@ -708,6 +708,7 @@ def history_chart(
     description: str,
     subtitle: str | Sequence[str] | None = None,
     height: int = 300,
+    decimals: int = 2,
     validate: bool = True,
 ) -> dict[str, Any]:
     """Coverage over time: a line with a point per snapshot (hollow when the
@@ -778,7 +779,7 @@ def history_chart(
         format="%-d %B %Y",
     )
     data = _data(values)
-    base = alt.Chart(data).transform_calculate(nilai=_pct_expr("coverage", ",.2f"))
+    base = alt.Chart(data).transform_calculate(nilai=_pct_expr("coverage", f",.{decimals}f"))
     line = base.mark_line(color=BLUE, strokeWidth=2.5).encode(x=x, y=y)
     present = [k for k in kinds.values() if any(v["kind"] == k for v in values)]
     fill_legend = (
@@ -817,7 +818,7 @@ def history_chart(
     for row, align in ends:
         layers.append(
             alt.Chart(_data([row]))
-            .transform_calculate(nilai=_pct_expr("coverage", ",.2f"))
+            .transform_calculate(nilai=_pct_expr("coverage", f",.{decimals}f"))
             .mark_text(align=align, dx=-6 if align == "left" else 6, dy=-10,
                        baseline="bottom", fontWeight="bold", color=BLUE, fontSize=12)
             .encode(
@@ -829,7 +830,7 @@ def history_chart(
 
     if trows:
         tdata = _data(trows)
-        tcalc = {"label": "'Target ' + datum.year + ': ' + " + _pct_expr("coverage", ",.2f")}
+        tcalc = {"label": "'Target ' + datum.year + ': ' + " + _pct_expr("coverage", f",.{decimals}f")}
         layers.append(
             alt.Chart(tdata)
             .transform_calculate(**tcalc)

@@ -21,6 +21,7 @@ class ChartJob:
     spec: dict
     description: str
     source: str
+    responsive: bool = True  # may be drawn narrower on a small screen (not the tile map)
 
 
 @dataclass
@@ -183,7 +184,7 @@ def tile_chart(rep: Report) -> ChartJob | None:
                            subtitle=f"Per {fmt.long_date(rep.sub_snap.date)}; satu petak satu daerah, letak disederhanakan",
                            description=description)
     return ChartJob(_chart_base(rep.region, rep.sub_snap.date, "peta"), spec, description,
-                    _publishers(f.coverage.source for f in rep.sub_snap.subregions if f.coverage))
+                    _publishers(f.coverage.source for f in rep.sub_snap.subregions if f.coverage), responsive=False)
 
 
 def subregion_history_chart(rep: Report, sub: SubRegion, history) -> ChartJob | None:
@@ -193,7 +194,7 @@ def subregion_history_chart(rep: Report, sub: SubRegion, history) -> ChartJob | 
         return None
     description = f"Cakupan {sub.name} dari waktu ke waktu: " + "; ".join(
         f"{fmt.long_date(p.date)} {fmt.percent(p.coverage, 1)}" for p in history if p.coverage is not None) + "."
-    spec = charts.history_chart(points, targets=[], title=f"Cakupan {sub.name} dari waktu ke waktu",
+    spec = charts.history_chart(points, targets=[], title=f"Cakupan {sub.name} dari waktu ke waktu", decimals=1,
                                 subtitle="Hanya tanggal dengan angka yang jelas", description=description)
     return ChartJob(_chart_base(rep.region, rep.snap.date, f"riwayat-{sub.slug}"), spec, description,
                     _publishers(f.coverage.source for s in rep.region.snapshots for f in s.subregions

@@ -15,6 +15,13 @@
     if (!script || typeof window.vegaEmbed !== "function") return;
     var spec = JSON.parse(script.textContent);
     var img = view.querySelector("img");
+    // On a narrow screen, draw the plot narrower instead of shrinking its text.
+    var style = window.getComputedStyle(view);
+    var room = view.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+    var drawn = img ? Number(img.getAttribute("width")) : 0;
+    if (view.hasAttribute("data-responsive") && typeof spec.width === "number" && drawn > room) {
+      spec.width = Math.max(160, Math.floor(spec.width - (drawn - room)));
+    }
     var holder = document.createElement("div");
     holder.setAttribute("role", "img");
     if (img) holder.setAttribute("aria-label", img.getAttribute("alt"));
