@@ -1,0 +1,71 @@
+"""What only a browser can show: the charts come alive with JavaScript, from disk and under a sub-path."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import re
+import subprocess
+import tempfile
+import threading
+from pathlib import Path
+
+import pytest
+
+from conftest import need
+
+FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+def dom(url: str, *extra: str) -> str:
+    """The page's DOM after its scripts have run, as headless Chromium sees it."""
+    chromium = need("chromium")
+    with tempfile.TemporaryDirectory() as profile:
+        result = subprocess.run([chromium, *FLAGS, f"--user-data-dir={profile}", "--virtual-time-budget=10000",
+                                 *extra, "--dump-dom", url], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr[-2000:]
+    return result.stdout
+
+
+def interactive_charts(html: str) -> int:
+    return len(re.findall(r'class="chart-view"[^>]*data-interactive=""', html))
+
+
+@pytest.fixture(scope="module")
+def served(site):
+    """The site served at /cakupan/, as GitHub Pages serves a project site."""
+    root = site.parent / "served"
+    root.mkdir(exist_ok=True)
+    link = root / "cakupan"
+    if not link.exists():
+        link.symlink_to(site, target_is_directory=True)
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(root))
+    http.server.SimpleHTTPRequestHandler.log_message = lambda *a: None
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/cakupan/"
+    server.shutdown()
+
+
+def test_charts_become_interactive_when_opened_from_disk(site):
+    html = dom((site / "lampung" / "index.html").as_uri())
+    charts = html.count('class="chart-view"')
+    assert charts >= 5
+    assert interactive_charts(html) == charts
+    assert 'class="vega-embed' in html and "<img" not in html.split('id="daerah"')[0].split("</header>", 2)[-1]
+
+
+def test_charts_become_interactive_under_a_sub_path(served):
+    html = dom(served + "lampung/kota-metro/index.html")
+    assert interactive_charts(html) == html.count('class="chart-view"') == 2
+
+
+def test_charts_use_indonesian_numbers_in_the_browser(site):
+    html = dom((site / "lampung" / "index.html").as_uri())
+    figure = html.split('id="grafik-target"')[1]
+    svg = figure[figure.index("<svg"): figure.index("</svg>")]
+    texts = re.findall(r"<text[^>]*>([^<]*)</text>", svg)
+    assert "25,27 %" in texts
+    assert not any(re.search(r"\d\.\d", t) for t in texts)  # no English decimal point
