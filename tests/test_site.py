@@ -160,3 +160,21 @@ def test_data_downloads_hold_the_figures(site):
     assert sum(1 for row in csv if ",tidak jelas," in row) == 2
     data = json.loads((site / "lampung/data/2023-12-31.json").read_text(encoding="utf-8"))
     assert data["workforce"] == {"value": 2700000, "source": "berdikari", "rounded_to": 100000, "stated": "2,7 juta"}
+
+
+def test_several_regions_get_a_national_overview(tmp_path):
+    import shutil
+
+    from conftest import FIXTURES, REPO
+    from generator.build import Settings, build
+
+    data = tmp_path / "data"
+    shutil.copytree(REPO / "data" / "lampung", data / "lampung")
+    shutil.copytree(FIXTURES / "data" / "contoh", data / "contoh")
+    build(Settings(data=data, out=tmp_path / "site", content=REPO / "content", templates=REPO / "templates"))
+    home = (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
+    assert "Cakupan Jamsostek per provinsi" in home
+    assert 'href="lampung/index.html"' in home and 'href="contoh/index.html"' in home
+    assert "25,27\u00a0%" in home and "21,43\u00a0%" in home
+    crumbs = (tmp_path / "site" / "contoh" / "kota-pelabuhan" / "index.html").read_text(encoding="utf-8")
+    assert 'href="../../index.html">Ikhtisar</a>' in crumbs
