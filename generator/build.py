@@ -14,10 +14,11 @@ from pathlib import Path
 
 from markupsafe import Markup
 
-from . import __version__, charts, exports, render
+from . import __version__, charts, exports, fmt, render, words
+from .archive import MANIFEST, Frozen, check_frozen, manifest_text, read_frozen, sha256, snapshot_zip
 from .errors import CakupanError, UsageError
-from .model import load_dataset
-from .pages import PageJob, Plan, plan_site
+from .model import Dataset, load_dataset
+from .pages import PageJob, Plan, dated_prefix, plan_site
 from .write import Output, write_site
 
 NAV = (("Laporan", "index.html"), ("Metodologi", "metodologi/index.html"), ("Tentang", "tentang/index.html"))
@@ -57,13 +58,33 @@ class ChartRef:
     spec_json: Markup  # safe inside <script>: no "</" can close it
 
 
+@dataclass
+class Rendered:
+    """A whole site in memory, with what it was made from."""
+
+    output: Output
+    plan: Plan
+    dataset: Dataset
+    manifests: dict[tuple[str, Date], dict[str, str]]  # (region, date) -> {path: sha256}
+
+
 def build(settings: Settings) -> Summary:
+    """Render everything, check it against the frozen snapshots, then swap it in."""
+    records = read_frozen(settings.data) if settings.data.is_dir() else {}
+    site = render_site(settings, records)
+    check_frozen(records, site.manifests, normalise_base_url(settings.base_url))
+    write_site(site.output, settings.out)
+    return Summary(len(site.plan.pages), len(site.plan.charts), len(site.output.files), site.output.size)
+
+
+def render_site(settings: Settings, records: dict[tuple[str, Date], Frozen]) -> Rendered:
     base_url = normalise_base_url(settings.base_url)
     dataset = load_dataset(settings.data)
     prose = {p.stem: render.read_prose(p) for p in sorted(settings.content.glob("*.md"))}
     editor_notes = _editor_notes(settings.content, dataset)
     env = render.environment(settings.templates)
-    plan = plan_site(dataset, prose, editor_notes, frozenset(env.list_templates()))
+    corrections = {key: record.corrections for key, record in records.items()}
+    plan = plan_site(dataset, prose, editor_notes, frozenset(env.list_templates()), corrections)
     output = Output()
     refs = draw_charts(plan, output)
     for page in plan.pages:
@@ -72,23 +93,92 @@ def build(settings: Settings) -> Summary:
         for snap in region.snapshots:
             output.add(f"{region.slug}/data/{snap.date}.csv", exports.snapshot_csv(region, snap))
             output.add(f"{region.slug}/data/{snap.date}.json", exports.snapshot_json(region, snap))
-    add_static(output, settings.templates, plan, base_url)
-    write_site(output, settings.out)
-    return Summary(len(plan.pages), len(plan.charts), len(output.files), output.size)
+    add_static(output, settings.templates, plan, base_url, settings.content)
+    output.add("feed.xml", render.render(env, "feed.xml", feed_context(dataset, plan, records, base_url)))
+    manifests = {}
+    for region in dataset.regions:
+        for snap in region.snapshots:
+            manifests[(region.slug, snap.date)] = seal_snapshot(output, plan, env, region, snap.date)
+    return Rendered(output, plan, dataset, manifests)
+
+
+def snapshot_files(output: Output, plan: Plan, region, when: Date) -> dict[str, bytes]:
+    """Everything a dated report shows: its pages, the charts they draw, its data."""
+    prefix = dated_prefix(region, when)
+    paths = {f"{region.slug}/data/{when}.csv", f"{region.slug}/data/{when}.json"}
+    for page in plan.pages:
+        if page.path.startswith(prefix):
+            paths.add(page.path)
+            for base in page.charts.values():
+                paths |= {f"{base}.svg", f"{base}.png", f"{base}.vl.json"}
+    return {p: output.files[p] for p in paths}
+
+
+def seal_snapshot(output: Output, plan: Plan, env, region, when: Date) -> dict[str, str]:
+    """Add a dated report's SHA256SUMS and its offline zip; return its hashes."""
+    prefix = dated_prefix(region, when)
+    files = snapshot_files(output, plan, region, when)
+    manifest = manifest_text(files)
+    output.add(prefix + MANIFEST, manifest)
+    packed = dict(files)
+    packed[prefix + MANIFEST] = manifest.encode()
+    packed.update({p: data for p, data in output.files.items() if p.startswith("assets/")})
+    packed["index.html"] = render.render(env, "zip-index.html", {
+        "region": region, "date": when, "report": prefix + "index.html"}).encode()
+    name = f"laporan-{region.slug}-{when}"
+    output.add(f"{prefix}{name}.zip", snapshot_zip(name, packed, when))
+    return {p: sha256(data) for p, data in files.items()}
+
+
+def feed_context(dataset: Dataset, plan: Plan, records, base_url: str | None) -> dict:
+    """An Atom entry per snapshot and per correction, newest first."""
+    entries = []
+    for region in dataset.regions:
+        for snap in region.snapshots:
+            prefix = dated_prefix(region, snap.date)
+            page = next(p for p in plan.pages if p.path == prefix + "index.html")
+            link = (base_url or "") + prefix
+            summary = " ".join(f.text for f in page.context["facts"][:1])
+            if page.context.get("h") is not None and (rep_change := next(
+                    (p.context["c"] for p in plan.pages if p.path == prefix + "perubahan/index.html"), None)):
+                summary += " " + words.change(region, rep_change).text
+            entries.append({
+                "id": _entry_id(base_url, prefix), "link": link, "updated": snap.date,
+                "title": f"Cakupan Jamsostek {region.name} per {fmt.long_date(snap.date)}: "
+                         f"{fmt.pct(page.context['h'].coverage)}",
+                "summary": summary,
+            })
+            record = records.get((region.slug, snap.date))
+            for i, c in enumerate(record.corrections if record else (), start=1):
+                entries.append({
+                    "id": _entry_id(base_url, f"{prefix}#koreksi-{i}"), "link": f"{link}#koreksi-{i}",
+                    "updated": c.date,
+                    "title": f"Koreksi laporan {region.name} per {fmt.long_date(snap.date)}",
+                    "summary": c.reason,
+                })
+    entries.sort(key=lambda e: (e["updated"], e["id"]), reverse=True)
+    return {"entries": entries, "base_url": base_url, "feed_id": _entry_id(base_url, "feed.xml"),
+            "updated": entries[0]["updated"] if entries else None, "version": __version__}
+
+
+def _entry_id(base_url: str | None, path: str) -> str:
+    return (base_url + path) if base_url else "urn:cakupan:" + path.strip("/").replace("/#", "#").replace("/", ":")
 
 
 def draw_charts(plan: Plan, output: Output) -> dict[str, ChartRef]:
     refs = {}
     for base, job in sorted(plan.charts.items()):
-        spec_text = json.dumps(job.spec, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
         svg = charts.render_svg(job.spec)
+        png = charts.png_from_svg(svg)
+        spec_text = json.dumps(job.spec, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
         output.add(f"{base}.vl.json", json.dumps(job.spec, ensure_ascii=False, sort_keys=True, indent=1) + "\n")
         output.add(f"{base}.svg", svg)
-        output.add(f"{base}.png", charts.render_png(job.spec))
+        output.add(f"{base}.png", png)
         width, height = svg_size(svg)
         refs[base] = ChartRef(
             id="grafik-" + base.rsplit("/", 1)[1], description=job.description, source=job.source,
-            svg=f"{base}.svg", png=f"{base}.png", json=f"{base}.vl.json", width=width, height=height, responsive=job.responsive,
+            svg=f"{base}.svg", png=f"{base}.png", json=f"{base}.vl.json", width=width, height=height,
+            responsive=job.responsive,
             # a spec inside <script> must not be able to close it
             spec_json=Markup(spec_text.replace("</", "<\\/").replace("<!--", "<\\!--")),
         )
@@ -130,7 +220,7 @@ def render_page(env, page: PageJob, refs: dict[str, ChartRef], base_url: str | N
     return render.render(env, page.template, context)
 
 
-def add_static(output: Output, templates: Path, plan: Plan, base_url: str | None) -> None:
+def add_static(output: Output, templates: Path, plan: Plan, base_url: str | None, content: Path | None = None) -> None:
     for name in ASSETS:
         path = templates / "assets" / name
         if not path.is_file():
@@ -146,6 +236,17 @@ def add_static(output: Output, templates: Path, plan: Plan, base_url: str | None
         output.add("sitemap.xml", '<?xml version="1.0" encoding="UTF-8"?>\n'
                    '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n' + body + "</urlset>\n")
     output.add("robots.txt", robots)
+    if content is not None and (content / "CNAME").is_file():  # a custom domain, for hosts that read site/CNAME
+        output.add("CNAME", custom_domain(content / "CNAME"))
+
+
+def custom_domain(path: Path) -> str:
+    """content/CNAME, checked: one domain name on one line, as GitHub Pages and others expect it."""
+    text = path.read_text(encoding="utf-8").strip()
+    if not re.fullmatch(r"(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}", text, re.IGNORECASE):
+        raise UsageError(f"{path}: {text[:80]!r} is not a domain name (one line such as data.example.org expected, "
+                         "without https:// or a path)")
+    return text.lower() + "\n"
 
 
 def _editor_notes(content: Path, dataset) -> dict[tuple[str, Date], str]:

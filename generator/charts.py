@@ -1229,14 +1229,44 @@ def render_png(spec: Mapping[str, Any], *, scale: float = 2) -> bytes:
     )
 
 
+def png_from_svg(svg: str, *, scale: float = 2) -> bytes:
+    """The PNG of an SVG already rendered: the same bytes as render_png, without running Vega twice."""
+    return vl_convert.svg_to_png(svg, scale=scale)
+
+
 @functools.cache
 def javascript_bundle() -> str:
     """Vega, Vega-Lite and vega-embed as one plain script (about 900 KB).
 
     It defines window.vegaEmbed (window.vega and window.vegaLite stay null);
     serve it once and call vegaEmbed(el, spec, {formatLocale: LOCALE,
-    timeFormatLocale: TIME_LOCALE, actions: false})."""
-    return vl_convert.javascript_bundle(vl_version=VL_VERSION)
+    timeFormatLocale: TIME_LOCALE, actions: false}).
+
+    Making it costs vl-convert about a second, so it is kept in the user's
+    cache folder, one file per vl-convert and Vega-Lite version."""
+    from importlib.metadata import version
+
+    cache = cache_dir() / f"vega-bundle-{version('vl-convert-python')}-{VL_VERSION}.js"
+    try:
+        return cache.read_text(encoding="utf-8")
+    except OSError:
+        pass
+    bundle = vl_convert.javascript_bundle(vl_version=VL_VERSION)
+    try:
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        partial = cache.with_suffix(f".{os.getpid()}.tmp")
+        partial.write_text(bundle, encoding="utf-8")
+        partial.replace(cache)
+    except OSError:
+        pass  # no cache folder: just slower next time
+    return bundle
+
+
+def cache_dir() -> Path:
+    """Where cakupan keeps what is costly to make: $CAKUPAN_CACHE_DIR, else the XDG cache folder."""
+    if os.environ.get("CAKUPAN_CACHE_DIR"):
+        return Path(os.environ["CAKUPAN_CACHE_DIR"])
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "cakupan"
 
 
 def versions() -> dict[str, str]:

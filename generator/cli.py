@@ -1,7 +1,8 @@
 """The `cakupan` command: parse arguments, run one stage, turn errors into exit codes.
 
 Exit codes: 0 done; 1 an unexpected error (a bug: rerun with --debug);
-2 bad data or bad arguments (the message lists every problem); 130 interrupted.
+2 bad data or bad arguments (the message lists every problem); 3 `verify`
+found files that differ from their manifests; 130 interrupted.
 """
 
 from __future__ import annotations
@@ -50,11 +51,61 @@ def _build(args: argparse.Namespace) -> int:
     return 0
 
 
+def _freeze(args: argparse.Namespace) -> int:
+    from .freeze import freeze
+
+    record, action = freeze(Path(args.data), args.region, args.date, republish=args.republish,
+                            content=Path(args.content), templates=Path(args.templates), correction_date=args.on,
+                            base_url=args.base_url)
+    print(f"{action} {record.region} {record.date}: {len(record.files)} files recorded in {record.path}"
+          + (f" ({len(record.corrections)} correction{'s' if len(record.corrections) != 1 else ''})"
+             if record.corrections else ""))
+    return 0
+
+
+def _verify(args: argparse.Namespace) -> int:
+    from .archive import verify_site
+
+    verdicts = verify_site(Path(args.site_dir))
+    for v in verdicts:
+        if v.ok:
+            print(f"OK {v.manifest} ({v.checked} files)")
+        else:
+            print(f"DIFFERS {v.manifest}:")
+            for path in v.changed:
+                print(f"  changed: {path}")
+            for path in v.missing:
+                print(f"  missing: {path}")
+    bad = sum(1 for v in verdicts if not v.ok)
+    print(f"{len(verdicts) - bad} of {len(verdicts)} dated reports match their manifests")
+    return 3 if bad else 0
+
+
+def _serve(args: argparse.Namespace) -> int:
+    from .build import Settings
+    from .serve import serve
+
+    settings = Settings(data=Path(args.data), content=Path(args.content), templates=Path(args.templates),
+                        base_url=args.base_url)
+    return serve(settings, host=args.host, port=args.port)
+
+
+def _new(args: argparse.Namespace) -> int:
+    from .errors import display_path
+    from .newsnap import new_snapshot
+
+    path = new_snapshot(Path(args.data), args.region, args.date)
+    check = "cakupan validate" + ("" if args.data == "data" else f" {args.data}")
+    print(f"wrote {display_path(path)}: fill in the figures, then run {check}")
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(
         prog="cakupan",
         description="Build a static report site on Jamsostek coverage from dated YAML snapshots.",
-        epilog="Exit codes: 0 done, 1 unexpected error (rerun with --debug), 2 bad data or arguments.",
+        epilog="Exit codes: 0 done, 1 unexpected error (rerun with --debug), 2 bad data or arguments, "
+               "3 verify found differences.",
     )
     top.add_argument("--version", action="version", version=f"cakupan {__version__}")
     top.add_argument("--debug", action="store_true", help="show the full traceback of an error")
@@ -76,12 +127,61 @@ def parser() -> argparse.ArgumentParser:
                    help="the address the site will have, e.g. https://user.github.io/repo/ "
                         "(enables canonical links and sitemap.xml; also read from CAKUPAN_BASE_URL)")
     b.set_defaults(run=_build)
+
+    s = commands.add_parser("serve", help="preview the site while editing: rebuild on change, reload the page",
+                            description="Build into a temporary folder and serve it on this computer under the "
+                                        "path the site will have (from --base-url), rebuild when data/, content/ "
+                                        "or templates/ change, and reload open pages. A build error is shown on "
+                                        "the page and here; the server keeps running. Ctrl-C stops it.")
+    s.add_argument("--port", type=int, default=8000, metavar="N", help="port to listen on (default: 8000; 0: any free port)")
+    s.add_argument("--host", default="127.0.0.1", metavar="HOST",
+                   help="address to listen on (default: 127.0.0.1, this computer only)")
+    s.add_argument("--data", default="data", metavar="DIR", help="data folder (default: data)")
+    s.add_argument("--content", default="content", metavar="DIR", help="Markdown pages (default: content)")
+    s.add_argument("--templates", default="templates", metavar="DIR", help="Jinja templates (default: templates)")
+    s.add_argument("--base-url", default=None, metavar="URL",
+                   help="the address the site will have; its path is where the preview is served "
+                        "(default: CAKUPAN_BASE_URL, else /)")
+    s.set_defaults(run=_serve)
+
+    n = commands.add_parser("new", help="start a new snapshot from the region's latest one",
+                            description="Write data/REGION/DATE.yaml with the latest snapshot's sources, targets "
+                                        "and sub-regions, every figure left empty with a comment saying what to "
+                                        "fill in and the previous value. Until filled in, it fails validate.")
+    n.add_argument("region", metavar="REGION", help="the region's folder name, e.g. lampung")
+    n.add_argument("date", metavar="DATE", help="the date the new figures are as of, YYYY-MM-DD (later than the latest)")
+    n.add_argument("--data", default="data", metavar="DIR", help="data folder (default: data)")
+    n.set_defaults(run=_new)
+
+    f = commands.add_parser("freeze", help="record a published snapshot so later builds cannot silently change it",
+                            description="Record the SHA-256 of every file of a dated report in "
+                                        "data/<region>/frozen/<date>.json. A later build that would change them "
+                                        "fails, naming the files, until the change is re-published with a reason.")
+    f.add_argument("region", nargs="?", default=None, metavar="REGION",
+                   help="the region's folder name (may be left out when data/ holds one region)")
+    f.add_argument("date", metavar="DATE", help="the snapshot's date, YYYY-MM-DD")
+    f.add_argument("--republish", metavar="REASON", default=None,
+                   help="accept the changed files and show REASON on the report as a correction notice")
+    f.add_argument("--on", metavar="DATE", default=None,
+                   help="the correction's date (default: from SOURCE_DATE_EPOCH, else today)")
+    f.add_argument("--data", default="data", metavar="DIR", help="data folder (default: data)")
+    f.add_argument("--content", default="content", metavar="DIR", help="Markdown pages (default: content)")
+    f.add_argument("--templates", default="templates", metavar="DIR", help="Jinja templates (default: templates)")
+    f.add_argument("--base-url", default=None, metavar="URL",
+                   help="the base URL the site is built with (default: CAKUPAN_BASE_URL); must match the builds")
+    f.set_defaults(run=_freeze)
+
+    c = commands.add_parser("verify", help="check a built or downloaded site against its manifests",
+                            description="Check every dated report in SITE_DIR against its SHA256SUMS and name "
+                                        "each file that changed or is missing. Exit 3 when something differs.")
+    c.add_argument("site_dir", nargs="?", default="site", metavar="SITE_DIR", help="the site folder (default: site)")
+    c.set_defaults(run=_verify)
     return top
 
 
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
-    if getattr(args, "base_url", None) is None and args.command == "build":
+    if getattr(args, "base_url", None) is None and args.command in ("build", "freeze", "serve"):
         import os
 
         args.base_url = os.environ.get("CAKUPAN_BASE_URL") or None

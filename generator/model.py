@@ -22,8 +22,19 @@ from .load import Raw, read_yaml
 CODE_SYSTEMS = {"kemendagri": "Kemendagri", "bps": "BPS"}
 SUBREGION_KINDS = {"kabupaten": "Kabupaten", "kota": "Kota"}
 NOTE_KINDS = ("info", "problem")
+RESERVED_SLUGS = ("arsip", "data", "charts", "embed", "perubahan", "assets")  # page folders of a region
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+RESERVED_REGION_SLUGS = ("assets", "charts", "embed", "metodologi", "tentang")  # the site's own top folders
+# Limits that keep a mistake (or a hostile file) from reaching the site: see docs/security.md.
+MAX_TEXT = 200  # names, ids, publishers, labels
+MAX_LONG_TEXT = 2000  # titles, notes, descriptions, addresses
+MAX_SLUG = 80
+MAX_NUMBER = 10**15  # beyond this a float loses whole units, and an int may not fit a float
+MAX_COUNT = 1_000_000_000  # people: more than a billion in one region is a typo
+# control characters (tab and newlines apart), lone surrogates, non-characters and the
+# bidirectional overrides that can make text read differently from how it is stored
+_UNSAFE_CHAR = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff]")
 
 
 # --------------------------------------------------------------------------- types
@@ -192,7 +203,9 @@ def slugify(text: str) -> str:
 
 def _fold(name: str) -> str:
     """Compare names the way a reader would: case, spaces and accents ignored."""
-    return slugify(name).replace("-", "")
+    folded = slugify(name).replace("-", "")
+    # a name without a letter a-z (another script) is compared by its own letters, not as ""
+    return folded or "".join(ch for ch in unicodedata.normalize("NFKC", name).casefold() if ch.isalnum())
 
 
 _TYPE_NAMES = {dict: "a mapping", list: "a list", str: "text", int: "a whole number", bool: "true or false"}
@@ -232,7 +245,7 @@ class _Reader:
             return []
         return [(f"{key}[{i}]", item) for i, item in enumerate(raw.value)]
 
-    def text(self, raw: Raw | None, key: str) -> str | None:
+    def text(self, raw: Raw | None, key: str, limit: int = MAX_TEXT) -> str | None:
         if raw is None:
             return None
         value = raw.value
@@ -242,6 +255,12 @@ class _Reader:
         text = str(value).strip()
         if not text:
             self.problem(raw, key, "is empty (text expected)")
+            return None
+        if bad := _UNSAFE_CHAR.search(text):
+            self.problem(raw, key, f"contains the invisible character U+{ord(bad.group()):04X} (plain text expected)")
+            return None
+        if len(text) > limit:
+            self.problem(raw, key, f"is {len(text):,} characters long (at most {limit:,} expected)")
             return None
         return text
 
@@ -258,7 +277,12 @@ class _Reader:
             return None
         value = raw.value
         if isinstance(value, bool) or not isinstance(value, int | float):
-            self.problem(raw, key, f"is {_describe(value)} (a number expected)")
+            hint = "; YAML reads 1e6 as text, 1.0e+6 as a number" if isinstance(value, str) and re.fullmatch(
+                r"[-+]?\d+(\.\d*)?[eE][-+]?\d+", value.strip()) else ""
+            self.problem(raw, key, f"is {_describe(value)} (a number expected{hint})")
+            return None
+        if isinstance(value, int) and abs(value) > MAX_NUMBER:  # (an int of any size: compare before converting)
+            self.problem(raw, key, f"is a {len(str(abs(value)))}-digit number (at most {MAX_NUMBER:,} expected)")
             return None
         if not math.isfinite(value):
             self.problem(raw, key, f"is {value} (a finite number expected)")
@@ -296,7 +320,7 @@ class _Reader:
         return text
 
     def url(self, raw: Raw | None, key: str) -> str | None:
-        text = self.text(raw, key)
+        text = self.text(raw, key, MAX_LONG_TEXT)
         if text is not None and not re.match(r"^https?://[^\s/$.?#][^\s]*$", text, re.IGNORECASE):
             self.problem(raw, key, f'"{text}" is not a web address (http:// or https:// expected)')
             return None
@@ -353,11 +377,20 @@ def _read_region(slug: str, raw: Raw, r: _Reader) -> tuple[dict, list[SubRegion]
         kind = r.choice(m.get("kind"), f"{key}.kind", tuple(SUBREGION_KINDS))
         short = r.text(m.get("short"), f"{key}.short") or name
         aliases = tuple(t for k, a in r.items(m.get("aliases"), f"{key}.aliases") if (t := r.text(a, k)))
-        sub_slug = r.text(m.get("slug"), f"{key}.slug") or (slugify(name) if name else None)
-        if sub_slug is not None and not SLUG_RE.match(sub_slug):
-            r.problem(m.get("slug") or item, f"{key}.slug", f'"{sub_slug}" is not a URL slug (lowercase a-z, 0-9 and - expected)')
+        given = r.text(m.get("slug"), f"{key}.slug")
+        sub_slug = given or (slugify(name) if name else None)
+        if given is None and "slug" not in m and name is not None and not SLUG_RE.match(sub_slug or "-"):
+            r.problem(m["name"], f"{key}.name", f'"{name}" has no letter a-z or digit to make its URL slug from (set slug:)')
             sub_slug = None
-        if sub_slug in ("arsip", "data", "charts", "embed", "metodologi", "tentang"):
+        elif given is None and "slug" not in m and sub_slug is not None and len(sub_slug) > MAX_SLUG:
+            r.problem(m["name"], f"{key}.name", f"makes a URL slug of {len(sub_slug)} characters "
+                                                f"(at most {MAX_SLUG} expected: set a shorter slug:)")
+            sub_slug = None
+        elif sub_slug is not None and (not SLUG_RE.match(sub_slug) or len(sub_slug) > MAX_SLUG):
+            r.problem(m.get("slug") or item, f"{key}.slug", f'"{sub_slug}" is not a URL slug (lowercase a-z, 0-9 and -, '
+                                                           f"at most {MAX_SLUG} characters, expected)")
+            sub_slug = None
+        if sub_slug in RESERVED_SLUGS:
             r.problem(item, f"{key}.slug", f'"{sub_slug}" is a reserved page name (set another slug)')
         tile = None
         if "tile" in m:
@@ -457,10 +490,12 @@ class _SnapshotReader:
             sid = r.text(m.get("id"), f"{key}.id")
             publisher = r.text(m.get("publisher"), f"{key}.publisher")
             source = Source(
-                id=sid or "", publisher=publisher or "", title=r.text(m.get("title"), f"{key}.title"),
+                id=sid or "", publisher=publisher or "", title=r.text(m.get("title"), f"{key}.title", MAX_LONG_TEXT),
                 url=r.url(m.get("url"), f"{key}.url"), date=r.date(m.get("date"), f"{key}.date"),
-                about=r.text(m.get("about"), f"{key}.about"),
+                about=r.text(m.get("about"), f"{key}.about", MAX_LONG_TEXT),
             )
+            if sid is not None and not SLUG_RE.match(sid):  # it becomes part of an HTML id
+                r.problem(m["id"], f"{key}.id", f'"{sid}" is not a simple id (lowercase a-z, 0-9 and - expected)')
             if sid is None or publisher is None:
                 continue
             if sid in self.sources:
@@ -496,7 +531,7 @@ class _SnapshotReader:
                 "rounded_to": r.number(m.get("rounded_to"), f"{key}.rounded_to"),
                 "stated": r.text(m.get("stated"), f"{key}.stated"),
                 "approximate": r.boolean(m.get("approximate"), f"{key}.approximate"),
-                "note": r.text(m.get("note"), f"{key}.note"),
+                "note": r.text(m.get("note"), f"{key}.note", MAX_LONG_TEXT),
             }
             if extra["rounded_to"] is not None and extra["rounded_to"] <= 0:
                 r.problem(m["rounded_to"], f"{key}.rounded_to", f"is {extra['rounded_to']} (a positive step expected)")
@@ -518,6 +553,9 @@ class _SnapshotReader:
                 return None
             if value < 0:
                 r.problem(value_raw, vkey, f"is {value} (zero or more people expected)")
+                return None
+            if value > MAX_COUNT:
+                r.problem(value_raw, vkey, f"is {value} (at most {MAX_COUNT:,} people expected)")
                 return None
             value = int(value)
         if extra["source"] is None:
@@ -666,7 +704,7 @@ class _SnapshotReader:
             if m is None:
                 continue
             nid = r.text(m.get("id"), f"{key}.id")
-            text = r.text(m.get("text"), f"{key}.text")
+            text = r.text(m.get("text"), f"{key}.text", MAX_LONG_TEXT)
             kind = r.choice(m.get("kind"), f"{key}.kind", NOTE_KINDS, default="info")
             source = self.source(m.get("source"), f"{key}.source") if "source" in m else None
             if nid is not None and not SLUG_RE.match(nid):
@@ -706,8 +744,10 @@ def _load_region(folder: Path) -> tuple[Region | None, list[Problem]]:
     region_file = folder / "region.yaml"
     raw = read_yaml(region_file)
     problems = list(raw.problems)
-    if not SLUG_RE.match(folder.name):
+    if not SLUG_RE.match(folder.name) or len(folder.name) > MAX_SLUG:
         problems.append(Problem(raw.shown, 0, "", f'folder name "{folder.name}" is not a URL slug (lowercase a-z, 0-9 and - expected)'))
+    elif folder.name in RESERVED_REGION_SLUGS:
+        problems.append(Problem(raw.shown, 0, "", f'folder name "{folder.name}" is taken by the site\'s own files (rename the folder)'))
     if not region_file.exists():
         return None, [Problem(raw.shown, 0, "", "is missing (every region folder needs one)")]
     r = _Reader(raw.shown, problems)

@@ -45,7 +45,9 @@ class Plan:
     charts: dict[str, ChartJob] = field(default_factory=dict)
 
     def chart(self, job: ChartJob) -> str:
-        self.charts.setdefault(job.base, job)
+        if job.base in self.charts:
+            raise ValueError(f"chart {job.base} planned twice")  # pages share a chart by its base
+        self.charts[job.base] = job
         return job.base
 
 
@@ -96,25 +98,36 @@ def _chart_base(region: Region, when: Date, name: str) -> str:
     return f"charts/{region.slug}/{when.isoformat()}/{name}"
 
 
-def target_chart(rep: Report) -> ChartJob | None:
-    if not rep.h.targets:
-        return None
+# Specs are not validated against the Vega-Lite schema while building (about
+# 40 ms each); tests/test_site.py validates every spec the site writes.
+
+
+def _drawn(plan: Plan, base: str) -> str | None:
+    """A chart already planned by another page (the same figures, the same file)."""
+    return base if base in plan.charts else None
+
+
+def target_chart(plan: Plan, rep: Report) -> str | None:
+    base = _chart_base(rep.region, rep.snap.date, "target")
+    if not rep.h.targets or _drawn(plan, base):
+        return _drawn(plan, base)
     targets = [{"year": g.year, "coverage": g.target.coverage.value} for g in rep.h.targets]
     gaps = "; ".join(f"target {g.year} {fmt.pct(g.target.coverage)}" for g in rep.h.targets)
     description = (f"Cakupan {rep.region.name} {fmt.pct(rep.h.coverage)} per {fmt.long_date(rep.snap.date)} "
                    f"dibandingkan dengan {gaps}.")
     spec = charts.target_chart(rep.h.coverage.value, targets,
                                title=f"Cakupan {rep.region.name} dan targetnya",
-                               subtitle=f"Per {fmt.long_date(rep.snap.date)}", description=description)
-    return ChartJob(_chart_base(rep.region, rep.snap.date, "target"), spec, description,
+                               subtitle=f"Per {fmt.long_date(rep.snap.date)}", description=description, validate=False)
+    return plan.chart(ChartJob(base, spec, description,
                     _publishers([rep.snap.coverage.source if rep.snap.coverage else rep.snap.sources[0]]
-                                + [g.target.coverage.source for g in rep.h.targets]))
+                                + [g.target.coverage.source for g in rep.h.targets])))
 
 
-def history_chart(rep: Report) -> ChartJob | None:
+def history_chart(plan: Plan, rep: Report) -> str | None:
+    base = _chart_base(rep.region, rep.snap.date, "riwayat")
     snaps = [s for s in rep.region.snapshots if s.date <= rep.snap.date]
-    if len(snaps) < 2:
-        return None
+    if len(snaps) < 2 or _drawn(plan, base):
+        return _drawn(plan, base)
     heads = [headline(s) for s in snaps]
     points = [{"date": s.date.isoformat(), "coverage": round(h.coverage.value, 2), "estimate": not h.coverage.exact}
               for s, h in zip(snaps, heads)]
@@ -124,15 +137,15 @@ def history_chart(rep: Report) -> ChartJob | None:
     spec = charts.history_chart(points, targets=targets, title=f"Cakupan {rep.region.name} dari waktu ke waktu",
                                 subtitle="Titik per tanggal data; target seperti dinyatakan per "
                                          + fmt.long_date(rep.snap.date),
-                                description=description)
-    return ChartJob(_chart_base(rep.region, rep.snap.date, "riwayat"), spec, description,
-                    _publishers(src for s in snaps for src in s.sources[:1]))
+                                description=description, validate=False)
+    return plan.chart(ChartJob(base, spec, description, _publishers(src for s in snaps for src in s.sources[:1])))
 
 
-def change_chart(rep: Report) -> ChartJob | None:
+def change_chart(plan: Plan, rep: Report) -> str | None:
     c = rep.change
-    if c is None or c.due_to_participants is None:
-        return None
+    base = _chart_base(rep.region, rep.snap.date, "perubahan")
+    if c is None or c.due_to_participants is None or _drawn(plan, base):
+        return _drawn(plan, base)
     parts = [
         {"label": "Perubahan jumlah peserta", "points": round(c.due_to_participants.value, 2)},
         {"label": "Perubahan perkiraan pekerja", "points": round(c.due_to_workforce.value, 2)},
@@ -141,15 +154,18 @@ def change_chart(rep: Report) -> ChartJob | None:
     description = words.change(rep.region, c).text
     spec = charts.change_chart(parts, title="Mengapa cakupan berubah",
                                subtitle=f"{fmt.long_date(c.before.date)} ke {fmt.long_date(c.after.date)}, dalam poin persentase",
-                               description=description)
-    return ChartJob(_chart_base(rep.region, rep.snap.date, "perubahan"), spec, description,
-                    _publishers(list(c.before.sources[:1]) + list(c.after.sources[:1])))
+                               description=description, validate=False)
+    return plan.chart(ChartJob(base, spec, description,
+                               _publishers(list(c.before.sources[:1]) + list(c.after.sources[:1]))))
 
 
-def ranking_chart(rep: Report, highlight: SubRegion | None = None) -> ChartJob | None:
+def ranking_chart(plan: Plan, rep: Report, highlight: SubRegion | None = None) -> str | None:
     stats, sub_snap = rep.stats, rep.sub_snap
     if stats is None:
         return None
+    base = _chart_base(rep.region, sub_snap.date, "peringkat" + (f"-{highlight.slug}" if highlight else ""))
+    if _drawn(plan, base):
+        return base
     rows = [{"name": r.subregion.name, "coverage": r.coverage,
              "highlight": highlight is not None and r.subregion.slug == highlight.slug, "ambiguous": False}
             for r in stats.rows]
@@ -157,7 +173,6 @@ def ranking_chart(rep: Report, highlight: SubRegion | None = None) -> ChartJob |
              for r in stats.ambiguous]
     rows.sort(key=lambda r: -r["coverage"])
     targets = [{"year": t.year, "coverage": t.coverage.value} for t in sub_snap.targets]
-    name = "peringkat" + (f"-{highlight.slug}" if highlight else "")
     description = (f"Cakupan {stats.count} kabupaten/kota di {rep.region.name} per {fmt.long_date(sub_snap.date)}, "
                    f"dari {fmt.percent(stats.highest, 1)} sampai {fmt.percent(stats.lowest, 1)}; "
                    f"provinsi {fmt.pct(rep.sub_h.coverage)}.")
@@ -167,14 +182,17 @@ def ranking_chart(rep: Report, highlight: SubRegion | None = None) -> ChartJob |
     spec = charts.ranking_chart(rows, province=rep.sub_h.coverage.value, targets=targets,
                                 title=f"Cakupan per kabupaten/kota di {rep.region.name}",
                                 subtitle=f"Per {fmt.long_date(sub_snap.date)}",
-                                description=description)
-    return ChartJob(_chart_base(rep.region, sub_snap.date, name), spec, description,
-                    _publishers(f.coverage.source for f in sub_snap.subregions if f.coverage))
+                                description=description, validate=False)
+    return plan.chart(ChartJob(base, spec, description,
+                               _publishers(f.coverage.source for f in sub_snap.subregions if f.coverage)))
 
 
-def tile_chart(rep: Report) -> ChartJob | None:
+def tile_chart(plan: Plan, rep: Report) -> str | None:
     if rep.stats is None or not all(s.tile for s in rep.region.subregions):
         return None
+    base = _chart_base(rep.region, rep.sub_snap.date, "peta")
+    if _drawn(plan, base):
+        return base
     clear = {r.subregion.slug: r.coverage for r in rep.stats.rows}
     rows = [{"name": s.name, "short": s.short, "x": s.tile[0], "y": s.tile[1], "coverage": clear.get(s.slug)}
             for s in rep.region.subregions]
@@ -182,23 +200,26 @@ def tile_chart(rep: Report) -> ChartJob | None:
                    f"{fmt.long_date(rep.sub_snap.date)}; {len(rows) - len(clear)} tanpa angka yang jelas.")
     spec = charts.tile_map(rows, title=f"Peta cakupan {rep.region.name}",
                            subtitle=f"Per {fmt.long_date(rep.sub_snap.date)}; satu petak satu daerah, letak disederhanakan",
-                           description=description)
-    return ChartJob(_chart_base(rep.region, rep.sub_snap.date, "peta"), spec, description,
-                    _publishers(f.coverage.source for f in rep.sub_snap.subregions if f.coverage), responsive=False)
+                           description=description, validate=False)
+    return plan.chart(ChartJob(base, spec, description,
+                               _publishers(f.coverage.source for f in rep.sub_snap.subregions if f.coverage),
+                               responsive=False))
 
 
-def subregion_history_chart(rep: Report, sub: SubRegion, history) -> ChartJob | None:
+def subregion_history_chart(plan: Plan, rep: Report, sub: SubRegion, history) -> str | None:
+    base = _chart_base(rep.region, rep.snap.date, f"riwayat-{sub.slug}")
     points = [{"date": p.date.isoformat(), "coverage": p.coverage, "estimate": False}
               for p in history if p.coverage is not None]
-    if len(points) < 2:
-        return None
+    if len(points) < 2 or _drawn(plan, base):
+        return _drawn(plan, base)
     description = f"Cakupan {sub.name} dari waktu ke waktu: " + "; ".join(
         f"{fmt.long_date(p.date)} {fmt.percent(p.coverage, 1)}" for p in history if p.coverage is not None) + "."
     spec = charts.history_chart(points, targets=[], title=f"Cakupan {sub.name} dari waktu ke waktu", decimals=1,
-                                subtitle="Hanya tanggal dengan angka yang jelas", description=description)
-    return ChartJob(_chart_base(rep.region, rep.snap.date, f"riwayat-{sub.slug}"), spec, description,
-                    _publishers(f.coverage.source for s in rep.region.snapshots for f in s.subregions
-                                if f.subregion.slug == sub.slug and f.coverage and not f.ambiguous))
+                                subtitle="Hanya tanggal dengan angka yang jelas", description=description, validate=False)
+    return plan.chart(ChartJob(base, spec, description,
+                               _publishers(f.coverage.source for s in rep.region.snapshots for f in s.subregions
+                                           if s.date <= rep.snap.date and f.subregion.slug == sub.slug
+                                           and f.coverage and not f.ambiguous)))
 
 
 # --------------------------------------------------------------------------- pages
@@ -254,16 +275,17 @@ def region_page(plan: Plan, rep: Report, prefix: str, crumbs: list[dict], editor
         "data_files": {"csv": f"{rep.region.slug}/data/{rep.snap.date}.csv",
                        "json": f"{rep.region.slug}/data/{rep.snap.date}.json"},
     })
-    for name, job in (("target", target_chart(rep)), ("history", history_chart(rep)), ("change", change_chart(rep)),
-                      ("ranking", ranking_chart(rep)), ("tiles", tile_chart(rep))):
-        if job is not None:
-            page.charts[name] = plan.chart(job)
+    for name, base in (("target", target_chart(plan, rep)), ("history", history_chart(plan, rep)),
+                       ("change", change_chart(plan, rep)), ("ranking", ranking_chart(plan, rep)),
+                       ("tiles", tile_chart(plan, rep))):
+        if base is not None:
+            page.charts[name] = base
     return page
 
 
 def subregion_page(plan: Plan, rep: Report, sub: SubRegion, prefix: str, crumbs: list[dict]) -> PageJob:
     region = rep.region
-    history = subregion_history(region, sub)
+    history = tuple(p for p in subregion_history(region, sub) if p.date <= rep.snap.date)
     current = None
     for snap in reversed([s for s in region.snapshots if s.date <= rep.snap.date]):
         fig = next((f for f in snap.subregions if f.subregion.slug == sub.slug and f.coverage and not f.ambiguous), None)
@@ -286,7 +308,7 @@ def subregion_page(plan: Plan, rep: Report, sub: SubRegion, prefix: str, crumbs:
             unclear = {"date": snap.date, "text": " dan ".join(fmt.pct(v) for v in values)}
             break
     notes = []
-    for snap in region.snapshots:
+    for snap in (s for s in region.snapshots if s.date <= rep.snap.date):
         ids = {f.ambiguous for f in snap.subregions if f.subregion.slug == sub.slug and f.ambiguous}
         for n in snap.notes:
             if n.id in ids or (n.kind == "problem" and fold(sub.name) in fold(n.text)):
@@ -298,29 +320,106 @@ def subregion_page(plan: Plan, rep: Report, sub: SubRegion, prefix: str, crumbs:
         "region": region, "sub": sub, "current": current, "unclear": unclear, "history": history,
         "notes": notes, "facts": facts, "crumbs": crumbs,
     })
-    job = ranking_chart(rep, highlight=sub) if rep.stats and rep.stats.row(sub.slug) else None
-    if job is not None:
-        page.charts["ranking"] = plan.chart(job)
-    job = subregion_history_chart(rep, sub, history)
-    if job is not None:
-        page.charts["history"] = plan.chart(job)
+    charted = {"ranking": ranking_chart(plan, rep, highlight=sub) if rep.stats and rep.stats.row(sub.slug) else None,
+               "history": subregion_history_chart(plan, rep, sub, history)}
+    page.charts.update({name: base for name, base in charted.items() if base is not None})
+    return page
+
+
+def dated_prefix(region: Region, when: Date) -> str:
+    """Where the report as of `when` lives for ever."""
+    return f"{region.slug}/arsip/{when.isoformat()}/"
+
+
+def report_pages(plan: Plan, rep: Report, prefix: str, home: list[dict], archive: dict,
+                 editor_note: str | None) -> list[PageJob]:
+    """The region report and one page per sub-region, under `prefix`."""
+    region = rep.region
+    crumbs = home + ([{"label": region.name, "path": f"{region.slug}/index.html"},
+                      {"label": "Arsip", "path": f"{region.slug}/arsip/index.html"}] if archive["archived"] else [])
+    pages = [region_page(plan, rep, prefix, crumbs, editor_note)]
+    crumbs_sub = crumbs + [{"label": fmt.long_date(rep.snap.date) if archive["archived"] else region.name,
+                            "path": f"{prefix}index.html"}]
+    pages += [subregion_page(plan, rep, sub, prefix, crumbs_sub) for sub in region.subregions]
+    for page in pages:
+        page.context.update(base=prefix, archive=archive)
+    return pages
+
+
+def change_page(plan: Plan, rep: Report, home: list[dict], archive: dict) -> PageJob:
+    """What changed between the previous snapshot and this one."""
+    c = rep.change
+    region = rep.region
+    prefix = dated_prefix(region, rep.snap.date)
+    h1 = headline(c.before)
+    rows = []
+    for label, before, after, kind in (
+        ("Cakupan", h1.coverage, rep.h.coverage, "pct"),
+        ("Peserta", h1.participants, rep.h.participants, "count"),
+        ("Potensi pekerja", h1.workforce, rep.h.workforce, "count"),
+    ):
+        rows.append({"label": label, "before": before, "after": after, "kind": kind})
+    crumbs = home + [{"label": region.name, "path": f"{region.slug}/index.html"},
+                     {"label": "Arsip", "path": f"{region.slug}/arsip/index.html"},
+                     {"label": fmt.long_date(rep.snap.date), "path": f"{prefix}index.html"}]
+    page = PageJob(f"{prefix}perubahan/index.html", "change.html", {
+        "region": region, "rep": rep, "c": c, "rows": rows, "change_fact": words.change(region, c), "crumbs": crumbs,
+        "base": prefix, "archive": archive,
+    })
+    base = change_chart(plan, rep)
+    if base is not None:
+        page.charts["change"] = base
+    return page
+
+
+def archive_index(plan: Plan, region: Region, reports: list[Report], home: list[dict]) -> PageJob:
+    rows = []
+    for rep in reversed(reports):
+        rows.append({"rep": rep, "prefix": dated_prefix(region, rep.snap.date)})
+    page = PageJob(f"{region.slug}/arsip/index.html", "archive.html", {
+        "region": region, "rows": rows,
+        "crumbs": home + [{"label": region.name, "path": f"{region.slug}/index.html"}],
+    })
+    base = history_chart(plan, reports[-1])
+    if base is not None:
+        page.charts["history"] = base
     return page
 
 
 def plan_site(dataset: Dataset, prose: dict, editor_notes: dict[tuple[str, Date], str],
-              templates: frozenset[str] = frozenset()) -> Plan:
-    """Every page of the site; a content page uses templates/<slug>.html when there is one."""
+              templates: frozenset[str] = frozenset(), corrections: dict | None = None) -> Plan:
+    """Every page of the site; a content page uses templates/<slug>.html when there is one.
+
+    Each snapshot gets its full report under <region>/arsip/<date>/, which
+    must not change once published; the unprefixed pages show the latest.
+    """
+    corrections = corrections or {}
     plan = Plan()
     several = len(dataset.regions) > 1
     home = [{"label": "Ikhtisar", "path": "index.html"}] if several else []
+    latest_pages = []
     for region in dataset.regions:
-        rep = Report.of(region, region.latest)
-        crumbs_region = home
-        plan.pages.append(region_page(plan, rep, f"{region.slug}/", crumbs_region,
-                                      editor_notes.get((region.slug, region.latest.date))))
-        crumbs_sub = home + [{"label": region.name, "path": f"{region.slug}/index.html"}]
-        for sub in region.subregions:
-            plan.pages.append(subregion_page(plan, rep, sub, f"{region.slug}/", crumbs_sub))
+        reports = [Report.of(region, snap) for snap in region.snapshots]
+        for rep in reports:
+            when = rep.snap.date
+            archive = {"archived": True, "date": when, "region": region,
+                       "permalink": dated_prefix(region, when),
+                       "changes": f"{dated_prefix(region, when)}perubahan/index.html" if rep.change else None,
+                       "corrections": corrections.get((region.slug, when), ())}
+            plan.pages += report_pages(plan, rep, dated_prefix(region, when), home, archive,
+                                       editor_notes.get((region.slug, when)))
+            if rep.change is not None:
+                plan.pages.append(change_page(plan, rep, home, archive))
+        latest = reports[-1]
+        archive = {"archived": False, "date": latest.snap.date, "region": region,
+                   "permalink": dated_prefix(region, latest.snap.date),
+                   "changes": f"{dated_prefix(region, latest.snap.date)}perubahan/index.html" if latest.change else None,
+                   "corrections": corrections.get((region.slug, latest.snap.date), ())}
+        pages = report_pages(plan, latest, f"{region.slug}/", home, archive,
+                             editor_notes.get((region.slug, latest.snap.date)))
+        plan.pages += pages
+        latest_pages.append(pages[0])
+        plan.pages.append(archive_index(plan, region, reports, home))
     if several:
         rows = []
         for region in dataset.regions:
@@ -329,10 +428,9 @@ def plan_site(dataset: Dataset, prose: dict, editor_notes: dict[tuple[str, Date]
             rows.append({"region": region, "snap": region.latest, "h": h, "target": nearest})
         plan.pages.append(PageJob("index.html", "overview.html", {"rows": rows}))
     else:
-        first = plan.pages[0]
-        home_page = PageJob("index.html", first.template, dict(first.context), dict(first.charts),
-                            url_path=first.pretty)
-        plan.pages.append(home_page)
+        first = latest_pages[0]
+        plan.pages.append(PageJob("index.html", first.template, dict(first.context), dict(first.charts),
+                                  url_path=first.pretty))
     sources = [{"region": r, "snap": s} for r in dataset.regions for s in reversed(r.snapshots)]
     for slug, page in sorted(prose.items()):
         template = f"{slug}.html" if f"{slug}.html" in templates else "page.html"

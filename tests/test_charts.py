@@ -331,3 +331,9 @@ def test_fonts_are_pinned_unless_the_caller_chose(monkeypatch):
     charts._pin_fonts()
     if Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf").is_file():
         assert os.environ["FONTCONFIG_FILE"] == str(charts._FONTS_CONF)
+
+
+def test_png_from_svg_matches_a_direct_png_render():
+    spec = charts.change_chart([{"label": "Naik", "points": 1.0}, {"label": "Perubahan total", "points": 1.0}],
+                               title="Uji", description="Uji")
+    assert charts.png_from_svg(charts.render_svg(spec)) == charts.render_png(spec)
