@@ -1,0 +1,53 @@
+"""A custom domain: content/CNAME ends up as site/CNAME, checked."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from conftest import FIXTURES, REPO
+from generator.build import Settings, add_static, build
+from generator.cli import main
+from generator.errors import UsageError
+from generator.write import Output
+
+
+def static_files(content) -> dict[str, bytes]:
+    output = Output()
+    add_static(output, REPO / "templates", plan=None, base_url=None, content=content)
+    return output.files
+
+
+def test_a_cname_in_content_is_copied_to_the_site(tmp_path):
+    (tmp_path / "CNAME").write_text("Data.Example.org\n")
+    assert static_files(tmp_path)["CNAME"] == b"data.example.org\n"
+
+
+def test_without_a_cname_there_is_none_in_the_site(tmp_path):
+    assert "CNAME" not in static_files(tmp_path)
+    assert "CNAME" not in static_files(None)
+
+
+@pytest.mark.parametrize("text", ["https://data.example.org/", "data.example.org/cakupan", "a.org\nb.org",
+                                  "localhost", ""])
+def test_a_cname_that_is_not_one_domain_name_is_refused(tmp_path, text):
+    (tmp_path / "CNAME").write_text(text)
+    with pytest.raises(UsageError, match="is not a domain name"):
+        static_files(tmp_path)
+
+
+def test_cakupan_build_writes_the_cname_and_a_bad_one_leaves_the_site_alone(tmp_path, capsys):
+    content = tmp_path / "content"
+    shutil.copytree(REPO / "content", content)
+    (content / "CNAME").write_text("cakupan.example.org\n")
+    out = tmp_path / "site"
+    build(Settings(data=FIXTURES / "data", out=out, content=content, templates=REPO / "templates",
+                   base_url="https://cakupan.example.org/"))
+    assert (out / "CNAME").read_text() == "cakupan.example.org\n"
+    (content / "CNAME").write_text("https://cakupan.example.org/\n")
+    code = main(["build", "--data", str(FIXTURES / "data"), "--out", str(out), "--content", str(content),
+                 "--templates", str(REPO / "templates")])
+    assert code == 2
+    assert "CNAME: 'https://cakupan.example.org/' is not a domain name" in capsys.readouterr().err
+    assert (out / "CNAME").read_text() == "cakupan.example.org\n"

@@ -1,0 +1,184 @@
+"""`cakupan serve`: the preview rebuilds on an edit, shows a bad edit, and recovers."""
+
+from __future__ import annotations
+
+import http.client
+import json
+import shutil
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from conftest import FIXTURES, REPO
+from generator.build import Settings
+from generator.cli import main
+from generator.serve import Preview, inject, serve, site_path
+
+BASE_URL = "https://contoh.github.io/cakupan/"
+SNAPSHOT = Path("contoh") / "2024-07-31.yaml"
+
+
+def project(root: Path) -> Settings:
+    """A copy of the fixtures' data with the repo's prose and templates, so edits here touch nothing else."""
+    shutil.copytree(FIXTURES / "data", root / "data")
+    shutil.copytree(REPO / "content", root / "content")
+    shutil.copytree(REPO / "templates", root / "templates")
+    return Settings(data=root / "data", content=root / "content", templates=root / "templates", base_url=BASE_URL)
+
+
+def get(url: str) -> tuple[int, str]:
+    try:
+        with urllib.request.urlopen(url, timeout=10) as response:
+            return response.status, response.read().decode("utf-8")
+    except urllib.error.HTTPError as error:
+        return error.code, error.read().decode("utf-8")
+
+
+def state(preview: Preview) -> dict:
+    return json.loads(get(f"http://127.0.0.1:{preview.port}/__cakupan/version")[1])
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def next_build(preview: Preview, after: int, timeout: float = 20) -> dict:
+    """Wait until the server reports a build newer than `after`."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        now = state(preview)
+        if now["version"] > after:
+            return now
+        time.sleep(0.1)
+    raise AssertionError(f"no rebuild within {timeout} s")
+
+
+@pytest.fixture(scope="module")
+def preview(tmp_path_factory):
+    settings = project(tmp_path_factory.mktemp("preview"))
+    running = Preview(settings, port=0, interval=0.2, quiet=True)
+    running.start()
+    yield running
+    running.stop()
+
+
+def test_pages_are_served_under_the_sites_path_with_a_reload_script(preview):
+    assert preview.url == f"http://127.0.0.1:{preview.port}/cakupan/"
+    status, page = get(preview.url + "contoh/index.html")
+    assert status == 200
+    assert '<script src="/__cakupan/reload.js" data-version="1"></script></body>' in page
+    assert "cakupan-build-error" not in page
+    status, script = get(f"http://127.0.0.1:{preview.port}/__cakupan/reload.js")
+    assert status == 200 and "/__cakupan/version" in script
+    # only the response gets the script: the built files stay as cakupan build writes them
+    assert "__cakupan" not in (preview.out / "contoh" / "index.html").read_text(encoding="utf-8")
+    assert "__cakupan" not in get(preview.url + "assets/site.js")[1]
+
+
+def test_the_root_redirects_to_the_site_and_folders_get_their_index(preview):
+    with urllib.request.urlopen(f"http://127.0.0.1:{preview.port}/", timeout=10) as response:
+        assert response.url == preview.url
+    with urllib.request.urlopen(preview.url + "contoh", timeout=10) as response:
+        assert response.url == preview.url + "contoh/"
+        assert "<title>" in response.read().decode()
+
+
+def test_a_missing_page_gets_the_sites_404_and_nothing_outside_is_served(preview):
+    status, page = get(preview.url + "tidak-ada/")
+    assert status == 404 and "/cakupan/" in page and "__cakupan/reload.js" in page
+    assert get(f"http://127.0.0.1:{preview.port}/lain/")[0] == 404
+    connection = http.client.HTTPConnection("127.0.0.1", preview.port, timeout=10)
+    connection.request("GET", "/cakupan/../../../../etc/passwd")
+    response = connection.getresponse()
+    assert response.status == 404 and b"root:" not in response.read()
+    connection.close()
+
+
+def test_an_edit_rebuilds_a_bad_edit_is_shown_and_the_next_good_edit_recovers(preview):
+    snapshot = preview.settings.data / SNAPSHOT
+    page = preview.url + "contoh/index.html"
+    before = state(preview)
+    assert before["ok"] and "21,43" in get(page)[1]
+
+    edit(snapshot, "coverage: 21.43", "coverage: 22.75")
+    after = next_build(preview, before["version"])
+    assert after["ok"], after["error"]
+    status, html = get(page)
+    assert status == 200 and "22,75" in html and "21,43" not in html
+    assert f'data-version="{after["version"]}"' in html
+
+    edit(snapshot, "coverage: 22.75", "coverage: 99")
+    broken = next_build(preview, after["version"])
+    assert not broken["ok"]
+    assert "2024-07-31.yaml:9: coverage: 99 % disagrees with participants / workforce" in broken["error"]
+    status, html = get(page)
+    assert status == 200  # still serving the last good build ...
+    assert "22,75" in html
+    assert 'id="cakupan-build-error" role="alert"' in html  # ... with the error over it
+    assert "2024-07-31.yaml:9: coverage: 99 % disagrees" in html
+
+    edit(snapshot, "coverage: 99", "coverage: 21.43")
+    fixed = next_build(preview, broken["version"])
+    assert fixed["ok"] and fixed["error"] is None
+    status, html = get(page)
+    assert status == 200 and "21,43" in html and "cakupan-build-error" not in html
+
+
+def test_a_site_that_never_built_shows_the_error_and_keeps_answering(tmp_path):
+    settings = project(tmp_path)
+    edit(settings.data / SNAPSHOT, "coverage: 21.43", "coverage: [21.43]")
+    running = Preview(settings, port=0, quiet=True)
+    running.start()
+    try:
+        status, html = get(running.url + "contoh/index.html")
+        assert status == 500
+        assert "the site could not be built" in html and "coverage: is a list (a number expected)" in html
+        assert "__cakupan/reload.js" in html  # it reloads itself once the data is fixed
+        assert state(running) == {"version": 1, "ok": False, "error": running.error}
+    finally:
+        running.stop()
+    assert not running.out.parent.exists()  # the temporary build is removed
+
+
+def test_ctrl_c_stops_the_server_cleanly(tmp_path, monkeypatch, capsys):
+    settings = project(tmp_path)
+    edit(settings.data / SNAPSHOT, "coverage: 21.43", "coverage: [21.43]")  # fails fast: no charts to draw
+    started = []
+
+    def interrupted(self):
+        started.append(self)
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(Preview, "wait", interrupted)
+    assert serve(settings, port=0) == 0
+    assert "stopped" in capsys.readouterr().out
+    assert not started[0].out.parent.exists()
+
+
+def test_inject_puts_the_script_before_the_end_of_body_and_escapes_the_error():
+    page = inject("<html><body><p>x</p></body></html>", 7, "a <b> & c")
+    assert page.endswith('<script src="/__cakupan/reload.js" data-version="7"></script></body></html>')
+    assert "a &lt;b&gt; &amp; c" in page and "<b>" not in page
+
+
+@pytest.mark.parametrize("base_url, path", [(None, "/"), ("https://contoh.github.io/cakupan/", "/cakupan/"),
+                                            ("https://contoh.github.io/cakupan", "/cakupan/"),
+                                            ("https://data.example.org/", "/")])
+def test_the_site_is_served_under_the_path_of_its_base_url(base_url, path):
+    assert site_path(base_url) == path
+
+
+def test_serve_has_help_and_refuses_a_bad_base_url(capsys):
+    with pytest.raises(SystemExit) as exit:
+        main(["serve", "--help"])
+    assert exit.value.code == 0
+    out = capsys.readouterr().out
+    for option in ("--port", "--host", "--base-url", "--data"):
+        assert option in out
+    assert main(["serve", "--base-url", "example.org", "--port", "0"]) == 2
+    assert "absolute http(s) address expected" in capsys.readouterr().err
