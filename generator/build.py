@@ -215,6 +215,7 @@ def render_page(env, page: PageJob, refs: dict[str, ChartRef], base_url: str | N
         "site_name": "cakupan Jamsostek",
         "vega_versions": charts.versions(),
         "canonical": (base_url + page.pretty) if base_url and page.path != "404.html" else None,
+        "base_url": base_url,
         "charts": {name: refs[base] for name, base in page.charts.items()},
     }
     return render.render(env, page.template, context)

@@ -69,3 +69,15 @@ def test_charts_use_indonesian_numbers_in_the_browser(site):
     texts = re.findall(r"<text[^>]*>([^<]*)</text>", svg)
     assert "25,27 %" in texts
     assert not any(re.search(r"\d\.\d", t) for t in texts)  # no English decimal point
+
+
+def test_a_snapshot_zip_opens_offline_with_its_charts(site, tmp_path):
+    import zipfile
+
+    with zipfile.ZipFile(site / "lampung/arsip/2024-09-24/laporan-lampung-2024-09-24.zip") as z:
+        z.extractall(tmp_path)
+    report = tmp_path / "laporan-lampung-2024-09-24" / "lampung" / "arsip" / "2024-09-24" / "index.html"
+    html = dom(report.as_uri())
+    charts = html.count('class="chart-view"')
+    assert charts >= 4
+    assert interactive_charts(html) == charts

@@ -1,0 +1,184 @@
+"""Dated reports: kept as published, told apart from the latest, frozen, verified, packed and announced."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import xml.etree.ElementTree as ET
+import zipfile
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+
+from generator.archive import parse_manifest, sha256
+from generator.cli import main
+from conftest import FIXTURES, REPO
+
+DATES = ("2023-12-31", "2024-09-24", "2025-08-13", "2025-12-08")
+ATOM = "{http://www.w3.org/2005/Atom}"
+
+
+def test_every_snapshot_has_its_full_dated_report(site):
+    for day in DATES:
+        folder = site / "lampung" / "arsip" / day
+        assert (folder / "index.html").is_file()
+        assert len(list(folder.glob("*/index.html"))) == 15 + (day != DATES[0])  # regencies (+ what changed)
+        html = (folder / "index.html").read_text(encoding="utf-8")
+        assert "Laporan arsip" in html and "Lihat laporan terbaru" in html
+
+
+def test_a_dated_report_shows_the_figures_of_its_date(site):
+    html = (site / "lampung/arsip/2024-09-24/index.html").read_text(encoding="utf-8")
+    assert "24,86\u00a0%" in html and "760.468" in html and "24 September 2024" in html
+    assert "25,27" not in html  # nothing from a later snapshot
+    assert 'id="catatan-lampung-utara-dua-kali"' in html
+
+
+def test_the_latest_report_links_to_its_permalink(site):
+    html = (site / "lampung/index.html").read_text(encoding="utf-8")
+    assert ('href="../lampung/arsip/2025-12-08/index.html">'
+            'https://contoh.github.io/cakupan/lampung/arsip/2025-12-08/</a>') in html
+    assert "Laporan arsip" not in html
+
+
+def test_the_archive_index_lists_every_snapshot_with_its_change(site):
+    html = (site / "lampung/arsip/index.html").read_text(encoding="utf-8")
+    rows = re.findall(r'<a href="\.\./\.\./lampung/arsip/(\d{4}-\d\d-\d\d)/index.html">', html)
+    assert rows == list(reversed(DATES))
+    assert "−1,93\u00a0poin" in html  # Dec 2023 to Sept 2024
+    assert html.count(".zip\" download>ZIP</a>") == 4
+
+
+def test_what_changed_explains_the_split_in_words(site):
+    html = (site / "lampung/arsip/2024-09-24/perubahan/index.html").read_text(encoding="utf-8")
+    assert "cakupan turun 1,93\u00a0poin meski jumlah peserta bertambah 28.477 orang" in html
+    assert "+0,99\u00a0poin" in html and "−2,92\u00a0poin" in html
+    later = (site / "lampung/arsip/2025-12-08/perubahan/index.html").read_text(encoding="utf-8")
+    assert "Target baru untuk 2026: 45,53\u00a0%" in later
+    assert 'id="catatan-target-dinyatakan-ulang"' in later
+
+
+def test_each_dated_report_ships_a_manifest_that_verifies(site, capsys):
+    listed = parse_manifest((site / "lampung/arsip/2024-09-24/SHA256SUMS").read_text(encoding="utf-8"))
+    assert "lampung/arsip/2024-09-24/index.html" in listed
+    assert "lampung/data/2024-09-24.csv" in listed
+    assert "charts/lampung/2024-09-24/peringkat.svg" in listed
+    for path, digest in listed.items():
+        assert sha256((site / path).read_bytes()) == digest
+    assert main(["verify", str(site)]) == 0
+    assert "4 of 4 dated reports match their manifests" in capsys.readouterr().out
+
+
+def test_verify_names_a_file_edited_afterwards(site, tmp_path, capsys):
+    copy = tmp_path / "copy"
+    shutil.copytree(site, copy)
+    page = copy / "lampung/arsip/2024-09-24/kota-metro/index.html"
+    page.write_text(page.read_text(encoding="utf-8").replace("32,9", "39,2"), encoding="utf-8")
+    (copy / "lampung/data/2025-08-13.csv").unlink()
+    assert main(["verify", str(copy)]) == 3
+    out = capsys.readouterr().out
+    assert "changed: lampung/arsip/2024-09-24/kota-metro/index.html" in out
+    assert "missing: lampung/data/2025-08-13.csv" in out
+    assert "2 of 4 dated reports match their manifests" in out
+
+
+def test_the_zip_holds_the_report_offline(site):
+    with zipfile.ZipFile(site / "lampung/arsip/2024-09-24/laporan-lampung-2024-09-24.zip") as z:
+        names = z.namelist()
+        assert names == sorted(names)
+        prefix = "laporan-lampung-2024-09-24/"
+        assert prefix + "index.html" in names and prefix + "assets/vega.js" in names
+        assert prefix + "lampung/arsip/2024-09-24/SHA256SUMS" in names
+        listed = parse_manifest(z.read(prefix + "lampung/arsip/2024-09-24/SHA256SUMS").decode())
+        for path, digest in listed.items():
+            assert sha256(z.read(prefix + path)) == digest
+        assert {i.date_time for i in z.infolist()} == {(2024, 9, 24, 0, 0, 0)}
+
+
+def test_the_feed_is_valid_atom_with_an_entry_per_snapshot(site):
+    root = ET.parse(site / "feed.xml").getroot()
+    assert root.tag == ATOM + "feed"
+    for name in ("id", "title", "updated", "author"):
+        assert len(root.findall(ATOM + name)) == 1, name
+    entries = root.findall(ATOM + "entry")
+    assert len(entries) == 4
+    ids = set()
+    for entry in entries:
+        for name in ("id", "title", "updated", "summary"):
+            assert len(entry.findall(ATOM + name)) == 1, name
+        datetime.strptime(entry.find(ATOM + "updated").text, "%Y-%m-%dT%H:%M:%SZ")
+        assert entry.find(ATOM + "link").get("href").startswith("https://contoh.github.io/cakupan/lampung/arsip/")
+        ids.add(entry.find(ATOM + "id").text)
+    assert len(ids) == 4
+    assert entries[0].find(ATOM + "title").text.startswith("Cakupan Jamsostek Lampung per 8 Desember 2025")
+    assert root.find(ATOM + "updated").text == "2025-12-08T00:00:00Z"
+    html = (site / "lampung/kota-metro/index.html").read_text(encoding="utf-8")
+    assert '<link rel="alternate" type="application/atom+xml" href="../../feed.xml"' in html
+
+
+@pytest.fixture
+def project(tmp_path, monkeypatch):
+    """A copy of the synthetic project to freeze and edit."""
+    shutil.copytree(FIXTURES / "data", tmp_path / "data")
+    shutil.copytree(REPO / "content", tmp_path / "content")
+    shutil.copytree(REPO / "templates", tmp_path / "templates")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("CAKUPAN_BASE_URL", raising=False)
+    return tmp_path
+
+
+def test_freezing_then_editing_a_template_fails_naming_the_files(project, capsys):
+    assert main(["freeze", "2024-01-31"]) == 0
+    assert (project / "data/contoh/frozen/2024-01-31.json").is_file()
+    assert main(["build"]) == 0
+    before = (project / "site/contoh/arsip/2024-01-31/index.html").read_bytes()
+    base = project / "templates/base.html"
+    base.write_text(base.read_text(encoding="utf-8").replace("Langsung ke isi", "Lompat ke isi"), encoding="utf-8")
+    capsys.readouterr()
+    assert main(["build"]) == 2
+    err = capsys.readouterr().err
+    assert "the report contoh 2024-01-31 is frozen, but this build would change" in err
+    assert "changed: contoh/arsip/2024-01-31/index.html" in err
+    assert "changed: contoh/arsip/2024-01-31/kota-pelabuhan/index.html" in err
+    assert 'cakupan freeze contoh 2024-01-31 --republish "<reason>"' in err
+    assert (project / "site/contoh/arsip/2024-01-31/index.html").read_bytes() == before  # nothing written
+
+
+def test_republishing_with_a_reason_shows_a_correction(project, capsys, monkeypatch):
+    assert main(["freeze", "contoh", "2024-01-31"]) == 0
+    data = project / "data/contoh/2024-01-31.yaml"
+    data.write_text(data.read_text(encoding="utf-8").replace("coverage: 31.5", "coverage: 31.6"), encoding="utf-8")
+    assert main(["build"]) == 2
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")  # 2026-01-01
+    assert main(["freeze", "contoh", "2024-01-31", "--republish", "Angka Kota Pelabuhan salah ketik."]) == 0
+    assert main(["build"]) == 0
+    html = (project / "site/contoh/arsip/2024-01-31/index.html").read_text(encoding="utf-8")
+    assert "Koreksi 1 Januari 2026.</strong> Angka Kota Pelabuhan salah ketik." in html
+    feed = (project / "site/feed.xml").read_text(encoding="utf-8")
+    assert "<title>Koreksi laporan Contoh Sintetis per 31 Januari 2024</title>" in feed
+
+
+def test_a_new_snapshot_leaves_frozen_reports_alone(project):
+    assert main(["freeze", "contoh", "2024-01-31"]) == 0
+    newer = project / "data/contoh/2024-12-31.yaml"
+    text = (project / "data/contoh/2024-07-31.yaml").read_text(encoding="utf-8")
+    newer.write_text(text.replace("date: 2024-07-31", "date: 2024-12-31").replace("coverage: 33.0", "coverage: 35.0"),
+                     encoding="utf-8")
+    assert main(["build"]) == 0
+
+
+def test_freeze_refuses_what_it_cannot_do(project, capsys):
+    assert main(["freeze", "contoh", "2023-01-01"]) == 2
+    assert "has no snapshot dated 2023-01-01" in capsys.readouterr().err
+    assert main(["freeze", "contoh", "2024-01-31", "--republish", "x"]) == 2
+    assert "is not frozen yet" in capsys.readouterr().err
+    assert main(["freeze", "contoh", "2024-01-31"]) == 0
+    assert main(["freeze", "contoh", "2024-01-31"]) == 2
+    assert "is frozen already" in capsys.readouterr().err
+
+
+def test_a_frozen_report_holds_for_its_base_url_only(project, capsys):
+    assert main(["freeze", "contoh", "2024-01-31"]) == 0
+    assert main(["build", "--base-url", "https://contoh.github.io/cakupan/"]) == 2
+    assert "was frozen for the base URL (none)" in capsys.readouterr().err
