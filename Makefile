@@ -5,11 +5,17 @@ PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+# The browser tests drive Debian's chromium: Playwright must never fetch a browser of its own.
+export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 
 .PHONY: site test golden bench serve clean system-deps
 
 site: $(STAMP)
 	$(BIN)/cakupan build
+
+# Preview while editing: rebuilds on every change and reloads the page (Ctrl-C stops it).
+serve: $(STAMP)
+	$(BIN)/cakupan serve
 
 test: $(STAMP) system-deps
 	$(BIN)/python -m pytest

@@ -57,13 +57,19 @@ RELOAD_JS = """\
 })();
 """
 
+# Styled from its own stylesheet, not a style attribute: the site's
+# Content-Security-Policy (style-src 'self') would block inline styles.
 OVERLAY = (
-    '<div id="cakupan-build-error" role="alert" style="position:fixed;top:0;left:0;right:0;z-index:2147483647;'
-    "max-height:85vh;overflow:auto;margin:0;padding:1rem 1.25rem;background:#fff1f0;color:#5c0000;"
-    'border-bottom:4px solid #b00020;font:15px/1.45 system-ui,sans-serif;text-align:left">'
-    "<strong>cakupan serve: {what}</strong>"
-    '<pre style="white-space:pre-wrap;margin:.6rem 0 0;font:13px/1.45 ui-monospace,monospace">{message}</pre></div>'
+    '<link rel="stylesheet" href="/__cakupan/serve.css">'
+    '<div id="cakupan-build-error" role="alert"><strong>cakupan serve: {what}</strong><pre>{message}</pre></div>'
 )
+
+SERVE_CSS = """\
+#cakupan-build-error { position: fixed; top: 0; left: 0; right: 0; z-index: 2147483647; max-height: 85vh;
+  overflow: auto; margin: 0; padding: 1rem 1.25rem; background: #fff1f0; color: #5c0000; text-align: left;
+  border-bottom: 4px solid #b00020; font: 15px/1.45 system-ui, sans-serif; }
+#cakupan-build-error pre { white-space: pre-wrap; margin: 0.6rem 0 0; font: 13px/1.45 ui-monospace, monospace; }
+"""
 
 ERROR_PAGE = """<!doctype html>
 <html lang="en">
@@ -245,6 +251,8 @@ class _Handler(BaseHTTPRequestHandler):
             return self._send(HTTPStatus.OK, "application/json", body, send_body)
         if path == CONTROL + "reload.js":
             return self._send(HTTPStatus.OK, "text/javascript; charset=utf-8", RELOAD_JS.encode(), send_body)
+        if path == CONTROL + "serve.css":
+            return self._send(HTTPStatus.OK, "text/css; charset=utf-8", SERVE_CSS.encode(), send_body)
         prefix = preview.prefix
         if not path.startswith(prefix):
             if path in ("/", prefix.rstrip("/")):

@@ -22,6 +22,11 @@
     if (view.hasAttribute("data-responsive") && typeof spec.width === "number" && drawn > room) {
       spec.width = Math.max(160, Math.floor(spec.width - (drawn - room)));
     }
+    // The chart is described once, by the alt text on its holder: Vega's role
+    // for each mark, without a label, is only noise to a screen reader.
+    spec.config = spec.config || {};
+    spec.config.mark = spec.config.mark || {};
+    spec.config.mark.aria = false;
     var holder = document.createElement("div");
     holder.setAttribute("role", "img");
     if (img) holder.setAttribute("aria-label", img.getAttribute("alt"));
