@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import shutil
-
 import pytest
 
-from conftest import FIXTURES, REPO
-from generator.build import Settings, add_static, build
+from conftest import REPO
+from generator.build import add_static
 from generator.errors import UsageError
 from generator.write import Output
 
@@ -36,11 +34,4 @@ def test_a_cname_that_is_not_one_domain_name_is_refused(tmp_path, text):
         static_files(tmp_path)
 
 
-def test_cakupan_build_writes_the_cname(tmp_path):
-    content = tmp_path / "content"
-    shutil.copytree(REPO / "content", content)
-    (content / "CNAME").write_text("cakupan.example.org\n")
-    out = tmp_path / "site"
-    build(Settings(data=FIXTURES / "data", out=out, content=content, templates=REPO / "templates",
-                   base_url="https://cakupan.example.org/"))
-    assert (out / "CNAME").read_text() == "cakupan.example.org\n"
+# That `cakupan build` writes it: tests/test_serve.py, whose preview is built with a content/CNAME.

@@ -61,6 +61,7 @@ def next_build(preview: Preview, after: int, timeout: float = 20) -> dict:
 @pytest.fixture(scope="module")
 def preview(tmp_path_factory):
     settings = project(tmp_path_factory.mktemp("preview"))
+    (settings.content / "CNAME").write_text("cakupan.example.org\n")
     running = Preview(settings, port=0, interval=0.2, quiet=True)
     running.start()
     yield running
@@ -78,6 +79,11 @@ def test_pages_are_served_under_the_sites_path_with_a_reload_script(preview):
     # only the response gets the script: the built files stay as cakupan build writes them
     assert "__cakupan" not in (preview.out / "contoh" / "index.html").read_text(encoding="utf-8")
     assert "__cakupan" not in get(preview.url + "assets/site.js")[1]
+
+
+def test_the_preview_is_what_cakupan_build_writes_a_custom_domain_included(preview):
+    assert get(preview.url + "CNAME") == (200, "cakupan.example.org\n")  # content/CNAME -> site/CNAME
+    assert (preview.out / "CNAME").is_file() and (preview.out / ".nojekyll").is_file()
 
 
 def test_the_root_redirects_to_the_site_and_folders_get_their_index(preview):
