@@ -18,11 +18,12 @@ from dataclasses import dataclass, field
 
 import pytest
 
-from conftest import need
-
 os.environ.setdefault("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")  # the browser is Debian's chromium, never a download
-sync_api = pytest.importorskip("playwright.sync_api")
-axe_api = pytest.importorskip("axe_playwright_python.sync_playwright")
+
+import axe_playwright_python.sync_playwright as axe_api  # noqa: E402 (axe-core 4.x, MPL-2.0, inside the package)
+import playwright.sync_api as sync_api  # noqa: E402
+
+from conftest import need  # noqa: E402
 
 PAGES = {
     "region": "lampung/index.html",
