@@ -150,7 +150,8 @@ class Preview:
     def stop(self) -> None:
         self._stop.set()
         if self._server is not None:
-            self._server.shutdown()
+            if self._threads:  # shutdown() waits for serve_forever(): only call it once that runs
+                self._server.shutdown()
             self._server.server_close()
         for thread in self._threads:
             thread.join(timeout=5)
@@ -327,8 +328,8 @@ def _content_type(path: Path) -> str:
 def serve(settings: Settings, host: str = "127.0.0.1", port: int = 8000) -> int:
     """`cakupan serve`: run until Ctrl-C."""
     preview = Preview(settings, host=host, port=port)
-    if threading.current_thread() is threading.main_thread():
-        signal.signal(signal.SIGTERM, _interrupt)  # `kill` stops it as cleanly as Ctrl-C
+    main_thread = threading.current_thread() is threading.main_thread()
+    previous = signal.signal(signal.SIGTERM, _interrupt) if main_thread else None  # `kill` stops it as Ctrl-C does
     try:
         preview.start()
         watched = ", ".join(f"{p}/" for p in (settings.data, settings.content, settings.templates))
@@ -338,6 +339,8 @@ def serve(settings: Settings, host: str = "127.0.0.1", port: int = 8000) -> int:
         print("\nstopped", flush=True)
     finally:
         preview.stop()
+        if main_thread:
+            signal.signal(signal.SIGTERM, previous)
     return 0
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import http.client
 import json
 import shutil
+import socket
 import time
 import urllib.error
 import urllib.request
@@ -15,6 +16,7 @@ import pytest
 from conftest import FIXTURES, REPO
 from generator.build import Settings
 from generator.cli import main
+from generator.errors import UsageError
 from generator.serve import Preview, inject, serve, site_path
 
 BASE_URL = "https://contoh.github.io/cakupan/"
@@ -166,6 +168,15 @@ def test_ctrl_c_stops_the_server_cleanly(tmp_path, monkeypatch, capsys):
     assert not started[0].out.parent.exists()
 
 
+def test_a_port_in_use_is_a_clear_error_before_any_build(tmp_path):
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        settings = Settings(data=tmp_path / "nothing-built", content=tmp_path, templates=tmp_path)
+        with pytest.raises(UsageError, match=r"cannot listen on 127\.0\.0\.1:\d+: .*--port 0"):
+            Preview(settings, port=taken.getsockname()[1], quiet=True).start()
+
+
 def test_inject_puts_the_script_before_the_end_of_body_and_escapes_the_error():
     page = inject("<html><body><p>x</p></body></html>", 7, "a <b> & c")
     assert page.endswith('<script src="/__cakupan/reload.js" data-version="7"></script></body></html>')
@@ -188,3 +199,17 @@ def test_serve_has_help_and_refuses_a_bad_base_url(capsys):
         assert option in out
     assert main(["serve", "--base-url", "example.org", "--port", "0"]) == 2
     assert "absolute http(s) address expected" in capsys.readouterr().err
+
+
+def test_ctrl_c_during_the_first_build_stops_cleanly_too(tmp_path, monkeypatch, capsys):
+    settings = project(tmp_path)
+    made = []
+
+    def interrupted(self):
+        made.append(self)
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(Preview, "rebuild", interrupted)
+    assert serve(settings, port=0) == 0  # returns: does not hang waiting for a server that never started
+    assert "stopped" in capsys.readouterr().out
+    assert not made[0].out.parent.exists()
