@@ -261,16 +261,21 @@ def change(before: Snapshot, after: Snapshot) -> Change:
     due_p = due_w = None
     if h1.participants and h1.workforce and h2.participants and h2.workforce:
         p1, w1, p2, w2 = h1.participants.value, h1.workforce.value, h2.participants.value, h2.workforce.value
-        # scale so the parts add up to the stated change, not just the computed one
         dp, dw = split_change(p1, w1, p2, w2)
-        total = dp + dw
-        if total and not math.isclose(total, points.value, abs_tol=1e-9):
-            factor = points.value / total
-            dp, dw = dp * factor, dw * factor
-        exact = all(x.exact for x in (h1.participants, h1.workforce, h2.participants, h2.workforce))
-        inputs = (("participants before", p1), ("workforce before", w1), ("participants after", p2), ("workforce after", w2))
-        due_p = Computed(dp, "Shapley split: participants part", inputs, exact)
-        due_w = Computed(dw, "Shapley split: workforce part", inputs, exact)
+        # The stated coverages may differ from participants / workforce by their rounding. That
+        # remainder is shared in proportion to each part's size, so the parts add up to the stated
+        # change. (Scaling both parts instead inflates two large opposite parts many times over;
+        # found by tests/test_properties.py.) With no part at all, the change is rounding only: no split.
+        rest = points.value - (dp + dw)
+        size = abs(dp) + abs(dw)
+        if size:
+            dp, dw = dp + rest * abs(dp) / size, dw + rest * abs(dw) / size
+        if size or math.isclose(rest, 0, abs_tol=1e-9):
+            exact = all(x.exact for x in (h1.participants, h1.workforce, h2.participants, h2.workforce))
+            inputs = (("participants before", p1), ("workforce before", w1), ("participants after", p2),
+                      ("workforce after", w2))
+            due_p = Computed(dp, "Shapley split: participants part", inputs, exact)
+            due_w = Computed(dw, "Shapley split: workforce part", inputs, exact)
     restated, new = [], []
     for t in after.targets:
         old = before.target(t.year)

@@ -379,17 +379,18 @@ def _read_region(slug: str, raw: Raw, r: _Reader) -> tuple[dict, list[SubRegion]
         aliases = tuple(t for k, a in r.items(m.get("aliases"), f"{key}.aliases") if (t := r.text(a, k)))
         given = r.text(m.get("slug"), f"{key}.slug")
         sub_slug = given or (slugify(name) if name else None)
-        if given is None and "slug" not in m and name is not None and not SLUG_RE.match(sub_slug or "-"):
+        derived = given is None and "slug" not in m and name is not None
+        if derived and not sub_slug:
             r.problem(m["name"], f"{key}.name", f'"{name}" has no letter a-z or digit to make its URL slug from (set slug:)')
-            sub_slug = None
-        elif given is None and "slug" not in m and sub_slug is not None and len(sub_slug) > MAX_SLUG:
+        elif derived and len(sub_slug) > MAX_SLUG:
             r.problem(m["name"], f"{key}.name", f"makes a URL slug of {len(sub_slug)} characters "
                                                 f"(at most {MAX_SLUG} expected: set a shorter slug:)")
-            sub_slug = None
-        elif sub_slug is not None and (not SLUG_RE.match(sub_slug) or len(sub_slug) > MAX_SLUG):
-            r.problem(m.get("slug") or item, f"{key}.slug", f'"{sub_slug}" is not a URL slug (lowercase a-z, 0-9 and -, '
-                                                           f"at most {MAX_SLUG} characters, expected)")
-            sub_slug = None
+        elif sub_slug is not None and not SLUG_RE.match(sub_slug):
+            r.problem(m.get("slug") or item, f"{key}.slug", f'"{sub_slug}" is not a URL slug (lowercase a-z, 0-9 and - expected)')
+        elif sub_slug is not None and len(sub_slug) > MAX_SLUG:
+            r.problem(m["slug"], f"{key}.slug", f"is {len(sub_slug)} characters long (a URL slug of at most {MAX_SLUG} expected)")
+        if sub_slug is not None and (not SLUG_RE.match(sub_slug) or len(sub_slug) > MAX_SLUG):
+            sub_slug = f"?{key}"  # reported above; the sub-region stays known to the snapshots, whose names still resolve
         if sub_slug in RESERVED_SLUGS:
             r.problem(item, f"{key}.slug", f'"{sub_slug}" is a reserved page name (set another slug)')
         tile = None
@@ -410,7 +411,7 @@ def _read_region(slug: str, raw: Raw, r: _Reader) -> tuple[dict, list[SubRegion]
         checks += [("name", a, m.get("aliases")) for a in aliases]
         clash = False
         for what, value, where in checks:
-            if value is None or (what == "slug" and clash):
+            if value is None or (what == "slug" and (clash or value.startswith("?"))):
                 continue
             folded = what[0] + ":" + (_fold(value) if what != "code" else value)
             if what == "name":
