@@ -179,8 +179,8 @@ def draw_charts(plan: Plan, output: Output) -> dict[str, ChartRef]:
             id="grafik-" + base.rsplit("/", 1)[1], description=job.description, source=job.source,
             svg=f"{base}.svg", png=f"{base}.png", json=f"{base}.vl.json", width=width, height=height,
             responsive=job.responsive,
-            # a spec inside <script> must not be able to close it
-            spec_json=Markup(spec_text.replace("</", "<\\/").replace("<!--", "<\\!--")),
+            # inside <script>, no "<" at all: nothing can close the element or open a comment
+            spec_json=Markup(spec_text.replace("<", "\\u003c")),
         )
     return refs
 

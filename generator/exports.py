@@ -32,6 +32,13 @@ def _rounding(*figures: Figure | None) -> str:
     return "; ".join(parts)
 
 
+def _cell(value):
+    """A text cell a spreadsheet will not run: one starting with = + - @ is quoted with a leading '."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
+
+
 def _value(f: Figure | None):
     if f is None:
         return ""
@@ -43,14 +50,14 @@ def snapshot_csv(region: Region, snap: Snapshot) -> str:
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
     figs = (snap.coverage, snap.participants, snap.workforce)
-    writer.writerow([snap.date.isoformat(), region.name, region.code, "provinsi", *map(_value, figs),
-                     _rounding(*figs), "", "; ".join(sorted({f.source.publisher for f in figs if f}))])
+    writer.writerow(map(_cell, [snap.date.isoformat(), region.name, region.code, "provinsi", *map(_value, figs),
+                                _rounding(*figs), "", "; ".join(sorted({f.source.publisher for f in figs if f}))]))
     for f in snap.subregions:
         sub_figs = (f.coverage, f.participants, f.workforce)
-        writer.writerow([snap.date.isoformat(), f.stated_name if f.ambiguous else f.subregion.name,
-                         "" if f.ambiguous else f.subregion.code, f.subregion.kind, *map(_value, sub_figs),
-                         _rounding(*sub_figs), "tidak jelas" if f.ambiguous else "jelas",
-                         "; ".join(sorted({x.source.publisher for x in sub_figs if x}))])
+        writer.writerow(map(_cell, [snap.date.isoformat(), f.stated_name if f.ambiguous else f.subregion.name,
+                                    "" if f.ambiguous else f.subregion.code, f.subregion.kind, *map(_value, sub_figs),
+                                    _rounding(*sub_figs), "tidak jelas" if f.ambiguous else "jelas",
+                                    "; ".join(sorted({x.source.publisher for x in sub_figs if x}))]))
     return out.getvalue()
 
 

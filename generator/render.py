@@ -14,6 +14,8 @@ from pathlib import Path
 
 import jinja2
 import markdown
+import nh3
+from markupsafe import Markup
 
 from . import fmt
 from .errors import CakupanError, UsageError, display_path
@@ -75,8 +77,22 @@ def _markdown() -> markdown.Markdown:
                              extension_configs={"toc": {"permalink": False}}, output_format="html")
 
 
-def markdown_html(text: str) -> str:
-    return _markdown().convert(text)
+# What prose in content/ may keep once rendered: nh3's (ammonia's) safe tags and
+# attributes, plus id/class/title on any tag (heading ids from the toc
+# extension, attr_list). Gone: <script>, <style> and <iframe> (with their
+# content for the first two), on* handlers, style attributes, and links or
+# images to anything but http(s), mailto and relative addresses.
+_ATTRIBUTES = {tag: set(names) for tag, names in nh3.ALLOWED_ATTRIBUTES.items()} | {"*": {"id", "class", "title", "lang", "dir"}}
+
+
+def sanitise(html_text: str) -> Markup:
+    """HTML from Markdown, safe to put in a page as is."""
+    return Markup(nh3.clean(html_text, attributes=_ATTRIBUTES, url_schemes={"http", "https", "mailto"},
+                            link_rel=None, strip_comments=True))
+
+
+def markdown_html(text: str) -> Markup:
+    return sanitise(_markdown().convert(text))
 
 
 def read_prose(path: Path) -> Prose:

@@ -30,8 +30,10 @@
     var holder = document.createElement("div");
     holder.setAttribute("role", "img");
     if (img) holder.setAttribute("aria-label", img.getAttribute("alt"));
+    // ast: evaluate expressions with vega-embed's interpreter, not new Function(),
+    // so the Content-Security-Policy needs no 'unsafe-eval' (docs/security.md)
     window.vegaEmbed(holder, spec, {
-      actions: false, renderer: "svg", formatLocale: LOCALE, timeFormatLocale: TIME_LOCALE
+      actions: false, renderer: "svg", ast: true, formatLocale: LOCALE, timeFormatLocale: TIME_LOCALE
     }).then(function () {
       if (img) img.replaceWith(holder); else view.appendChild(holder);
       view.setAttribute("data-interactive", "");
