@@ -64,7 +64,6 @@ def test_a_merge_key_bomb_does_not_expand(tmp_path):
     for prev, name in zip("abcdefgh", "bcdefghi"):
         lines.append(f"{name}: &{name} {{<<: [" + ", ".join([f"*{prev}"] * 9) + "]}")
     started = time.perf_counter()
-    raw = read_yaml(tmp_path.joinpath("m.yaml")) if False else None
     path = tmp_path / "m.yaml"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     raw = read_yaml(path)
