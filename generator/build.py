@@ -14,14 +14,15 @@ from pathlib import Path
 
 from markupsafe import Markup
 
-from . import __version__, charts, exports, fmt, render, words
+from . import __version__, cards, charts, exports, fmt, render, words
 from .archive import MANIFEST, Frozen, check_frozen, manifest_text, read_frozen, sha256, snapshot_zip
 from .errors import CakupanError, UsageError
 from .model import Dataset, load_dataset
-from .pages import PageJob, Plan, dated_prefix, plan_site
+from .pages import PageJob, Plan, Table, dated_prefix, plan_site, social
 from .write import Output, write_site
 
-NAV = (("Laporan", "index.html"), ("Metodologi", "metodologi/index.html"), ("Tentang", "tentang/index.html"))
+NAV = (("Laporan", "index.html"), ("Data", "data/index.html"), ("Metodologi", "metodologi/index.html"),
+       ("Tentang", "tentang/index.html"))
 ASSETS = ("style.css", "site.js", "favicon.svg")
 
 
@@ -52,6 +53,10 @@ class ChartRef:
     svg: str
     png: str
     json: str
+    csv: str
+    embed: str  # the chart-only page for an iframe
+    title: str
+    table: Table
     width: int
     height: int
     responsive: bool
@@ -87,12 +92,15 @@ def render_site(settings: Settings, records: dict[tuple[str, Date], Frozen]) -> 
     plan = plan_site(dataset, prose, editor_notes, frozenset(env.list_templates()), corrections)
     output = Output()
     refs = draw_charts(plan, output)
+    plan.pages += embed_pages(plan)
+    previews = link_previews(plan, output, settings.templates) if base_url else {}
     for page in plan.pages:
-        output.add(page.path, render_page(env, page, refs, base_url))
+        output.add(page.path, render_page(env, page, refs, base_url, previews.get(page.path)))
     for region in dataset.regions:
         for snap in region.snapshots:
             output.add(f"{region.slug}/data/{snap.date}.csv", exports.snapshot_csv(region, snap))
             output.add(f"{region.slug}/data/{snap.date}.json", exports.snapshot_json(region, snap))
+            output.add(f"{region.slug}/data/{snap.date}.datapackage.json", exports.datapackage(region, snap))
     add_static(output, settings.templates, plan, base_url, settings.content)
     output.add("feed.xml", render.render(env, "feed.xml", feed_context(dataset, plan, records, base_url)))
     manifests = {}
@@ -105,12 +113,14 @@ def render_site(settings: Settings, records: dict[tuple[str, Date], Frozen]) -> 
 def snapshot_files(output: Output, plan: Plan, region, when: Date) -> dict[str, bytes]:
     """Everything a dated report shows: its pages, the charts they draw, its data."""
     prefix = dated_prefix(region, when)
-    paths = {f"{region.slug}/data/{when}.csv", f"{region.slug}/data/{when}.json"}
+    paths = {f"{region.slug}/data/{when}.{kind}" for kind in ("csv", "json", "datapackage.json")}
     for page in plan.pages:
         if page.path.startswith(prefix):
             paths.add(page.path)
             for base in page.charts.values():
-                paths |= {f"{base}.svg", f"{base}.png", f"{base}.vl.json"}
+                paths |= {f"{base}.svg", f"{base}.png", f"{base}.vl.json", f"{base}.csv", embed_path(base)}
+            paths |= set(re.findall(r'<meta property="og:image" content="[^"]*?(cards/[0-9a-f]+\.png)"',
+                                    output.files[page.path].decode()))
     return {p: output.files[p] for p in paths}
 
 
@@ -174,15 +184,32 @@ def draw_charts(plan: Plan, output: Output) -> dict[str, ChartRef]:
         output.add(f"{base}.vl.json", json.dumps(job.spec, ensure_ascii=False, sort_keys=True, indent=1) + "\n")
         output.add(f"{base}.svg", svg)
         output.add(f"{base}.png", png)
+        output.add(f"{base}.csv", exports.table_csv(job.table))
         width, height = svg_size(svg)
         refs[base] = ChartRef(
             id="grafik-" + base.rsplit("/", 1)[1], description=job.description, source=job.source,
-            svg=f"{base}.svg", png=f"{base}.png", json=f"{base}.vl.json", width=width, height=height,
+            svg=f"{base}.svg", png=f"{base}.png", json=f"{base}.vl.json", csv=f"{base}.csv",
+            embed=embed_path(base), title=job.title, table=job.table, width=width, height=height,
             responsive=job.responsive,
             # inside <script>, no "<" at all: nothing can close the element or open a comment
             spec_json=Markup(spec_text.replace("<", "\\u003c")),
         )
     return refs
+
+
+def embed_path(base: str) -> str:
+    """charts/lampung/2024-09-24/peringkat -> embed/lampung/2024-09-24/peringkat/index.html"""
+    return "embed/" + base.removeprefix("charts/") + "/index.html"
+
+
+def embed_pages(plan: Plan) -> list[PageJob]:
+    """A chart-only page per chart, linking back to the first page that shows it (a dated one)."""
+    homes: dict[str, PageJob] = {}
+    for page in plan.pages:
+        for base in page.charts.values():
+            homes.setdefault(base, page)
+    return [PageJob(embed_path(base), "embed.html", {"home": homes[base].pretty}, {"chart": base})
+            for base in sorted(homes)]
 
 
 def svg_size(svg: str) -> tuple[int, int]:
@@ -200,7 +227,24 @@ def normalise_base_url(url: str | None) -> str | None:
     return url if url.endswith("/") else url + "/"
 
 
-def render_page(env, page: PageJob, refs: dict[str, ChartRef], base_url: str | None) -> str:
+def link_previews(plan: Plan, output: Output, templates: Path) -> dict[str, dict]:
+    """A 1200x630 card per page, named by its content, so pages that say the same share one."""
+    previews = {}
+    for page in plan.pages:
+        preview = social(page)
+        if preview is None:
+            continue
+        svg = cards.card_svg(preview.card, templates)
+        path = f"cards/{sha256(svg.encode())[:20]}.png"
+        if path not in output.files:
+            output.add(path, cards.card_png(svg))
+        previews[page.path] = {"title": preview.title, "description": preview.description, "image": path,
+                               "alt": f"{preview.card.place}: {preview.card.figure}".strip(": ")}
+    return previews
+
+
+def render_page(env, page: PageJob, refs: dict[str, ChartRef], base_url: str | None,
+                preview: dict | None = None) -> str:
     depth = page.path.count("/")
     root = "../" * depth
     if page.path == "404.html" and base_url:
@@ -216,6 +260,7 @@ def render_page(env, page: PageJob, refs: dict[str, ChartRef], base_url: str | N
         "vega_versions": charts.versions(),
         "canonical": (base_url + page.pretty) if base_url and page.path != "404.html" else None,
         "base_url": base_url,
+        "preview": preview,
         "charts": {name: refs[base] for name, base in page.charts.items()},
     }
     return render.render(env, page.template, context)

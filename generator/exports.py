@@ -14,10 +14,22 @@ import json
 from .indicators import headline
 from .model import Figure, Region, Snapshot
 
-CSV_COLUMNS = (
-    "tanggal", "wilayah", "kode", "jenis", "cakupan_persen", "peserta", "potensi_pekerja",
-    "pembulatan", "atribusi", "sumber",
+# The snapshot CSV's columns, with what each holds (shown on the data page and in the data package).
+COLUMNS = (
+    ("tanggal", "date", "tanggal data (as of), YYYY-MM-DD"),
+    ("wilayah", "string", "nama provinsi atau kabupaten/kota; untuk angka yang atribusinya tidak jelas, nama seperti ditulis sumber"),
+    ("kode", "string", "kode wilayah dalam sistem kode yang disebut di data (Kemendagri atau BPS); kosong bila atribusi tidak jelas"),
+    ("jenis", "string", "provinsi, kabupaten, atau kota"),
+    ("cakupan_persen", "number", "cakupan kepesertaan dalam persen (peserta ÷ potensi pekerja × 100), seperti disebut sumber"),
+    ("peserta", "integer", "jumlah peserta BPJS Ketenagakerjaan, bila disebut"),
+    ("potensi_pekerja", "integer", "perkiraan jumlah pekerja, bila disebut"),
+    ("pembulatan", "string", "angka yang dibulatkan sumber dan langkah pembulatannya"),
+    ("atribusi", "string", "jelas, atau tidak jelas bila sumber tidak jelas menyebut angka ini milik daerah mana"),
+    ("sumber", "string", "penerbit angka"),
 )
+CSV_COLUMNS = tuple(name for name, _, _ in COLUMNS)
+LICENCE = {"name": "CC-BY-4.0", "title": "Creative Commons Attribution 4.0",
+           "path": "https://creativecommons.org/licenses/by/4.0/"}
 
 
 def _rounding(*figures: Figure | None) -> str:
@@ -61,6 +73,16 @@ def snapshot_csv(region: Region, snap: Snapshot) -> str:
     return out.getvalue()
 
 
+def table_csv(table) -> str:
+    """A chart's figures as CSV: its column headings, raw values (a dot for decimals, ISO dates)."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow([name for name, _ in table.columns])
+    for row in table.rows:
+        writer.writerow(["" if v is None else v.isoformat() if hasattr(v, "isoformat") else v for v in row])
+    return out.getvalue()
+
+
 def _figure(f: Figure | None) -> dict | None:
     if f is None:
         return None
@@ -100,5 +122,28 @@ def snapshot_json(region: Region, snap: Snapshot) -> str:
         "rankings": [{"sources": [s.id for s in r.sources], "highest": [s.code for s in r.highest],
                       "lowest": [s.code for s in r.lowest]} for r in snap.rankings],
         "notes": [{"id": n.id, "kind": n.kind, "text": n.text} for n in snap.notes],
+    }
+    return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
+
+
+def datapackage(region: Region, snap: Snapshot) -> str:
+    """A Frictionless Data Package describing a snapshot's CSV and JSON: sources, definitions, licence."""
+    name = f"cakupan-{region.slug}-{snap.date}"
+    data = {
+        "name": name,
+        "title": f"Cakupan kepesertaan Jamsostek {region.name}, data per {snap.date.isoformat()}",
+        "description": ("Cakupan kepesertaan = peserta BPJS Ketenagakerjaan ÷ potensi pekerja × 100. "
+                        "Angka dihimpun dari sumber yang tercantum; angka yang dibulatkan atau atribusinya "
+                        "tidak jelas ditandai di kolom pembulatan dan atribusi."),
+        "version": snap.date.isoformat(),
+        "licenses": [LICENCE],
+        "sources": [{"title": s.publisher + (f": {s.title}" if s.title else ""), **({"path": s.url} if s.url else {})}
+                    for s in snap.sources],
+        "resources": [
+            {"name": f"{name}-csv", "path": f"{snap.date}.csv", "format": "csv", "mediatype": "text/csv",
+             "encoding": "utf-8", "schema": {"fields": [{"name": n, "type": t, "description": d} for n, t, d in COLUMNS]}},
+            {"name": f"{name}-json", "path": f"{snap.date}.json", "format": "json", "mediatype": "application/json",
+             "encoding": "utf-8"},
+        ],
     }
     return json.dumps(data, ensure_ascii=False, indent=1) + "\n"

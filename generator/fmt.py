@@ -62,6 +62,19 @@ def count(value: Figure | Computed | float | None, exact: bool | None = None) ->
     return f"sekitar {stated or approx_count(value)}"
 
 
+def short_pct(value: float) -> str:
+    """A percentage with as many decimals as it needs, one or two: 32,9 and 24,86."""
+    return number(value, 1 if round(value, 1) == round(value, 2) else 2)
+
+
+def change_count(value: float, exact: bool) -> str:
+    """A change in people with its sign: "+28.477", or "sekitar +327 ribu" when not exact."""
+    sign = "+" if value > 0 else MINUS if value < 0 else ""
+    if exact:
+        return sign + number(abs(value))
+    return f"sekitar {sign}{approx_count(abs(value))}"
+
+
 def pct(value: Figure | Computed | float | None, decimals: int | None = None) -> str:
     """A coverage figure with the decimals its source gave (or two when computed)."""
     if value is None:
@@ -96,6 +109,8 @@ FILTERS = {
     "percent": percent,
     "points": points,
     "count": count,
+    "change_count": change_count,
+    "short_pct": short_pct,
     "pct": pct,
     "long_date": long_date,
     "short_date": short_date,

@@ -10,9 +10,19 @@ from dataclasses import dataclass, field
 from datetime import date as Date
 
 from . import charts, fmt, words
+from .cards import Card
+from .exports import COLUMNS, LICENCE
 from .indicators import Change, Headline, SubregionStats, change, headline, subregion_history, subregion_stats
 from .model import Dataset, Region, Snapshot, SubRegion
 from .model import _fold as fold
+
+
+@dataclass(frozen=True)
+class Table:
+    """Columns as (heading, kind) with kind text, pct, count, points or date; rows of raw values."""
+
+    columns: tuple[tuple[str, str], ...]
+    rows: tuple[tuple, ...]
 
 
 @dataclass(frozen=True)
@@ -21,7 +31,13 @@ class ChartJob:
     spec: dict
     description: str
     source: str
+    table: Table  # the figures the chart draws, for its CSV and its table
     responsive: bool = True  # may be drawn narrower on a small screen (not the tile map)
+
+    @property
+    def title(self) -> str:
+        title = self.spec.get("title", {})
+        return title.get("text", "") if isinstance(title, dict) else str(title)
 
 
 @dataclass
@@ -118,9 +134,12 @@ def target_chart(plan: Plan, rep: Report) -> str | None:
     spec = charts.target_chart(rep.h.coverage.value, targets,
                                title=f"Cakupan {rep.region.name} dan targetnya",
                                subtitle=f"Per {fmt.long_date(rep.snap.date)}", description=description, validate=False)
+    table = Table((("Ukuran", "text"), ("Cakupan (%)", "pct")),
+                  (("Cakupan " + fmt.long_date(rep.snap.date), rep.h.coverage.value),
+                   *((f"Target {g.year}", g.target.coverage.value) for g in rep.h.targets)))
     return plan.chart(ChartJob(base, spec, description,
-                    _publishers([rep.snap.coverage.source if rep.snap.coverage else rep.snap.sources[0]]
-                                + [g.target.coverage.source for g in rep.h.targets])))
+                               _publishers([rep.snap.coverage.source if rep.snap.coverage else rep.snap.sources[0]]
+                                           + [g.target.coverage.source for g in rep.h.targets]), table))
 
 
 def history_chart(plan: Plan, rep: Report) -> str | None:
@@ -138,7 +157,9 @@ def history_chart(plan: Plan, rep: Report) -> str | None:
                                 subtitle="Titik per tanggal data; target seperti dinyatakan per "
                                          + fmt.long_date(rep.snap.date),
                                 description=description, validate=False)
-    return plan.chart(ChartJob(base, spec, description, _publishers(src for s in snaps for src in s.sources[:1])))
+    table = Table((("Tanggal data", "date"), ("Cakupan (%)", "pct"), ("Perkiraan", "text")),
+                  tuple((s.date, h.coverage.value, "" if h.coverage.exact else "ya") for s, h in zip(snaps, heads)))
+    return plan.chart(ChartJob(base, spec, description, _publishers(src for s in snaps for src in s.sources[:1]), table))
 
 
 def change_chart(plan: Plan, rep: Report) -> str | None:
@@ -155,8 +176,9 @@ def change_chart(plan: Plan, rep: Report) -> str | None:
     spec = charts.change_chart(parts, title="Mengapa cakupan berubah",
                                subtitle=f"{fmt.long_date(c.before.date)} ke {fmt.long_date(c.after.date)}, dalam poin persentase",
                                description=description, validate=False)
+    table = Table((("Bagian", "text"), ("Poin persentase", "points")), tuple((p["label"], p["points"]) for p in parts))
     return plan.chart(ChartJob(base, spec, description,
-                               _publishers(list(c.before.sources[:1]) + list(c.after.sources[:1]))))
+                               _publishers(list(c.before.sources[:1]) + list(c.after.sources[:1])), table))
 
 
 def ranking_chart(plan: Plan, rep: Report, highlight: SubRegion | None = None) -> str | None:
@@ -183,8 +205,10 @@ def ranking_chart(plan: Plan, rep: Report, highlight: SubRegion | None = None) -
                                 title=f"Cakupan per kabupaten/kota di {rep.region.name}",
                                 subtitle=f"Per {fmt.long_date(sub_snap.date)}",
                                 description=description, validate=False)
+    table = Table((("Kabupaten/kota", "text"), ("Cakupan (%)", "pct"), ("Atribusi", "text")),
+                  tuple((r["name"], r["coverage"], "tidak jelas" if r["ambiguous"] else "jelas") for r in rows))
     return plan.chart(ChartJob(base, spec, description,
-                               _publishers(f.coverage.source for f in sub_snap.subregions if f.coverage)))
+                               _publishers(f.coverage.source for f in sub_snap.subregions if f.coverage), table))
 
 
 def tile_chart(plan: Plan, rep: Report) -> str | None:
@@ -201,9 +225,11 @@ def tile_chart(plan: Plan, rep: Report) -> str | None:
     spec = charts.tile_map(rows, title=f"Peta cakupan {rep.region.name}",
                            subtitle=f"Per {fmt.long_date(rep.sub_snap.date)}; satu petak satu daerah, letak disederhanakan",
                            description=description, validate=False)
+    table = Table((("Kabupaten/kota", "text"), ("Cakupan (%)", "pct")),
+                  tuple((r["name"], r["coverage"]) for r in sorted(rows, key=lambda r: r["name"])))
     return plan.chart(ChartJob(base, spec, description,
                                _publishers(f.coverage.source for f in rep.sub_snap.subregions if f.coverage),
-                               responsive=False))
+                               table, responsive=False))
 
 
 def subregion_history_chart(plan: Plan, rep: Report, sub: SubRegion, history) -> str | None:
@@ -216,10 +242,12 @@ def subregion_history_chart(plan: Plan, rep: Report, sub: SubRegion, history) ->
         f"{fmt.long_date(p.date)} {fmt.percent(p.coverage, 1)}" for p in history if p.coverage is not None) + "."
     spec = charts.history_chart(points, targets=[], title=f"Cakupan {sub.name} dari waktu ke waktu", decimals=1,
                                 subtitle="Hanya tanggal dengan angka yang jelas", description=description, validate=False)
+    table = Table((("Tanggal data", "date"), ("Cakupan (%)", "pct")),
+                  tuple((p.date, p.coverage) for p in history if p.coverage is not None))
     return plan.chart(ChartJob(base, spec, description,
                                _publishers(f.coverage.source for s in rep.region.snapshots for f in s.subregions
                                            if s.date <= rep.snap.date and f.subregion.slug == sub.slug
-                                           and f.coverage and not f.ambiguous)))
+                                           and f.coverage and not f.ambiguous), table))
 
 
 # --------------------------------------------------------------------------- pages
@@ -319,6 +347,7 @@ def subregion_page(plan: Plan, rep: Report, sub: SubRegion, prefix: str, crumbs:
     page = PageJob(f"{prefix}{sub.slug}/index.html", "subregion.html", {
         "region": region, "sub": sub, "current": current, "unclear": unclear, "history": history,
         "notes": notes, "facts": facts, "crumbs": crumbs,
+        "bars": card_bars(rep, sub) if current and rep.sub_snap and current["date"] == rep.sub_snap.date else (),
     })
     charted = {"ranking": ranking_chart(plan, rep, highlight=sub) if rep.stats and rep.stats.row(sub.slug) else None,
                "history": subregion_history_chart(plan, rep, sub, history)}
@@ -341,9 +370,20 @@ def report_pages(plan: Plan, rep: Report, prefix: str, home: list[dict], archive
     crumbs_sub = crumbs + [{"label": fmt.long_date(rep.snap.date) if archive["archived"] else region.name,
                             "path": f"{prefix}index.html"}]
     pages += [subregion_page(plan, rep, sub, prefix, crumbs_sub) for sub in region.subregions]
+    dated = dated_prefix(region, rep.snap.date)
     for page in pages:
-        page.context.update(base=prefix, archive=archive)
+        page.context.update(base=prefix, archive=archive,
+                            cite=citation(page, rep.snap.date, dated + page.path.removeprefix(prefix)))
     return pages
+
+
+def citation(page: PageJob, when: Date, dated_path: str) -> dict:
+    """What a reader needs to cite a page: its title, the data date and the address that never changes."""
+    ctx = page.context
+    place = ctx["sub"].name if "sub" in ctx else ctx["region"].name
+    figures = ctx["facts"][0].sources if ctx.get("facts") else ()
+    return {"title": f"Cakupan Jamsostek di {place}, data per {fmt.long_date(when)}", "year": when.year,
+            "path": dated_path.removesuffix("index.html"), "sources": _publishers(figures)}
 
 
 def change_page(plan: Plan, rep: Report, home: list[dict], archive: dict) -> PageJob:
@@ -362,9 +402,13 @@ def change_page(plan: Plan, rep: Report, home: list[dict], archive: dict) -> Pag
     crumbs = home + [{"label": region.name, "path": f"{region.slug}/index.html"},
                      {"label": "Arsip", "path": f"{region.slug}/arsip/index.html"},
                      {"label": fmt.long_date(rep.snap.date), "path": f"{prefix}index.html"}]
-    page = PageJob(f"{prefix}perubahan/index.html", "change.html", {
+    path = f"{prefix}perubahan/index.html"
+    page = PageJob(path, "change.html", {
         "region": region, "rep": rep, "c": c, "rows": rows, "change_fact": words.change(region, c), "crumbs": crumbs,
         "base": prefix, "archive": archive,
+        "cite": {"title": f"Perubahan cakupan Jamsostek di {region.name}, {fmt.long_date(c.before.date)} "
+                          f"ke {fmt.long_date(c.after.date)}", "year": rep.snap.date.year,
+                 "path": path.removesuffix("index.html"), "sources": _publishers(words.change(region, c).sources)},
     })
     base = change_chart(plan, rep)
     if base is not None:
@@ -435,5 +479,72 @@ def plan_site(dataset: Dataset, prose: dict, editor_notes: dict[tuple[str, Date]
     for slug, page in sorted(prose.items()):
         template = f"{slug}.html" if f"{slug}.html" in templates else "page.html"
         plan.pages.append(PageJob(f"{slug}/index.html", template, {"page": page, "sources": sources}))
+    plan.pages.append(PageJob("data/index.html", "data.html", {"regions": dataset.regions, "columns": COLUMNS,
+                                                               "licence": LICENCE}))
     plan.pages.append(PageJob("404.html", "404.html", {}))
     return plan
+
+
+# --------------------------------------------------------------------------- link previews
+
+
+@dataclass(frozen=True)
+class Social:
+    """What a link to a page says in a chat or a timeline: title, description and its card."""
+
+    title: str
+    description: str
+    card: Card
+
+
+def social(page: PageJob) -> Social | None:
+    """The link preview of a report, regency, change, archive or prose page (none for embeds and 404)."""
+    ctx = page.context
+    if page.template in ("embed.html", "404.html"):
+        return None
+    kicker = "CAKUPAN KEPESERTAAN JAMSOSTEK"
+    label = "pekerja terdaftar di BPJS Ketenagakerjaan"
+    if page.template == "region.html":
+        region, snap, h = ctx["region"], ctx["snap"], ctx["h"]
+        figure = fmt.pct(h.coverage).removeprefix("sekitar ")
+        targets = tuple((f"Target {g.year}: {fmt.percent(g.target.coverage.value, g.target.coverage.decimals)}",
+                         g.target.coverage.value) for g in h.targets[:4])
+        card = Card(kicker, region.name, figure, label, f"Data per {fmt.long_date(snap.date)}",
+                    "Sumber: " + _publishers(snap.sources), progress=(h.coverage.value, targets) if targets else None)
+        return Social(f"{region.name}: {figure} pekerja terlindungi Jamsostek ({fmt.long_date(snap.date)})",
+                      ctx["facts"][0].text, card)
+    if page.template == "subregion.html":
+        sub, current, rep_stats = ctx["sub"], ctx["current"], ctx.get("bars", ())
+        if current is None:
+            card = Card(kicker, sub.name, "", "belum ada angka cakupan yang jelas", ctx["region"].name, "cakupan")
+            return Social(f"{sub.name}: cakupan Jamsostek", f"Belum ada angka cakupan yang jelas untuk {sub.name}.", card)
+        figure = fmt.pct(current["figure"].coverage)
+        card = Card(kicker, sub.name, figure, label, f"Data per {fmt.long_date(current['date'])}",
+                    "Sumber: " + current["figure"].coverage.source.publisher, bars=rep_stats)
+        return Social(f"{sub.name}: {figure} pekerja terlindungi Jamsostek ({fmt.long_date(current['date'])})",
+                      ctx["facts"][0].text, card)
+    if page.template == "change.html":
+        c = ctx["c"]
+        figure = fmt.points(c.points.value)
+        card = Card(kicker, ctx["region"].name, figure, "perubahan cakupan",
+                    f"{fmt.long_date(c.before.date)} ke {fmt.long_date(c.after.date)}",
+                    "Sumber: " + _publishers(ctx["change_fact"].sources))
+        return Social(f"{ctx['region'].name}: cakupan berubah {figure}", ctx["change_fact"].text, card)
+    if page.template == "archive.html":
+        region = ctx["region"]
+        card = Card(kicker, region.name, "", f"arsip {len(ctx['rows'])} laporan", "", "cakupan")
+        return Social(f"Arsip laporan cakupan Jamsostek {region.name}",
+                      f"{len(ctx['rows'])} laporan cakupan Jamsostek {region.name} menurut tanggal data.", card)
+    title = ctx["page"].title if "page" in ctx else "Cakupan Jamsostek" if page.template == "overview.html" else "Data"
+    description = ctx["page"].description if "page" in ctx else "Cakupan kepesertaan Jamsostek: angka, sumber dan data."
+    return Social(title, description, Card(kicker, title, "", "", "", "cakupan"))
+
+
+def card_bars(rep: Report, sub: SubRegion) -> tuple:
+    """The regency ranking as card bars, with this regency highlighted."""
+    if rep.stats is None or rep.stats.row(sub.slug) is None:
+        return ()
+    rows = [(r.subregion.name, r.coverage, "highlight" if r.subregion.slug == sub.slug else "normal")
+            for r in rep.stats.rows]
+    rows += [(r.figure.stated_name, r.coverage, "ambiguous") for r in rep.stats.ambiguous]
+    return tuple(sorted(rows, key=lambda r: -r[1]))

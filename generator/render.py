@@ -35,7 +35,7 @@ def environment(templates: Path) -> jinja2.Environment:
         keep_trailing_newline=True,
     )
     env.filters.update(fmt.FILTERS)
-    env.globals.update(pct=fmt.pct, count=fmt.count, points=fmt.points, percent=fmt.percent, num=fmt.number)
+    env.globals.update(pct=fmt.pct, count=fmt.count, change_count=fmt.change_count, points=fmt.points, percent=fmt.percent, num=fmt.number)
     return env
 
 

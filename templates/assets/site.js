@@ -41,9 +41,24 @@
       if (window.console) console.warn("grafik tetap berupa gambar:", err);
     });
   }
+  // "Copy" buttons: the text stays selectable without JavaScript; with it, one click copies.
+  function copier(button) {
+    var source = document.getElementById(button.getAttribute("data-copy"));
+    if (!source || !navigator.clipboard) return;
+    button.hidden = false;
+    button.addEventListener("click", function () {
+      navigator.clipboard.writeText(source.textContent.trim()).then(function () {
+        var label = button.textContent;
+        button.textContent = "Tersalin";
+        setTimeout(function () { button.textContent = label; }, 2000);
+      });
+    });
+  }
   function start() {
     var views = document.querySelectorAll(".chart-view[data-spec]");
     for (var i = 0; i < views.length; i++) embed(views[i]);
+    var buttons = document.querySelectorAll("button.copy[data-copy]");
+    for (var j = 0; j < buttons.length; j++) copier(buttons[j]);
   }
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
   else start();

@@ -22,11 +22,18 @@
     if (view.hasAttribute("data-responsive") && typeof spec.width === "number" && drawn > room) {
       spec.width = Math.max(160, Math.floor(spec.width - (drawn - room)));
     }
+    // The chart is described once, by the alt text on its holder: Vega's role
+    // for each mark, without a label, is only noise to a screen reader.
+    spec.config = spec.config || {};
+    spec.config.mark = spec.config.mark || {};
+    spec.config.mark.aria = false;
     var holder = document.createElement("div");
     holder.setAttribute("role", "img");
     if (img) holder.setAttribute("aria-label", img.getAttribute("alt"));
+    // ast: evaluate expressions with vega-embed's interpreter, not new Function(),
+    // so the Content-Security-Policy needs no 'unsafe-eval' (docs/security.md)
     window.vegaEmbed(holder, spec, {
-      actions: false, renderer: "svg", formatLocale: LOCALE, timeFormatLocale: TIME_LOCALE
+      actions: false, renderer: "svg", ast: true, formatLocale: LOCALE, timeFormatLocale: TIME_LOCALE
     }).then(function () {
       if (img) img.replaceWith(holder); else view.appendChild(holder);
       view.setAttribute("data-interactive", "");
@@ -34,9 +41,24 @@
       if (window.console) console.warn("grafik tetap berupa gambar:", err);
     });
   }
+  // "Copy" buttons: the text stays selectable without JavaScript; with it, one click copies.
+  function copier(button) {
+    var source = document.getElementById(button.getAttribute("data-copy"));
+    if (!source || !navigator.clipboard) return;
+    button.hidden = false;
+    button.addEventListener("click", function () {
+      navigator.clipboard.writeText(source.textContent.trim()).then(function () {
+        var label = button.textContent;
+        button.textContent = "Tersalin";
+        setTimeout(function () { button.textContent = label; }, 2000);
+      });
+    });
+  }
   function start() {
     var views = document.querySelectorAll(".chart-view[data-spec]");
     for (var i = 0; i < views.length; i++) embed(views[i]);
+    var buttons = document.querySelectorAll("button.copy[data-copy]");
+    for (var j = 0; j < buttons.length; j++) copier(buttons[j]);
   }
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
   else start();
