@@ -174,6 +174,19 @@ _CONFIG: dict[str, Any] = {
 
 
 # --- small helpers -----------------------------------------------------------
+def _label_axis(keys: Sequence[str], width: int, *, weight: Any, color: Any, inner: float, outer: float,
+                padding: int) -> alt.Y:
+    """The band axis of a horizontal bar chart: one row per unique key, showing only the label part."""
+    return alt.Y(
+        "key",
+        type="nominal",
+        sort=list(keys),
+        scale=alt.Scale(paddingInner=inner, paddingOuter=outer),
+        axis=alt.Axis(title=None, labelExpr=f"slice(datum.label, {width + 1})", labelFontSize=12,
+                      labelFontWeight=weight, labelColor=color, ticks=False, domain=False, labelPadding=padding),
+    )
+
+
 def _pct_expr(field: str, fmt: str = ",.1f") -> str:
     """Vega expression: the field as an Indonesian percent label ("24,9 %")."""
     return f"format(datum['{field}'], '{fmt}') + ' %'"
@@ -603,22 +616,7 @@ def ranking_chart(
 
     n = max(1, len(values))
     height = ROW_HEIGHT * n
-    y = alt.Y(
-        "key",
-        type="nominal",
-        sort=keys,
-        scale=alt.Scale(paddingInner=0.25, paddingOuter=0.1),
-        axis=alt.Axis(
-            title=None,
-            labelExpr=f"slice(datum.label, {width + 1})",
-            labelFontSize=12,
-            labelFontWeight=label_weight,
-            labelColor=label_color,
-            ticks=False,
-            domain=False,
-            labelPadding=6,
-        ),
-    )
+    y = _label_axis(keys, width, weight=label_weight, color=label_color, inner=0.25, outer=0.1, padding=6)
     x = alt.X(
         "coverage",
         type="quantitative",
@@ -1101,22 +1099,7 @@ def change_chart(
     domain = [lo - (room if lo < 0 else 0), hi + (room if hi > 0 else 0)]
 
     label_weight = _when_one_of(total_keys)
-    y = alt.Y(
-        "key",
-        type="nominal",
-        sort=keys,
-        scale=alt.Scale(paddingInner=0.3, paddingOuter=0.15),
-        axis=alt.Axis(
-            title=None,
-            labelExpr=f"slice(datum.label, {width + 1})",
-            labelFontSize=12,
-            labelColor=INK,
-            labelFontWeight=label_weight,
-            ticks=False,
-            domain=False,
-            labelPadding=8,
-        ),
-    )
+    y = _label_axis(keys, width, weight=label_weight, color=INK, inner=0.3, outer=0.15, padding=8)
     x = alt.X(
         "points",
         type="quantitative",
