@@ -201,7 +201,7 @@ def slugify(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
 
 
-def _fold(name: str) -> str:
+def fold(name: str) -> str:
     """Compare names the way a reader would: case, spaces and accents ignored."""
     folded = slugify(name).replace("-", "")
     # a name without a letter a-z (another script) is compared by its own letters, not as ""
@@ -413,9 +413,9 @@ def _read_region(slug: str, raw: Raw, r: _Reader) -> tuple[dict, list[SubRegion]
         for what, value, where in checks:
             if value is None or (what == "slug" and (clash or value.startswith("?"))):
                 continue
-            folded = what[0] + ":" + (_fold(value) if what != "code" else value)
+            folded = what[0] + ":" + (fold(value) if what != "code" else value)
             if what == "name":
-                folded = "n:" + _fold(value)
+                folded = "n:" + fold(value)
             if folded in seen:
                 kind_seen, line = seen[folded]
                 r.problem(where, f"{key}.{what if where is not m.get('aliases') else 'aliases'}",
@@ -451,7 +451,7 @@ class _SnapshotReader:
         self.by_name: dict[str, SubRegion] = {}
         for s in subregions:
             for n in (s.name, s.code, *s.aliases):
-                self.by_name[_fold(n)] = s
+                self.by_name[fold(n)] = s
 
     def read(self, raw: Raw) -> Snapshot | None:
         r = self.r
@@ -618,9 +618,9 @@ class _SnapshotReader:
         name = self.r.text(raw, key)
         if name is None:
             return None
-        sub = self.by_name.get(_fold(name))
+        sub = self.by_name.get(fold(name))
         if sub is None:
-            close = difflib.get_close_matches(_fold(name), list(self.by_name), n=1, cutoff=0.75)
+            close = difflib.get_close_matches(fold(name), list(self.by_name), n=1, cutoff=0.75)
             hint = f'; did you mean "{self.by_name[close[0]].name}"?' if close else ""
             self.r.problem(raw, key, f'"{name}" is not a sub-region of {self.region} (see region.yaml{hint})')
             return None

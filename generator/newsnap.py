@@ -18,7 +18,7 @@ import yaml
 
 from .errors import UsageError, display_path
 from .load import Raw, read_yaml
-from .model import DATE_RE, SLUG_RE, _fold
+from .model import DATE_RE, SLUG_RE, fold
 
 # What to write in each empty figure: the key's meaning, in the data's language.
 HINTS = {
@@ -121,9 +121,9 @@ def snapshot_text(region_name: str, day: Date, previous_name: str, root: Raw, pr
         for item in items:
             fields = item.value if isinstance(item.value, dict) else {}
             name = _plain(fields.get("name"))
-            if name is None or _fold(str(name)) in seen:
+            if name is None or fold(str(name)) in seen:
                 continue  # a name the source gave twice is written once
-            seen.add(_fold(str(name)))
+            seen.add(fold(str(name)))
             out.append(f"  - name: {_flow(fields['name'])}")
             for key in FIGURES:
                 if key in fields:

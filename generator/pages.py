@@ -14,7 +14,7 @@ from .cards import Card
 from .exports import COLUMNS, LICENCE
 from .indicators import Change, Headline, SubregionStats, change, headline, subregion_history, subregion_stats
 from .model import Dataset, Region, Snapshot, SubRegion
-from .model import _fold as fold
+from .model import fold
 
 
 @dataclass(frozen=True)
