@@ -6,7 +6,6 @@ input or a crash leaves the previous site as it was.
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
 from datetime import date as Date
@@ -14,8 +13,8 @@ from pathlib import Path
 
 from markupsafe import Markup
 
-from . import __version__, cards, charts, exports, fmt, render, words
-from .archive import MANIFEST, Frozen, check_frozen, manifest_text, read_frozen, sha256, snapshot_zip
+from . import __version__, cache, cards, charts, exports, fmt, progress, render, words
+from .archive import MANIFEST, Frozen, check_frozen, manifest_text, read_frozen, sha256
 from .errors import CakupanError, UsageError
 from .model import Dataset, load_dataset
 from .pages import PageJob, Plan, Table, dated_prefix, plan_site, social
@@ -33,6 +32,7 @@ class Settings:
     content: Path = Path("content")
     templates: Path = Path("templates")
     base_url: str | None = None
+    cache: bool = True  # reuse chart and card images from the build cache (generator/cache.py)
 
 
 @dataclass(frozen=True)
@@ -41,6 +41,7 @@ class Summary:
     charts: int
     files: int
     bytes: int
+    from_cache: int = 0  # images, specs and zips the build cache had, not made again
 
 
 @dataclass(frozen=True)
@@ -71,6 +72,7 @@ class Rendered:
     plan: Plan
     dataset: Dataset
     manifests: dict[tuple[str, Date], dict[str, str]]  # (region, date) -> {path: sha256}
+    store: cache.Store | None = None
 
 
 def build(settings: Settings) -> Summary:
@@ -79,7 +81,8 @@ def build(settings: Settings) -> Summary:
     site = render_site(settings, records)
     check_frozen(records, site.manifests, normalise_base_url(settings.base_url))
     write_site(site.output, settings.out)
-    return Summary(len(site.plan.pages), len(site.plan.charts), len(site.output.files), site.output.size)
+    return Summary(len(site.plan.pages), len(site.plan.charts), len(site.output.files), site.output.size,
+                   site.store.hits if site.store else 0)
 
 
 def render_site(settings: Settings, records: dict[tuple[str, Date], Frozen]) -> Rendered:
@@ -89,13 +92,16 @@ def render_site(settings: Settings, records: dict[tuple[str, Date], Frozen]) -> 
     editor_notes = _editor_notes(settings.content, dataset)
     env = render.environment(settings.templates)
     corrections = {key: record.corrections for key, record in records.items()}
-    plan = plan_site(dataset, prose, editor_notes, frozenset(env.list_templates()), corrections)
+    store = cache.open_store(settings.cache)
+    with charts.remembering(cache.spec_store(store)):
+        plan = plan_site(dataset, prose, editor_notes, frozenset(env.list_templates()), corrections)
     output = Output()
-    refs = draw_charts(plan, output)
+    refs = draw_charts(plan, output, store)
     plan.pages += embed_pages(plan)
-    previews = link_previews(plan, output, settings.templates) if base_url else {}
-    for page in plan.pages:
+    previews = link_previews(plan, output, settings.templates, store) if base_url else {}
+    for done, page in enumerate(plan.pages, start=1):
         output.add(page.path, render_page(env, page, refs, base_url, previews.get(page.path)))
+        progress.update("Rendering pages", done, len(plan.pages))
     for region in dataset.regions:
         for snap in region.snapshots:
             output.add(f"{region.slug}/data/{snap.date}.csv", exports.snapshot_csv(region, snap))
@@ -104,17 +110,32 @@ def render_site(settings: Settings, records: dict[tuple[str, Date], Frozen]) -> 
     add_static(output, settings.templates, plan, base_url, settings.content)
     output.add("feed.xml", render.render(env, "feed.xml", feed_context(dataset, plan, records, base_url)))
     manifests = {}
+    dated = _dated_pages(plan)
+    assets = {p: data for p, data in output.files.items() if p.startswith("assets/")}
     for region in dataset.regions:
         for snap in region.snapshots:
-            manifests[(region.slug, snap.date)] = seal_snapshot(output, plan, env, region, snap.date)
-    return Rendered(output, plan, dataset, manifests)
+            manifests[(region.slug, snap.date)] = seal_snapshot(output, plan, env, region, snap.date, dated, assets, store)
+            progress.update("Sealing dated reports", len(manifests), dataset.snapshot_count)
+    store.prune()
+    return Rendered(output, plan, dataset, manifests, store)
 
 
-def snapshot_files(output: Output, plan: Plan, region, when: Date) -> dict[str, bytes]:
+def _dated_pages(plan: Plan) -> dict[str, list[PageJob]]:
+    """Pages by the dated report they belong to (<region>/arsip/<date>/), found once, not once a report."""
+    out: dict[str, list[PageJob]] = {}
+    for page in plan.pages:
+        parts = page.path.split("/", 3)
+        if len(parts) == 4 and parts[1] == "arsip":
+            out.setdefault("/".join(parts[:3]) + "/", []).append(page)
+    return out
+
+
+def snapshot_files(output: Output, plan: Plan, region, when: Date,
+                   dated: dict[str, list[PageJob]] | None = None) -> dict[str, bytes]:
     """Everything a dated report shows: its pages, the charts they draw, its data."""
     prefix = dated_prefix(region, when)
     paths = {f"{region.slug}/data/{when}.{kind}" for kind in ("csv", "json", "datapackage.json")}
-    for page in plan.pages:
+    for page in plan.pages if dated is None else dated.get(prefix, ()):
         if page.path.startswith(prefix):
             paths.add(page.path)
             for base in page.charts.values():
@@ -124,33 +145,37 @@ def snapshot_files(output: Output, plan: Plan, region, when: Date) -> dict[str, 
     return {p: output.files[p] for p in paths}
 
 
-def seal_snapshot(output: Output, plan: Plan, env, region, when: Date) -> dict[str, str]:
+def seal_snapshot(output: Output, plan: Plan, env, region, when: Date, dated: dict[str, list[PageJob]] | None = None,
+                  assets: dict[str, bytes] | None = None, store: cache.Store | None = None) -> dict[str, str]:
     """Add a dated report's SHA256SUMS and its offline zip; return its hashes."""
     prefix = dated_prefix(region, when)
-    files = snapshot_files(output, plan, region, when)
+    files = snapshot_files(output, plan, region, when, dated)
     manifest = manifest_text(files)
     output.add(prefix + MANIFEST, manifest)
     packed = dict(files)
     packed[prefix + MANIFEST] = manifest.encode()
-    packed.update({p: data for p, data in output.files.items() if p.startswith("assets/")})
+    packed.update(assets if assets is not None else
+                  {p: data for p, data in output.files.items() if p.startswith("assets/")})
     packed["index.html"] = render.render(env, "zip-index.html", {
         "region": region, "date": when, "report": prefix + "index.html"}).encode()
     name = f"laporan-{region.slug}-{when}"
-    output.add(f"{prefix}{name}.zip", snapshot_zip(name, packed, when))
+    output.add(f"{prefix}{name}.zip", cache.snapshot_zip(name, packed, when, store or cache.Store(None)))
     return {p: sha256(data) for p, data in files.items()}
 
 
 def feed_context(dataset: Dataset, plan: Plan, records, base_url: str | None) -> dict:
     """An Atom entry per snapshot and per correction, newest first."""
     entries = []
+    by_path = {p.path: p for p in reversed(plan.pages)}  # (the first page of a path, as next() found it)
     for region in dataset.regions:
         for snap in region.snapshots:
             prefix = dated_prefix(region, snap.date)
-            page = next(p for p in plan.pages if p.path == prefix + "index.html")
+            page = by_path[prefix + "index.html"]
             link = (base_url or "") + prefix
             summary = " ".join(f.text for f in page.context["facts"][:1])
-            if page.context.get("h") is not None and (rep_change := next(
-                    (p.context["c"] for p in plan.pages if p.path == prefix + "perubahan/index.html"), None)):
+            if page.context.get("h") is not None and (rep_change := (
+                    by_path[prefix + "perubahan/index.html"].context["c"]
+                    if prefix + "perubahan/index.html" in by_path else None)):
                 summary += " " + words.change(region, rep_change).text
             entries.append({
                 "id": _entry_id(base_url, prefix), "link": link, "updated": snap.date,
@@ -175,13 +200,12 @@ def _entry_id(base_url: str | None, path: str) -> str:
     return (base_url + path) if base_url else "urn:cakupan:" + path.strip("/").replace("/#", "#").replace("/", ":")
 
 
-def draw_charts(plan: Plan, output: Output) -> dict[str, ChartRef]:
+def draw_charts(plan: Plan, output: Output, store: cache.Store | None = None) -> dict[str, ChartRef]:
     refs = {}
-    for base, job in sorted(plan.charts.items()):
-        svg = charts.render_svg(job.spec)
-        png = charts.png_from_svg(svg)
-        spec_text = json.dumps(job.spec, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-        output.add(f"{base}.vl.json", json.dumps(job.spec, ensure_ascii=False, sort_keys=True, indent=1) + "\n")
+    jobs = sorted(plan.charts.items())
+    images = cache.chart_images([job.spec for _, job in jobs], store or cache.Store(None))
+    for (base, job), (svg, png, spec_text, document) in zip(jobs, images):
+        output.add(f"{base}.vl.json", document)
         output.add(f"{base}.svg", svg)
         output.add(f"{base}.png", png)
         output.add(f"{base}.csv", exports.table_csv(job.table))
@@ -227,9 +251,10 @@ def normalise_base_url(url: str | None) -> str | None:
     return url if url.endswith("/") else url + "/"
 
 
-def link_previews(plan: Plan, output: Output, templates: Path) -> dict[str, dict]:
+def link_previews(plan: Plan, output: Output, templates: Path, store: cache.Store | None = None) -> dict[str, dict]:
     """A 1200x630 card per page, named by its content, so pages that say the same share one."""
     previews = {}
+    new: dict[str, str] = {}  # path -> card SVG, drawn below in one batch
     for page in plan.pages:
         preview = social(page)
         if preview is None:
@@ -237,9 +262,11 @@ def link_previews(plan: Plan, output: Output, templates: Path) -> dict[str, dict
         svg = cards.card_svg(preview.card, templates)
         path = f"cards/{sha256(svg.encode())[:20]}.png"
         if path not in output.files:
-            output.add(path, cards.card_png(svg))
+            new.setdefault(path, svg)
         previews[page.path] = {"title": preview.title, "description": preview.description, "image": path,
                                "alt": f"{preview.card.place}: {preview.card.figure}".strip(": ")}
+    for path, png in zip(new, cache.card_images(list(new.values()), store or cache.Store(None))):
+        output.add(path, png)
     return previews
 
 

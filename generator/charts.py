@@ -20,6 +20,7 @@ Conventions for every chart:
 
 from __future__ import annotations
 
+import contextlib
 import datetime as _dt
 import functools
 import hashlib
@@ -28,7 +29,7 @@ import math
 import os
 import re
 from pathlib import Path
-from typing import Any, Iterable, Mapping, Sequence
+from typing import Any, Iterable, Iterator, Mapping, Sequence
 
 # --- fonts -------------------------------------------------------------------
 # vl-convert loads every font fontconfig lists; with many system fonts that
@@ -258,6 +259,45 @@ def _finish(
     return spec
 
 
+# A build may lend the chart builders a store of specs made before (see
+# generator/cache.py: keyed by the builder, its arguments and this module's
+# source), so that a rebuild does not make the same spec twice. None: no store.
+_SPECS: Any = None
+
+
+@contextlib.contextmanager
+def remembering(store: Any) -> Iterator[None]:
+    """Within the block, builders called with validate=False reuse the specs in store."""
+    global _SPECS
+    previous, _SPECS = _SPECS, store
+    try:
+        yield
+    finally:
+        _SPECS = previous
+
+
+def _unchecked(builder):
+    """Build with Altair's debug mode off, or take the spec from the store lent by
+    remembering(). In debug mode Altair checks every object against the schema
+    as it is made, whatever validate= says: about 40 % of a chart's build time.
+    The finished spec is what is written, and it is checked (once per shape with
+    validate=True, and every written spec by the tests)."""
+
+    @functools.wraps(builder)
+    def build(*args: Any, **kwargs: Any) -> dict[str, Any]:
+        store = _SPECS if kwargs.get("validate") is False else None
+        key = store.key(builder.__name__, args, kwargs) if store is not None else None
+        if key is not None and (spec := store.get(key)) is not None:
+            return spec
+        with alt.utils.schemapi.debug_mode(False):
+            spec = builder(*args, **kwargs)
+        if key is not None:
+            store.put(key, spec)
+        return spec
+
+    return build
+
+
 # Shapes (a spec without its data) already validated in this process. The
 # datasets are plain scalars, valid anywhere, so a spec whose shape has passed
 # once needs no second check; that keeps building many pages' charts cheap.
@@ -414,6 +454,7 @@ def _reference_lines(
 
 
 # --- target chart ------------------------------------------------------------
+@_unchecked
 def target_chart(
     coverage: float,
     targets: Sequence[Mapping[str, Any]],
@@ -517,6 +558,7 @@ def target_chart(
 
 
 # --- ranking chart -------------------------------------------------------------
+@_unchecked
 def ranking_chart(
     rows: Sequence[Mapping[str, Any]],
     *,
@@ -698,6 +740,7 @@ def _dt_param(d: _dt.date) -> alt.DateTime:
     return alt.DateTime(year=d.year, month=d.month, date=d.day, utc=True)
 
 
+@_unchecked
 def history_chart(
     points: Sequence[Mapping[str, Any]],
     *,
@@ -906,6 +949,7 @@ def _wrap_short(label: str, limit: int = 10) -> str:
     return label[:cut] + "\n" + label[cut + 1 :]
 
 
+@_unchecked
 def tile_map(
     rows: Sequence[Mapping[str, Any]],
     *,
@@ -1055,6 +1099,7 @@ def tile_map(
 
 
 # --- change chart ----------------------------------------------------------------
+@_unchecked
 def change_chart(
     parts: Sequence[Mapping[str, Any]],
     *,

@@ -37,17 +37,23 @@ def _validate(args: argparse.Namespace) -> int:
 
 
 def _build(args: argparse.Namespace) -> int:
+    from . import progress
     from .build import build, Settings
 
     started = time.perf_counter()
     settings = Settings(
         data=Path(args.data), out=Path(args.out), content=Path(args.content), templates=Path(args.templates),
-        base_url=args.base_url,
+        base_url=args.base_url, cache=not args.no_cache,
     )
-    report = build(settings)
+    progress.show_on_terminal()
+    try:
+        report = build(settings)
+    finally:
+        progress.stop()
     took = time.perf_counter() - started
+    reused = f", {report.from_cache} reused from the build cache" if report.from_cache else ""
     print(f"Built {report.pages} pages and {report.charts} charts into {settings.out}/ "
-          f"({report.files} files, {report.bytes / 1e6:.1f} MB) in {took:.1f} s")
+          f"({report.files} files, {report.bytes / 1e6:.1f} MB{reused}) in {took:.1f} s")
     return 0
 
 
@@ -126,6 +132,9 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--base-url", default=None, metavar="URL",
                    help="the address the site will have, e.g. https://user.github.io/repo/ "
                         "(enables canonical links and sitemap.xml; also read from CAKUPAN_BASE_URL)")
+    b.add_argument("--no-cache", action="store_true",
+                   help="draw every chart and card again, neither reading nor writing the build cache "
+                        "($CAKUPAN_CACHE_DIR, else ~/.cache/cakupan)")
     b.set_defaults(run=_build)
 
     s = commands.add_parser("serve", help="preview the site while editing: rebuild on change, reload the page",

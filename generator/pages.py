@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date as Date
 
-from . import charts, fmt, words
+from . import charts, fmt, progress, words
 from .cards import Card
 from .exports import COLUMNS, LICENCE
 from .indicators import Change, Headline, SubregionStats, change, headline, subregion_history, subregion_stats
@@ -83,6 +83,33 @@ def regency_snapshot(region: Region, upto: Snapshot) -> Snapshot | None:
     return None
 
 
+# Pure indicators that many pages of one plan need again and again (every later
+# report of a region, every regency page of a report): computed once per plan.
+# Keyed by the arguments' identity (numbers by value); the entry holds its
+# arguments, so an id is never reused while its entry lives. plan_site empties it.
+_MEMO: dict[tuple, tuple] = {}
+
+
+def _once(fn, *args):
+    key = (fn, *(("v", a) if isinstance(a, (int, float, str)) else ("i", id(a)) for a in args))
+    hit = _MEMO.get(key)
+    if hit is None:
+        hit = _MEMO[key] = (args, fn(*args))
+    return hit[1]
+
+
+def _by_slug(snap: Snapshot) -> tuple[dict, dict]:
+    """A snapshot's sub-region figures by slug: the first clear one, and the unclear ones in order."""
+    clear: dict[str, object] = {}
+    unclear: dict[str, list] = {}
+    for f in snap.subregions:
+        if f.ambiguous:
+            unclear.setdefault(f.subregion.slug, []).append(f)
+        elif f.coverage:
+            clear.setdefault(f.subregion.slug, f)
+    return clear, unclear
+
+
 @dataclass(frozen=True)
 class Report:
     """Everything computed for one region as of one snapshot."""
@@ -98,13 +125,14 @@ class Report:
 
     @classmethod
     def of(cls, region: Region, snap: Snapshot) -> Report:
-        h = headline(snap)
+        h = _once(headline, snap)
         earlier = [s for s in region.snapshots if s.date < snap.date]
         previous = earlier[-1] if earlier else None
         sub_snap = regency_snapshot(region, snap)
-        sub_h = headline(sub_snap) if sub_snap else None
-        stats = subregion_stats(region, sub_snap, sub_h.coverage.value) if sub_snap else None
-        return cls(region, snap, h, previous, change(previous, snap) if previous else None, sub_snap, sub_h, stats)
+        sub_h = _once(headline, sub_snap) if sub_snap else None
+        stats = _once(subregion_stats, region, sub_snap, sub_h.coverage.value) if sub_snap else None
+        return cls(region, snap, h, previous, _once(change, previous, snap) if previous else None, sub_snap, sub_h,
+                   stats)
 
 
 # --------------------------------------------------------------------------- charts
@@ -147,7 +175,7 @@ def history_chart(plan: Plan, rep: Report) -> str | None:
     snaps = [s for s in rep.region.snapshots if s.date <= rep.snap.date]
     if len(snaps) < 2 or _drawn(plan, base):
         return _drawn(plan, base)
-    heads = [headline(s) for s in snaps]
+    heads = [_once(headline, s) for s in snaps]
     points = [{"date": s.date.isoformat(), "coverage": round(h.coverage.value, 2), "estimate": not h.coverage.exact}
               for s, h in zip(snaps, heads)]
     targets = [{"year": g.year, "coverage": g.target.coverage.value} for g in rep.h.targets]
@@ -245,9 +273,8 @@ def subregion_history_chart(plan: Plan, rep: Report, sub: SubRegion, history) ->
     table = Table((("Tanggal data", "date"), ("Cakupan (%)", "pct")),
                   tuple((p.date, p.coverage) for p in history if p.coverage is not None))
     return plan.chart(ChartJob(base, spec, description,
-                               _publishers(f.coverage.source for s in rep.region.snapshots for f in s.subregions
-                                           if s.date <= rep.snap.date and f.subregion.slug == sub.slug
-                                           and f.coverage and not f.ambiguous), table))
+                               _publishers(f.coverage.source for s in rep.region.snapshots if s.date <= rep.snap.date
+                                           if (f := _once(_by_slug, s)[0].get(sub.slug))), table))
 
 
 # --------------------------------------------------------------------------- pages
@@ -313,14 +340,14 @@ def region_page(plan: Plan, rep: Report, prefix: str, crumbs: list[dict], editor
 
 def subregion_page(plan: Plan, rep: Report, sub: SubRegion, prefix: str, crumbs: list[dict]) -> PageJob:
     region = rep.region
-    history = tuple(p for p in subregion_history(region, sub) if p.date <= rep.snap.date)
+    history = tuple(p for p in _once(subregion_history, region, sub) if p.date <= rep.snap.date)
     current = None
     for snap in reversed([s for s in region.snapshots if s.date <= rep.snap.date]):
-        fig = next((f for f in snap.subregions if f.subregion.slug == sub.slug and f.coverage and not f.ambiguous), None)
+        fig = _once(_by_slug, snap)[0].get(sub.slug)
         if fig is None:
             continue
-        h = headline(snap)
-        stats = subregion_stats(region, snap, h.coverage.value)
+        h = _once(headline, snap)
+        stats = _once(subregion_stats, region, snap, h.coverage.value)
         row = stats.row(sub.slug)
         current = {
             "date": snap.date, "figure": fig, "province": h.coverage,
@@ -331,13 +358,13 @@ def subregion_page(plan: Plan, rep: Report, sub: SubRegion, prefix: str, crumbs:
         break
     unclear = None
     for snap in reversed(region.snapshots):
-        values = [f.coverage for f in snap.subregions if f.subregion.slug == sub.slug and f.ambiguous and f.coverage]
+        values = [f.coverage for f in _once(_by_slug, snap)[1].get(sub.slug, ()) if f.coverage]
         if values and snap.date <= rep.snap.date:
             unclear = {"date": snap.date, "text": " dan ".join(fmt.pct(v) for v in values)}
             break
     notes = []
     for snap in (s for s in region.snapshots if s.date <= rep.snap.date):
-        ids = {f.ambiguous for f in snap.subregions if f.subregion.slug == sub.slug and f.ambiguous}
+        ids = {f.ambiguous for f in _once(_by_slug, snap)[1].get(sub.slug, ())}
         for n in snap.notes:
             if n.id in ids or (n.kind == "problem" and fold(sub.name) in fold(n.text)):
                 notes.append(n)
@@ -391,7 +418,7 @@ def change_page(plan: Plan, rep: Report, home: list[dict], archive: dict) -> Pag
     c = rep.change
     region = rep.region
     prefix = dated_prefix(region, rep.snap.date)
-    h1 = headline(c.before)
+    h1 = _once(headline, c.before)
     rows = []
     for label, before, after, kind in (
         ("Cakupan", h1.coverage, rep.h.coverage, "pct"),
@@ -438,11 +465,13 @@ def plan_site(dataset: Dataset, prose: dict, editor_notes: dict[tuple[str, Date]
     must not change once published; the unprefixed pages show the latest.
     """
     corrections = corrections or {}
+    _MEMO.clear()
     plan = Plan()
     several = len(dataset.regions) > 1
     home = [{"label": "Ikhtisar", "path": "index.html"}] if several else []
     latest_pages = []
     for region in dataset.regions:
+        progress.update("Planning pages and charts", dataset.regions.index(region), len(dataset.regions), region.name)
         reports = [Report.of(region, snap) for snap in region.snapshots]
         for rep in reports:
             when = rep.snap.date
@@ -482,6 +511,7 @@ def plan_site(dataset: Dataset, prose: dict, editor_notes: dict[tuple[str, Date]
     plan.pages.append(PageJob("data/index.html", "data.html", {"regions": dataset.regions, "columns": COLUMNS,
                                                                "licence": LICENCE}))
     plan.pages.append(PageJob("404.html", "404.html", {}))
+    _MEMO.clear()
     return plan
 
 

@@ -1,0 +1,178 @@
+"""The build cache never changes a byte: a cached build is the cold build, a damaged entry is not trusted.
+
+The synthetic province in tests/fixtures/data is built with the real content/
+and templates/ and a base URL (so link-preview cards are drawn too): once
+without the cache (the reference), once into an empty cache, once from the
+filled cache, and once from a copy of it with damaged entries. Each cache is a
+folder of its own (CAKUPAN_CACHE_DIR), never the user's.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from generator import cache, charts, progress, workers
+from generator.build import Settings, build
+from generator.cli import main
+from conftest import FIXTURES, REPO
+
+BASE_URL = "https://contoh.github.io/cakupan/"
+
+
+def tree(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def entries(cache_dir: Path) -> list[Path]:
+    return sorted(p for p in (cache_dir / "build").rglob("*") if p.is_file())
+
+
+def settings(out: Path) -> Settings:
+    return Settings(data=FIXTURES / "data", out=out, content=REPO / "content", templates=REPO / "templates",
+                    base_url=BASE_URL)
+
+
+@pytest.fixture(scope="module")
+def cold(tmp_path_factory) -> tuple[dict[str, bytes], Path]:
+    """The reference: `cakupan build --no-cache`, with an empty cache folder that it must leave empty."""
+    root = tmp_path_factory.mktemp("cold")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("CAKUPAN_CACHE_DIR", str(root / "cache"))
+        code = main(["build", "--no-cache", "--data", str(FIXTURES / "data"), "--out", str(root / "site"),
+                     "--content", str(REPO / "content"), "--templates", str(REPO / "templates"),
+                     "--base-url", BASE_URL])
+    assert code == 0
+    return tree(root / "site"), root / "cache"
+
+
+@pytest.fixture(scope="module")
+def filled(tmp_path_factory) -> tuple[dict[str, bytes], Path, int]:
+    """A first build into an empty cache: (its files, the cache folder, what it found there)."""
+    root = tmp_path_factory.mktemp("filled")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("CAKUPAN_CACHE_DIR", str(root / "cache"))
+        summary = build(settings(root / "site"))
+    return tree(root / "site"), root / "cache", summary.from_cache
+
+
+def test_no_cache_neither_reads_nor_writes_the_cache(cold):
+    _, cache_dir = cold
+    assert not (cache_dir / "build").exists()
+
+
+def test_a_build_into_an_empty_cache_is_the_cold_build(cold, filled):
+    built, cache_dir, found = filled
+    assert found == 0
+    assert len(entries(cache_dir)) > 0
+    assert built == cold[0]
+
+
+def test_a_cached_build_is_the_cold_build_byte_for_byte(cold, filled, tmp_path, monkeypatch):
+    _, cache_dir, _ = filled
+    monkeypatch.setenv("CAKUPAN_CACHE_DIR", str(cache_dir))
+    stored = len(entries(cache_dir))
+    summary = build(settings(tmp_path / "site"))
+    assert summary.from_cache == stored, "every chart, card, spec and zip should come from the cache"
+    assert len(entries(cache_dir)) == stored, "nothing new to store"
+    built = tree(tmp_path / "site")
+    assert sorted(built) == sorted(cold[0])
+    differ = [path for path in built if built[path] != cold[0][path]]
+    assert not differ, f"{len(differ)} files differ from the cold build, e.g. {differ[:5]}"
+
+
+def test_a_damaged_entry_is_not_trusted(cold, filled, tmp_path, monkeypatch):
+    cache_dir = tmp_path / "cache"
+    shutil.copytree(filled[1], cache_dir)
+    images = [p for p in entries(cache_dir) if b"<svg" in p.read_bytes()[:300] and b"\x89PNG" in p.read_bytes()]
+    assert len(images) >= 3
+    flipped, cut, garbage = images[:3]
+    data = bytearray(flipped.read_bytes())
+    data[-100] ^= 0xFF  # one byte of the PNG: the header's hash no longer matches
+    flipped.write_bytes(bytes(data))
+    cut.write_bytes(cut.read_bytes()[:-10])  # a write that stopped short
+    garbage.write_bytes(b"not a cache entry at all")
+    monkeypatch.setenv("CAKUPAN_CACHE_DIR", str(cache_dir))
+    summary = build(settings(tmp_path / "site"))
+    assert summary.from_cache == len(entries(filled[1])) - 3
+    assert tree(tmp_path / "site") == cold[0]
+    for path in (flipped, cut, garbage):  # drawn again and stored whole
+        assert cache._unpack(path.read_bytes()) is not None
+
+
+# --------------------------------------------------------------------------- the store itself
+
+
+def test_entries_round_trip_and_leave_no_temporary_file(tmp_path):
+    store = cache.Store(tmp_path)
+    store.put("ab" * 32, (b"<svg/>", b"\x89PNG...", b""))
+    assert cache.Store(tmp_path).get("ab" * 32) == (b"<svg/>", b"\x89PNG...", b"")
+    assert [p.name for p in (tmp_path / f"v{cache.FORMAT}" / "ab").iterdir()] == ["ab" * 32]
+    assert cache.Store(tmp_path).get("cd" * 32) is None
+
+
+def test_an_unusable_cache_folder_only_makes_builds_slower(tmp_path):
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the cache folder should be")
+    store = cache.Store(blocker)
+    store.put("ab" * 32, (b"x",))
+    assert store.get("ab" * 32) is None
+    assert cache.Store(None).get("ab" * 32) is None  # --no-cache
+
+
+def test_pruning_removes_the_least_recently_used_but_never_what_the_build_used(tmp_path):
+    old = cache.Store(tmp_path)
+    for i in range(6):
+        old.put(f"{i:02d}" * 32, (bytes(1000),))
+    for i, path in enumerate(sorted((tmp_path / f"v{cache.FORMAT}").rglob("*"))):
+        if path.is_file():
+            os.utime(path, (1_000_000 + i, 1_000_000 + i))  # 00.. is the oldest
+    store = cache.Store(tmp_path)
+    store.get("00" * 32)  # used by this build, though the oldest
+    store.put("99" * 32, (bytes(1000),))
+    removed = store.prune(max_bytes=3 * 1100)
+    left = sorted(p.name[:2] for p in (tmp_path / f"v{cache.FORMAT}").rglob("*") if p.is_file())
+    assert removed == 4
+    assert left == ["00", "05", "99"]
+
+
+def test_keys_change_with_the_spec_and_the_setting():
+    spec = {"mark": "bar", "data": {"values": [{"a": 1}]}}
+    salted = cache.salt()
+    assert cache.chart_key(spec, salted) == cache.chart_key(dict(reversed(list(spec.items()))), salted)
+    assert cache.chart_key(spec, salted) != cache.chart_key({**spec, "mark": "line"}, salted)
+    assert cache.chart_key(spec, salted) != cache.chart_key(spec, salted + b" another vl-convert")
+
+
+def test_workers_draw_the_same_bytes_as_this_process(monkeypatch):
+    specs = [charts.target_chart(20 + i, [{"year": 2025, "coverage": 30.0}], title=f"Uji {i}",
+                                 description="Uji.", validate=False) for i in range(4)]
+    here = [workers._chart(spec) for spec in specs]
+    monkeypatch.setattr(workers, "MIN_BATCH", 2)
+    monkeypatch.setenv("CAKUPAN_WORKERS", "2")
+    assert workers.draw_charts(specs) == here
+
+
+# --------------------------------------------------------------------------- progress
+
+
+class FakeTerminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_progress_shows_only_on_a_terminal_outside_ci(monkeypatch):
+    monkeypatch.delenv("CI", raising=False)
+    assert not progress.show_on_terminal(io.StringIO())
+    terminal = FakeTerminal()
+    assert progress.show_on_terminal(terminal)
+    progress.update("Drawing charts", 10, 10)
+    progress.stop()
+    assert "Drawing charts: 10/10" in terminal.getvalue()
+    monkeypatch.setenv("CI", "true")
+    assert not progress.show_on_terminal(FakeTerminal())
+    progress.stop()
