@@ -22,7 +22,7 @@ from hypothesis import strategies as st
 from generator import indicators as ind
 from generator.build import Settings, build
 from generator.errors import DataError
-from generator.model import RESERVED_SLUGS, _fold, load_dataset, slugify
+from generator.model import RESERVED_SLUGS, fold, load_dataset, slugify
 from conftest import REPO
 
 QUICK = settings(deadline=None, derandomize=True, database=None, max_examples=60,
@@ -93,7 +93,7 @@ class Generated:
 
 @st.composite
 def datasets(draw, max_subregions: int = 6, max_snapshots: int = 3) -> Generated:
-    subs = draw(st.lists(names, min_size=1, max_size=max_subregions, unique_by=_fold))
+    subs = draw(st.lists(names, min_size=1, max_size=max_subregions, unique_by=fold))
     tiles = draw(st.booleans())
     region = YamlFile("region.yaml")
     region.key("name", f"name: {q(draw(names))}")
