@@ -300,11 +300,14 @@ def chart_images(specs: Sequence[dict], store: Store) -> list[Drawn]:
         if key not in found and (parts := store.get(key)) is not None and len(parts) == 3 \
                 and parts[1].startswith(_PNG) and parts[0].startswith(b"<svg"):
             found[key] = Drawn(parts[0].decode("utf-8"), parts[1], text, parts[2].decode("utf-8"))
-    todo = {key: (spec, text) for key, spec, text in zip(keys, specs, texts) if key not in found}
-    drawn = workers.draw_charts([spec for spec, _ in todo.values()], cached=len(found), total=len(specs))
-    for (key, (spec, text)), (svg, png) in zip(todo.items(), drawn):
-        found[key] = Drawn(svg, png, text, spec_document(spec))
-        store.put(key, (svg.encode("utf-8"), png, found[key].document.encode("utf-8")))
+    todo = list({key: (spec, text) for key, spec, text in zip(keys, specs, texts) if key not in found}.items())
+
+    def keep(index: int, images: tuple[str, bytes]) -> None:  # stored as drawn: an interrupted build keeps them
+        key, (spec, text) = todo[index]
+        found[key] = Drawn(images[0], images[1], text, spec_document(spec))
+        store.put(key, (images[0].encode("utf-8"), images[1], found[key].document.encode("utf-8")))
+
+    workers.draw_charts([spec for _, (spec, _) in todo], cached=len(found), total=len(specs), done=keep)
     return [found[key] for key in keys]
 
 
@@ -319,11 +322,13 @@ def card_images(svgs: Sequence[str], store: Store) -> list[bytes]:
         if key not in found and (parts := store.get(key)) is not None and len(parts) == 1 \
                 and parts[0].startswith(_PNG):
             found[key] = parts[0]
-    todo = {key: svg for key, svg in zip(keys, svgs) if key not in found}
-    drawn = workers.draw_cards(list(todo.values()), cached=len(found), total=len(svgs))
-    for key, png in zip(todo, drawn):
-        store.put(key, (png,))
-        found[key] = png
+    todo = list({key: svg for key, svg in zip(keys, svgs) if key not in found}.items())
+
+    def keep(index: int, png: bytes) -> None:
+        found[todo[index][0]] = png
+        store.put(todo[index][0], (png,))
+
+    workers.draw_cards([svg for _, svg in todo], cached=len(found), total=len(svgs), done=keep)
     return [found[key] for key in keys]
 
 

@@ -22,6 +22,8 @@ import multiprocessing
 import os
 from typing import Any, Callable, Sequence
 
+Done = Callable[[int, Any], None]  # called with each item's index and result as soon as it is drawn
+
 from . import progress
 
 MIN_BATCH = 32
@@ -53,17 +55,19 @@ def _card(svg: str) -> bytes:
     return cards.card_png(svg)
 
 
-def draw_charts(specs: Sequence[dict], cached: int = 0, total: int | None = None) -> list[tuple[str, bytes]]:
+def draw_charts(specs: Sequence[dict], cached: int = 0, total: int | None = None,
+                done: Done | None = None) -> list[tuple[str, bytes]]:
     """(SVG, PNG) of each spec, in order."""
-    return _draw(_chart, specs, "Drawing charts", cached, total)
+    return _draw(_chart, specs, "Drawing charts", cached, total, done)
 
 
-def draw_cards(svgs: Sequence[str], cached: int = 0, total: int | None = None) -> list[bytes]:
+def draw_cards(svgs: Sequence[str], cached: int = 0, total: int | None = None, done: Done | None = None) -> list[bytes]:
     """The PNG of each link-preview card SVG, in order."""
-    return _draw(_card, svgs, "Drawing link-preview cards", cached, total)
+    return _draw(_card, svgs, "Drawing link-preview cards", cached, total, done)
 
 
-def _draw(fn: Callable[[Any], Any], items: Sequence[Any], what: str, cached: int, total: int | None) -> list:
+def _draw(fn: Callable[[Any], Any], items: Sequence[Any], what: str, cached: int, total: int | None,
+          done: Done | None = None) -> list:
     total = cached + len(items) if total is None else total
     note = f"{cached:,} from the cache" if cached else ""
     out: list = []
@@ -71,11 +75,15 @@ def _draw(fn: Callable[[Any], Any], items: Sequence[Any], what: str, cached: int
     if len(items) < MIN_BATCH or count < 2:
         for item in items:
             out.append(fn(item))
+            if done is not None:
+                done(len(out) - 1, out[-1])
             progress.update(what, cached + len(out), total, note)
         return out
     count = min(count, len(items) // (MIN_BATCH // 2))  # every worker gets enough to pay for its start
     with multiprocessing.get_context("spawn").Pool(count) as pool:
         for result in pool.imap(fn, items, chunksize=4):
             out.append(result)
+            if done is not None:
+                done(len(out) - 1, result)
             progress.update(what, cached + len(out), total, note + (", " if note else "") + f"{count} processes")
     return out

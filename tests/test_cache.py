@@ -148,6 +148,24 @@ def test_keys_change_with_the_spec_and_the_setting():
     assert cache.chart_key(spec, salted) != cache.chart_key(spec, salted + b" another vl-convert")
 
 
+def test_charts_drawn_before_an_interruption_are_kept(tmp_path, monkeypatch):
+    specs = [charts.target_chart(20 + i, [], title=f"Uji {i}", description="Uji.", validate=False) for i in range(3)]
+    real = workers._draw
+
+    def interrupted(fn, items, what, cached, total, done=None):
+        done(0, fn(items[0]))
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(workers, "_draw", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        cache.chart_images(specs, cache.Store(tmp_path))
+    monkeypatch.setattr(workers, "_draw", real)
+    store = cache.Store(tmp_path)
+    again = cache.chart_images(specs, store)
+    assert (store.hits, store.added) == (1, 2)
+    assert again == cache.chart_images(specs, cache.Store(None))
+
+
 def test_workers_draw_the_same_bytes_as_this_process(monkeypatch):
     specs = [charts.target_chart(20 + i, [{"year": 2025, "coverage": 30.0}], title=f"Uji {i}",
                                  description="Uji.", validate=False) for i in range(4)]
