@@ -570,9 +570,14 @@ def social(page: PageJob) -> Social | None:
     return Social(title, description, Card(kicker, title, "", "", "", "cakupan"))
 
 
+CARD_BARS = 20  # more bars than this do not fit a card legibly: such a card shows the figure alone
+
+
 def card_bars(rep: Report, sub: SubRegion) -> tuple:
-    """The regency ranking as card bars, with this regency highlighted."""
+    """The regency ranking as card bars, with this regency highlighted (none for a long ranking)."""
     if rep.stats is None or rep.stats.row(sub.slug) is None:
+        return ()
+    if len(rep.stats.rows) + len(rep.stats.ambiguous) > CARD_BARS:
         return ()
     rows = [(r.subregion.name, r.coverage, "highlight" if r.subregion.slug == sub.slug else "normal")
             for r in rep.stats.rows]

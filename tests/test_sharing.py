@@ -209,3 +209,24 @@ def test_an_embed_page_renders_its_chart_inside_an_iframe(site, tmp_path):
             browser.close()
     finally:
         server.shutdown()
+
+
+def test_a_province_with_many_regencies_gets_cards_without_bars(tmp_path):
+    """A ranking longer than a card holds (Jawa Tengah has 35) leaves the card with the figure alone."""
+    from types import SimpleNamespace
+
+    from generator import pages
+    from generator.cards import Card, card_png, card_svg
+    from conftest import REPO
+
+    sub = SimpleNamespace(slug="d00", name="Daerah 00")
+    rows = [SimpleNamespace(subregion=SimpleNamespace(slug=f"d{i:02}", name=f"Daerah {i:02}"), coverage=40 - i)
+            for i in range(35)]
+    stats = SimpleNamespace(rows=rows, ambiguous=[], row=lambda slug: next(r for r in rows if r.subregion.slug == slug))
+    rep = SimpleNamespace(stats=stats)
+    assert pages.card_bars(rep, sub) == ()
+    short = SimpleNamespace(stats=SimpleNamespace(rows=rows[:15], ambiguous=[], row=stats.row))
+    bars = pages.card_bars(short, sub)
+    assert len(bars) == 15 and bars[0] == ("Daerah 00", 40, "highlight")
+    card = Card("K", sub.name, "40 %", "label", "Data per 1 Januari 2025", "Sumber: X", bars=pages.card_bars(rep, sub))
+    assert png_size(card_png(card_svg(card, REPO / "templates"))) == (1200, 630)
