@@ -1,11 +1,23 @@
 """`cakupan build`, as a recipe: load, check, plan, draw, render, write.
 
-Nothing is written until every page and chart exists in memory, so a bad
-input or a crash leaves the previous site as it was.
+The site is made in parts, one after the other, each streamed into a fresh
+folder beside the output and forgotten, so memory stays bounded however many
+reports there are: the latest report of each region (its charts drawn as
+SVG and PNG), then every dated report (its charts drawn by the reader's
+browser from their Vega-Lite specs), then the pages about the whole site.
+The fresh folder replaces the output only when everything is made and
+checked, so a bad input or a crash leaves the previous site as it was.
+
+A dated report depends only on its region's data up to its date, the
+templates and the code (generator/rebuild.py makes that its key), so a
+rebuild links the files of every report whose key is unchanged from the
+previous site instead of making them again; and a rebuild whose inputs are
+all unchanged does nothing.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass
 from datetime import date as Date
@@ -13,12 +25,13 @@ from pathlib import Path
 
 from markupsafe import Markup
 
-from . import __version__, cache, cards, charts, exports, fmt, progress, render, words
-from .archive import MANIFEST, Frozen, check_frozen, manifest_text, read_frozen, sha256
+from . import __version__, cache, cards, charts, exports, fmt, progress, rebuild, render, words
+from .archive import MANIFEST, Frozen, check_frozen, manifest_text, read_frozen
 from .errors import CakupanError, UsageError
 from .model import Dataset, load_dataset
-from .pages import PageJob, Plan, Table, dated_prefix, plan_site, social
-from .write import Output, write_site
+from .pages import (PageJob, Plan, Report, Table, dated_prefix, forget, home_crumbs, plan_common, plan_dated,
+                    plan_latest, social)
+from .write import Output, discard, stage_for, write_site
 
 NAV = (("Laporan", "index.html"), ("Data", "data/index.html"), ("Metodologi", "metodologi/index.html"),
        ("Tentang", "tentang/index.html"))
@@ -32,7 +45,7 @@ class Settings:
     content: Path = Path("content")
     templates: Path = Path("templates")
     base_url: str | None = None
-    cache: bool = True  # reuse chart and card images from the build cache (generator/cache.py)
+    cache: bool = True  # reuse images, specs, zips and unchanged dated reports (generator/cache.py, rebuild.py)
 
 
 @dataclass(frozen=True)
@@ -42,17 +55,19 @@ class Summary:
     files: int
     bytes: int
     from_cache: int = 0  # images, specs and zips the build cache had, not made again
+    reports_kept: int = 0  # dated reports linked from the previous site, unchanged
+    unchanged: bool = False  # nothing changed since the previous build: the site was left as it was
 
 
 @dataclass(frozen=True)
 class ChartRef:
-    """A drawn chart as pages use it: its files and its embedded spec."""
+    """A chart as pages use it: its files and its embedded spec."""
 
     id: str
     description: str
     source: str
-    svg: str
-    png: str
+    svg: str | None  # None: no image on the server, the browser draws it (dated reports, embeds)
+    png: str | None
     json: str
     csv: str
     embed: str  # the chart-only page for an iframe
@@ -66,131 +81,180 @@ class ChartRef:
 
 @dataclass
 class Rendered:
-    """A whole site in memory, with what it was made from."""
+    """What a build made, beyond its files."""
 
     output: Output
-    plan: Plan
     dataset: Dataset
     manifests: dict[tuple[str, Date], dict[str, str]]  # (region, date) -> {path: sha256}
+    pages: int = 0
+    charts: int = 0
     store: cache.Store | None = None
+    kept: int = 0
+    reports: dict[str, rebuild.Made] = dataclasses.field(default_factory=dict)  # by key, for the next build
 
 
 def build(settings: Settings) -> Summary:
     """Render everything, check it against the frozen snapshots, then swap it in."""
     records = read_frozen(settings.data) if settings.data.is_dir() else {}
-    site = render_site(settings, records)
-    check_frozen(records, site.manifests, normalise_base_url(settings.base_url))
-    write_site(site.output, settings.out)
-    return Summary(len(site.plan.pages), len(site.plan.charts), len(site.output.files), site.output.size,
-                   site.store.hits if site.store else 0)
+    store = cache.open_store(settings.cache)
+    inputs = rebuild.inputs_key(settings) if store.root is not None else None
+    previous = rebuild.read(store, settings.out)
+    if previous is not None and inputs is not None and previous.inputs == inputs and previous.intact(settings.out):
+        s = previous.summary
+        return Summary(s["pages"], s["charts"], s["files"], s["bytes"], unchanged=True)
+    stage = stage_for(settings.out)
+    try:
+        site = render_site(settings, records, Output(stage, settings.out), store, previous)
+        check_frozen(records, site.manifests, normalise_base_url(settings.base_url))
+        rebuild.forget(store, settings.out)  # (until the new record is written: it describes the old site)
+        write_site(site.output, settings.out)
+    finally:
+        discard(stage)
+    summary = Summary(site.pages, site.charts, len(site.output.sizes), site.output.size,
+                      site.store.hits if site.store else 0, site.kept)
+    if inputs is not None:
+        rebuild.write(store, settings.out, inputs, site.reports, site.output, dataclasses.asdict(summary))
+    return summary
 
 
-def render_site(settings: Settings, records: dict[tuple[str, Date], Frozen]) -> Rendered:
+def render_site(settings: Settings, records: dict[tuple[str, Date], Frozen], output: Output | None = None,
+                store: cache.Store | None = None, previous: rebuild.Previous | None = None) -> Rendered:
+    """Make every file of the site into output (in memory unless given a streamed one)."""
+    output = output if output is not None else Output()
+    store = store if store is not None else cache.open_store(settings.cache)
     base_url = normalise_base_url(settings.base_url)
     dataset = load_dataset(settings.data)
     prose = {p.stem: render.read_prose(p) for p in sorted(settings.content.glob("*.md"))}
     editor_notes = _editor_notes(settings.content, dataset)
     env = render.environment(settings.templates)
     corrections = {key: record.corrections for key, record in records.items()}
-    store = cache.open_store(settings.cache)
+    home = home_crumbs(dataset)
+    site = Rendered(output, dataset, {}, store=store)
+    add_static(output, settings.templates, base_url, settings.content)
+    assets = {p: (settings.templates / "assets" / p.removeprefix("assets/")).read_bytes() if p != "assets/vega.js"
+              else charts.javascript_bundle().encode() for p in output.sizes if p.startswith("assets/")}
+    keys = rebuild.ReportKeys(settings, dataset, editor_notes, corrections, base_url, len(dataset.regions))
+    latest_plans, feed, urls = [], [], []
+    done = 0
     with charts.remembering(cache.spec_store(store)):
-        plan = plan_site(dataset, prose, editor_notes, frozenset(env.list_templates()), corrections)
-    output = Output()
-    refs = draw_charts(plan, output, store)
-    plan.pages += embed_pages(plan)
-    previews = link_previews(plan, output, settings.templates, store) if base_url else {}
-    for done, page in enumerate(plan.pages, start=1):
-        output.add(page.path, render_page(env, page, refs, base_url, previews.get(page.path)))
-        progress.update("Rendering pages", done, len(plan.pages))
-    for region in dataset.regions:
-        for snap in region.snapshots:
-            output.add(f"{region.slug}/data/{snap.date}.csv", exports.snapshot_csv(region, snap))
-            output.add(f"{region.slug}/data/{snap.date}.json", exports.snapshot_json(region, snap))
-            output.add(f"{region.slug}/data/{snap.date}.datapackage.json", exports.datapackage(region, snap))
-    add_static(output, settings.templates, plan, base_url, settings.content)
-    output.add("feed.xml", render.render(env, "feed.xml", feed_context(dataset, plan, records, base_url)))
-    manifests = {}
-    dated = _dated_pages(plan)
-    assets = {p: data for p, data in output.files.items() if p.startswith("assets/")}
-    for region in dataset.regions:
-        for snap in region.snapshots:
-            manifests[(region.slug, snap.date)] = seal_snapshot(output, plan, env, region, snap.date, dated, assets, store)
-            progress.update("Sealing dated reports", len(manifests), dataset.snapshot_count)
+        for region in dataset.regions:
+            forget()
+            reports = [Report.of(region, snap) for snap in region.snapshots]
+            for rep in reports:
+                when = rep.snap.date
+                key = keys.of(region, when)
+                made = previous.reuse(key, settings.out, output) if previous is not None else None
+                if made is None:
+                    plan = plan_dated(rep, home, corrections, editor_notes.get((region.slug, when)))
+                    made = render_report(plan, env, output, region, when, base_url, settings.templates, assets,
+                                         store, key)
+                else:
+                    site.kept += 1
+                site.reports[key] = made
+                site.manifests[(region.slug, when)] = made.manifest
+                site.pages += made.pages
+                feed += made.feed
+                urls += made.urls
+                done += 1
+                progress.update("Dated reports", done, dataset.snapshot_count, region.name)
+            latest_plans.append(plan_latest(region, reports, home, corrections,
+                                            editor_notes.get((region.slug, reports[-1].snap.date)),
+                                            front=len(dataset.regions) == 1))
+        forget()
+        common = plan_common(dataset, prose, frozenset(env.list_templates()))
+    # The latest reports: their charts drawn as images, in one batch (spread over worker processes).
+    jobs = {base: job for plan in latest_plans for base, job in plan.charts.items()}
+    refs = draw_charts(jobs, output, store)
+    site.charts = len(jobs)
+    for plan in latest_plans + [common]:
+        pages = [p for p in plan.pages]
+        previews = link_previews(pages, output, settings.templates, store) if base_url else {}
+        for page in pages:
+            output.add(page.path, render_page(env, page, refs, base_url, previews.get(page.path)))
+        site.pages += len(pages)
+        urls += [p.pretty for p in pages if p.path != "404.html" and p.url_path is None]
+    add_sitemap(output, base_url, urls)
+    output.add("feed.xml", render.render(env, "feed.xml", feed_context(feed, records, base_url)))
     store.prune()
-    return Rendered(output, plan, dataset, manifests, store)
+    return site
 
 
-def _dated_pages(plan: Plan) -> dict[str, list[PageJob]]:
-    """Pages by the dated report they belong to (<region>/arsip/<date>/), found once, not once a report."""
-    out: dict[str, list[PageJob]] = {}
-    for page in plan.pages:
-        parts = page.path.split("/", 3)
-        if len(parts) == 4 and parts[1] == "arsip":
-            out.setdefault("/".join(parts[:3]) + "/", []).append(page)
-    return out
-
-
-def snapshot_files(output: Output, plan: Plan, region, when: Date,
-                   dated: dict[str, list[PageJob]] | None = None) -> dict[str, bytes]:
-    """Everything a dated report shows: its pages, the charts they draw, its data."""
+def render_report(plan: Plan, env, output: Output, region, when: Date, base_url: str | None, templates: Path,
+                  assets: dict[str, bytes], store: cache.Store, key: str) -> rebuild.Made:
+    """A dated report's pages, chart files, embeds, data, SHA256SUMS and zip, made and written."""
+    files: dict[str, bytes] = {}
+    refs = {}
+    for base, job in sorted(plan.charts.items()):
+        refs[base] = chart_ref(base, job, None)
+        files[f"{base}.vl.json"] = cache.spec_document(job.spec).encode()
+        files[f"{base}.csv"] = exports.table_csv(job.table).encode()
+    pages = plan.pages + embed_pages(plan)
+    previews = link_previews(pages, output, templates, store) if base_url else {}
+    for page in pages:
+        files[page.path] = render_page(env, page, refs, base_url, previews.get(page.path)).encode()
+    snap = next(s for s in region.snapshots if s.date == when)
+    files[f"{region.slug}/data/{when}.csv"] = exports.snapshot_csv(region, snap).encode()
+    files[f"{region.slug}/data/{when}.json"] = exports.snapshot_json(region, snap).encode()
+    files[f"{region.slug}/data/{when}.datapackage.json"] = exports.datapackage(region, snap).encode()
+    shown = dict(files)
+    for preview in previews.values():  # the link-preview cards its pages name
+        shown[preview["image"]] = output.read(preview["image"])
+    manifest = seal_snapshot(files, shown, env, region, when, assets, store)
+    for path in sorted(files):
+        output.add(path, files[path])
     prefix = dated_prefix(region, when)
-    paths = {f"{region.slug}/data/{when}.{kind}" for kind in ("csv", "json", "datapackage.json")}
-    for page in plan.pages if dated is None else dated.get(prefix, ()):
-        if page.path.startswith(prefix):
-            paths.add(page.path)
-            for base in page.charts.values():
-                paths |= {f"{base}.svg", f"{base}.png", f"{base}.vl.json", f"{base}.csv", embed_path(base)}
-            paths |= set(re.findall(r'<meta property="og:image" content="[^"]*?(cards/[0-9a-f]+\.png)"',
-                                    output.files[page.path].decode()))
-    return {p: output.files[p] for p in paths}
+    report_page = plan.pages[0]
+    return rebuild.Made(
+        key=key, manifest=manifest,
+        files={p: (output.sizes[p], output.digests[p]) for p in [*files, *(v["image"] for v in previews.values())]},
+        pages=len(pages), urls=[p.pretty for p in plan.pages],
+        feed=[feed_entry(region, when, prefix, report_page, next((p for p in plan.pages if p.template == "change.html"),
+                                                                 None))])
 
 
-def seal_snapshot(output: Output, plan: Plan, env, region, when: Date, dated: dict[str, list[PageJob]] | None = None,
-                  assets: dict[str, bytes] | None = None, store: cache.Store | None = None) -> dict[str, str]:
-    """Add a dated report's SHA256SUMS and its offline zip; return its hashes."""
+def seal_snapshot(files: dict[str, bytes], shown: dict[str, bytes], env, region, when: Date,
+                  assets: dict[str, bytes], store: cache.Store | None = None) -> dict[str, str]:
+    """Add a dated report's SHA256SUMS and its offline zip to files; return its hashes."""
     prefix = dated_prefix(region, when)
-    files = snapshot_files(output, plan, region, when, dated)
-    manifest = manifest_text(files)
-    output.add(prefix + MANIFEST, manifest)
-    packed = dict(files)
+    manifest = manifest_text(shown)
+    files[prefix + MANIFEST] = manifest.encode()
+    packed = dict(shown)
     packed[prefix + MANIFEST] = manifest.encode()
-    packed.update(assets if assets is not None else
-                  {p: data for p, data in output.files.items() if p.startswith("assets/")})
+    packed.update(assets)
     packed["index.html"] = render.render(env, "zip-index.html", {
         "region": region, "date": when, "report": prefix + "index.html"}).encode()
     name = f"laporan-{region.slug}-{when}"
-    output.add(f"{prefix}{name}.zip", cache.snapshot_zip(name, packed, when, store or cache.Store(None)))
-    return {p: sha256(data) for p, data in files.items()}
+    files[f"{prefix}{name}.zip"] = cache.snapshot_zip(name, packed, when, store or cache.Store(None))
+    from .archive import sha256
+    return {p: sha256(data) for p, data in shown.items()}
 
 
-def feed_context(dataset: Dataset, plan: Plan, records, base_url: str | None) -> dict:
+def feed_entry(region, when: Date, prefix: str, page: PageJob, changed: PageJob | None) -> dict:
+    """What the Atom feed says of a dated report (kept with it, so a kept report needs no planning)."""
+    summary = " ".join(f.text for f in page.context["facts"][:1])
+    if page.context.get("h") is not None and changed is not None:
+        summary += " " + words.change(region, changed.context["c"]).text
+    return {"region": region.slug, "date": when.isoformat(), "prefix": prefix,
+            "title": f"Cakupan Jamsostek {region.name} per {fmt.long_date(when)}: {fmt.pct(page.context['h'].coverage)}",
+            "summary": summary, "region_name": region.name}
+
+
+def feed_context(reports: list[dict], records, base_url: str | None) -> dict:
     """An Atom entry per snapshot and per correction, newest first."""
     entries = []
-    by_path = {p.path: p for p in reversed(plan.pages)}  # (the first page of a path, as next() found it)
-    for region in dataset.regions:
-        for snap in region.snapshots:
-            prefix = dated_prefix(region, snap.date)
-            page = by_path[prefix + "index.html"]
-            link = (base_url or "") + prefix
-            summary = " ".join(f.text for f in page.context["facts"][:1])
-            if page.context.get("h") is not None and (rep_change := (
-                    by_path[prefix + "perubahan/index.html"].context["c"]
-                    if prefix + "perubahan/index.html" in by_path else None)):
-                summary += " " + words.change(region, rep_change).text
+    for r in reports:
+        when = Date.fromisoformat(r["date"])
+        link = (base_url or "") + r["prefix"]
+        entries.append({"id": _entry_id(base_url, r["prefix"]), "link": link, "updated": when,
+                        "title": r["title"], "summary": r["summary"]})
+        record = records.get((r["region"], when))
+        for i, c in enumerate(record.corrections if record else (), start=1):
             entries.append({
-                "id": _entry_id(base_url, prefix), "link": link, "updated": snap.date,
-                "title": f"Cakupan Jamsostek {region.name} per {fmt.long_date(snap.date)}: "
-                         f"{fmt.pct(page.context['h'].coverage)}",
-                "summary": summary,
+                "id": _entry_id(base_url, f"{r['prefix']}#koreksi-{i}"), "link": f"{link}#koreksi-{i}",
+                "updated": c.date,
+                "title": f"Koreksi laporan {r['region_name']} per {fmt.long_date(when)}",
+                "summary": c.reason,
             })
-            record = records.get((region.slug, snap.date))
-            for i, c in enumerate(record.corrections if record else (), start=1):
-                entries.append({
-                    "id": _entry_id(base_url, f"{prefix}#koreksi-{i}"), "link": f"{link}#koreksi-{i}",
-                    "updated": c.date,
-                    "title": f"Koreksi laporan {region.name} per {fmt.long_date(snap.date)}",
-                    "summary": c.reason,
-                })
     entries.sort(key=lambda e: (e["updated"], e["id"]), reverse=True)
     return {"entries": entries, "base_url": base_url, "feed_id": _entry_id(base_url, "feed.xml"),
             "updated": entries[0]["updated"] if entries else None, "version": __version__}
@@ -200,25 +264,40 @@ def _entry_id(base_url: str | None, path: str) -> str:
     return (base_url + path) if base_url else "urn:cakupan:" + path.strip("/").replace("/#", "#").replace("/", ":")
 
 
-def draw_charts(plan: Plan, output: Output, store: cache.Store | None = None) -> dict[str, ChartRef]:
+def draw_charts(jobs: dict, output: Output, store: cache.Store | None = None) -> dict[str, ChartRef]:
+    """The latest reports' charts: SVG and PNG (from the build cache or drawn), Vega-Lite and CSV."""
     refs = {}
-    jobs = sorted(plan.charts.items())
-    images = cache.chart_images([job.spec for _, job in jobs], store or cache.Store(None))
-    for (base, job), (svg, png, spec_text, document) in zip(jobs, images):
-        output.add(f"{base}.vl.json", document)
-        output.add(f"{base}.svg", svg)
-        output.add(f"{base}.png", png)
+    ordered = sorted(jobs.items())
+    images = cache.chart_images([job.spec for _, job in ordered], store or cache.Store(None))
+    for (base, job), drawn in zip(ordered, images):
+        output.add(f"{base}.vl.json", drawn.document)
+        output.add(f"{base}.svg", drawn.svg)
+        output.add(f"{base}.png", drawn.png)
         output.add(f"{base}.csv", exports.table_csv(job.table))
-        width, height = svg_size(svg)
-        refs[base] = ChartRef(
-            id="grafik-" + base.rsplit("/", 1)[1], description=job.description, source=job.source,
-            svg=f"{base}.svg", png=f"{base}.png", json=f"{base}.vl.json", csv=f"{base}.csv",
-            embed=embed_path(base), title=job.title, table=job.table, width=width, height=height,
-            responsive=job.responsive,
-            # inside <script>, no "<" at all: nothing can close the element or open a comment
-            spec_json=Markup(spec_text.replace("<", "\\u003c")),
-        )
+        refs[base] = chart_ref(base, job, drawn)
     return refs
+
+
+def chart_ref(base: str, job, drawn: cache.Drawn | None) -> ChartRef:
+    """How pages show a chart; without drawn images, its size is estimated from its spec."""
+    text = drawn.text if drawn is not None else cache.spec_text(job.spec)
+    width, height = svg_size(drawn.svg) if drawn is not None else approx_size(job.spec, job.responsive)
+    return ChartRef(
+        id="grafik-" + base.rsplit("/", 1)[1], description=job.description, source=job.source,
+        svg=f"{base}.svg" if drawn else None, png=f"{base}.png" if drawn else None,
+        json=f"{base}.vl.json", csv=f"{base}.csv",
+        embed=embed_path(base), title=job.title, table=job.table, width=width, height=height,
+        responsive=job.responsive,
+        # inside <script>, no "<" at all: nothing can close the element or open a comment
+        spec_json=Markup(text.replace("<", "\\u003c")),
+    )
+
+
+def approx_size(spec: dict, responsive: bool) -> tuple[int, int]:
+    """About the size Vega draws a spec at (its plot plus titles, axes and legend), for the space a
+    page keeps for it until the browser has drawn it."""
+    width, height = int(spec.get("width", 540)), int(spec.get("height", 300))
+    return (max(600, width + 40) if responsive else width + 70), height + 100
 
 
 def embed_path(base: str) -> str:
@@ -226,14 +305,17 @@ def embed_path(base: str) -> str:
     return "embed/" + base.removeprefix("charts/") + "/index.html"
 
 
+def chart_home(base: str) -> str:
+    """The dated page a chart belongs to: its report (or its regency's page, for a regency's history)."""
+    _, region, when, name = base.split("/")
+    sub = name.removeprefix("riwayat-") if name.startswith("riwayat-") else None
+    return f"{region}/arsip/{when}/" + (f"{sub}/" if sub else "")
+
+
 def embed_pages(plan: Plan) -> list[PageJob]:
-    """A chart-only page per chart, linking back to the first page that shows it (a dated one)."""
-    homes: dict[str, PageJob] = {}
-    for page in plan.pages:
-        for base in page.charts.values():
-            homes.setdefault(base, page)
-    return [PageJob(embed_path(base), "embed.html", {"home": homes[base].pretty}, {"chart": base})
-            for base in sorted(homes)]
+    """A chart-only page per chart of a dated report, linking back to the page it belongs to."""
+    bases = sorted({base for page in plan.pages for base in page.charts.values()})
+    return [PageJob(embed_path(base), "embed.html", {"home": chart_home(base)}, {"chart": base}) for base in bases]
 
 
 def svg_size(svg: str) -> tuple[int, int]:
@@ -251,17 +333,19 @@ def normalise_base_url(url: str | None) -> str | None:
     return url if url.endswith("/") else url + "/"
 
 
-def link_previews(plan: Plan, output: Output, templates: Path, store: cache.Store | None = None) -> dict[str, dict]:
+def link_previews(pages: list[PageJob], output: Output, templates: Path,
+                  store: cache.Store | None = None) -> dict[str, dict]:
     """A 1200x630 card per page, named by its content, so pages that say the same share one."""
     previews = {}
     new: dict[str, str] = {}  # path -> card SVG, drawn below in one batch
-    for page in plan.pages:
+    for page in pages:
         preview = social(page)
         if preview is None:
             continue
         svg = cards.card_svg(preview.card, templates)
+        from .archive import sha256
         path = f"cards/{sha256(svg.encode())[:20]}.png"
-        if path not in output.files:
+        if path not in output:
             new.setdefault(path, svg)
         previews[page.path] = {"title": preview.title, "description": preview.description, "image": path,
                                "alt": f"{preview.card.place}: {preview.card.figure}".strip(": ")}
@@ -293,7 +377,7 @@ def render_page(env, page: PageJob, refs: dict[str, ChartRef], base_url: str | N
     return render.render(env, page.template, context)
 
 
-def add_static(output: Output, templates: Path, plan: Plan, base_url: str | None, content: Path | None = None) -> None:
+def add_static(output: Output, templates: Path, base_url: str | None, content: Path | None = None) -> None:
     for name in ASSETS:
         path = templates / "assets" / name
         if not path.is_file():
@@ -304,13 +388,17 @@ def add_static(output: Output, templates: Path, plan: Plan, base_url: str | None
     robots = "User-agent: *\nAllow: /\n"
     if base_url:
         robots += f"Sitemap: {base_url}sitemap.xml\n"
-        urls = sorted({p.pretty for p in plan.pages if p.path != "404.html" and p.url_path is None})
-        body = "".join(f"  <url><loc>{base_url}{u}</loc></url>\n" for u in urls)
-        output.add("sitemap.xml", '<?xml version="1.0" encoding="UTF-8"?>\n'
-                   '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n' + body + "</urlset>\n")
     output.add("robots.txt", robots)
     if content is not None and (content / "CNAME").is_file():  # a custom domain, for hosts that read site/CNAME
         output.add("CNAME", custom_domain(content / "CNAME"))
+
+
+def add_sitemap(output: Output, base_url: str | None, urls: list[str]) -> None:
+    if not base_url:
+        return
+    body = "".join(f"  <url><loc>{base_url}{u}</loc></url>\n" for u in sorted(set(urls)))
+    output.add("sitemap.xml", '<?xml version="1.0" encoding="UTF-8"?>\n'
+               '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n' + body + "</urlset>\n")
 
 
 def custom_domain(path: Path) -> str:

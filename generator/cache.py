@@ -21,7 +21,8 @@ What decides an image's bytes, and so makes its key (SHA-256 of all of it):
 - FORMAT below, raised whenever the layout of an entry changes.
 A spec's key is the builder, its arguments, the source of generator/charts.py
 and the Altair and Babel versions; a zip's key the hash of every file in it,
-the Python and zlib versions and archive.snapshot_zip's source.
+the Python and zlib versions and the source of archive.ZIP_CODE (snapshot_zip
+and the helpers that decide its bytes).
 The cache can therefore never make a build differ from a cold one; the tests
 build twice and compare byte for byte (tests/test_cache.py). Only the real
 drawing functions are cached: when a test puts a stand-in in their place, the
@@ -102,7 +103,8 @@ class Store:
             except OSError:
                 pass
             return None
-        self.hits += 1
+        if key not in self.used:  # (each entry counted once, and not one this build made)
+            self.hits += 1
         self.used.add(key)
         try:
             os.utime(path)  # recently used: the last to be pruned
@@ -385,7 +387,7 @@ def snapshot_zip(name: str, files: dict[str, bytes], when, store: Store) -> byte
     import zlib
 
     listing = [[path, hashlib.sha256(files[path]).hexdigest()] for path in sorted(files)]
-    setting = [FORMAT, name, str(when), sys.version, zlib.ZLIB_RUNTIME_VERSION, _sources(archive.snapshot_zip), listing]
+    setting = [FORMAT, name, str(when), sys.version, zlib.ZLIB_RUNTIME_VERSION, _sources(*archive.ZIP_CODE), listing]
     key = hashlib.sha256(b"zip\0" + json.dumps(setting).encode()).hexdigest()
     parts = store.get(key)
     if parts is not None and len(parts) == 1 and parts[0].startswith(b"PK"):

@@ -51,7 +51,13 @@ def _build(args: argparse.Namespace) -> int:
     finally:
         progress.stop()
     took = time.perf_counter() - started
+    if report.unchanged:
+        print(f"Nothing changed since the last build: {settings.out}/ left as it was "
+              f"({report.pages} pages, {report.files} files) in {took:.1f} s")
+        return 0
     reused = f", {report.from_cache} reused from the build cache" if report.from_cache else ""
+    if report.reports_kept:
+        reused += f", {report.reports_kept} unchanged dated reports kept"
     print(f"Built {report.pages} pages and {report.charts} charts into {settings.out}/ "
           f"({report.files} files, {report.bytes / 1e6:.1f} MB{reused}) in {took:.1f} s")
     return 0

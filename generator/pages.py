@@ -457,53 +457,64 @@ def archive_index(plan: Plan, region: Region, reports: list[Report], home: list[
     return page
 
 
-def plan_site(dataset: Dataset, prose: dict, editor_notes: dict[tuple[str, Date], str],
-              templates: frozenset[str] = frozenset(), corrections: dict | None = None) -> Plan:
-    """Every page of the site; a content page uses templates/<slug>.html when there is one.
-
-    Each snapshot gets its full report under <region>/arsip/<date>/, which
-    must not change once published; the unprefixed pages show the latest.
-    """
-    corrections = corrections or {}
+def forget() -> None:
+    """Drop the indicators remembered for the region planned last (call between regions)."""
     _MEMO.clear()
+
+
+def home_crumbs(dataset: Dataset) -> list[dict]:
+    """The first breadcrumb of every report page: the national overview, when there is one."""
+    return [{"label": "Ikhtisar", "path": "index.html"}] if len(dataset.regions) > 1 else []
+
+
+def _archive(rep: Report, corrections: dict, archived: bool) -> dict:
+    when = rep.snap.date
+    return {"archived": archived, "date": when, "region": rep.region,
+            "permalink": dated_prefix(rep.region, when),
+            "changes": f"{dated_prefix(rep.region, when)}perubahan/index.html" if rep.change else None,
+            "corrections": corrections.get((rep.region.slug, when), ())}
+
+
+def plan_dated(rep: Report, home: list[dict], corrections: dict, editor_note: str | None) -> Plan:
+    """One snapshot's report under <region>/arsip/<date>/, which must not change once published.
+
+    It depends only on the region's data up to that date (never on a later
+    snapshot), so a build can keep it whole while those inputs stay the same."""
     plan = Plan()
-    several = len(dataset.regions) > 1
-    home = [{"label": "Ikhtisar", "path": "index.html"}] if several else []
-    latest_pages = []
-    for region in dataset.regions:
-        progress.update("Planning pages and charts", dataset.regions.index(region), len(dataset.regions), region.name)
-        reports = [Report.of(region, snap) for snap in region.snapshots]
-        for rep in reports:
-            when = rep.snap.date
-            archive = {"archived": True, "date": when, "region": region,
-                       "permalink": dated_prefix(region, when),
-                       "changes": f"{dated_prefix(region, when)}perubahan/index.html" if rep.change else None,
-                       "corrections": corrections.get((region.slug, when), ())}
-            plan.pages += report_pages(plan, rep, dated_prefix(region, when), home, archive,
-                                       editor_notes.get((region.slug, when)))
-            if rep.change is not None:
-                plan.pages.append(change_page(plan, rep, home, archive))
-        latest = reports[-1]
-        archive = {"archived": False, "date": latest.snap.date, "region": region,
-                   "permalink": dated_prefix(region, latest.snap.date),
-                   "changes": f"{dated_prefix(region, latest.snap.date)}perubahan/index.html" if latest.change else None,
-                   "corrections": corrections.get((region.slug, latest.snap.date), ())}
-        pages = report_pages(plan, latest, f"{region.slug}/", home, archive,
-                             editor_notes.get((region.slug, latest.snap.date)))
-        plan.pages += pages
-        latest_pages.append(pages[0])
-        plan.pages.append(archive_index(plan, region, reports, home))
-    if several:
+    archive = _archive(rep, corrections, True)
+    plan.pages += report_pages(plan, rep, dated_prefix(rep.region, rep.snap.date), home, archive, editor_note)
+    if rep.change is not None:
+        plan.pages.append(change_page(plan, rep, home, archive))
+    return plan
+
+
+def plan_latest(region: Region, reports: list[Report], home: list[dict], corrections: dict,
+                editor_note: str | None, front: bool = False) -> Plan:
+    """The region's unprefixed pages (its latest report) and its archive index; with front, index.html too."""
+    plan = Plan()
+    latest = reports[-1]
+    pages = report_pages(plan, latest, f"{region.slug}/", home, _archive(latest, corrections, False), editor_note)
+    plan.pages += pages
+    plan.pages.append(archive_index(plan, region, reports, home))
+    if front:
+        first = pages[0]
+        plan.pages.append(PageJob("index.html", first.template, dict(first.context), dict(first.charts),
+                                  url_path=first.pretty))
+    return plan
+
+
+def plan_common(dataset: Dataset, prose: dict, templates: frozenset[str] = frozenset()) -> Plan:
+    """The pages about the whole site: the national overview, prose pages, the data page and 404.
+
+    A content page uses templates/<slug>.html when there is one."""
+    plan = Plan()
+    if len(dataset.regions) > 1:
         rows = []
         for region in dataset.regions:
             h = headline(region.latest)
             nearest = next((g for g in h.targets if g.year >= region.latest.date.year), None)
             rows.append({"region": region, "snap": region.latest, "h": h, "target": nearest})
         plan.pages.append(PageJob("index.html", "overview.html", {"rows": rows}))
-    else:
-        first = latest_pages[0]
-        plan.pages.append(PageJob("index.html", first.template, dict(first.context), dict(first.charts),
-                                  url_path=first.pretty))
     sources = [{"region": r, "snap": s} for r in dataset.regions for s in reversed(r.snapshots)]
     for slug, page in sorted(prose.items()):
         template = f"{slug}.html" if f"{slug}.html" in templates else "page.html"
@@ -511,7 +522,29 @@ def plan_site(dataset: Dataset, prose: dict, editor_notes: dict[tuple[str, Date]
     plan.pages.append(PageJob("data/index.html", "data.html", {"regions": dataset.regions, "columns": COLUMNS,
                                                                "licence": LICENCE}))
     plan.pages.append(PageJob("404.html", "404.html", {}))
-    _MEMO.clear()
+    return plan
+
+
+def plan_site(dataset: Dataset, prose: dict, editor_notes: dict[tuple[str, Date], str],
+              templates: frozenset[str] = frozenset(), corrections: dict | None = None) -> Plan:
+    """Every page and chart of the site in one plan (the build plans the same parts one at a time)."""
+    corrections = corrections or {}
+    plan = Plan()
+    home = home_crumbs(dataset)
+    for region in dataset.regions:
+        forget()
+        reports = [Report.of(region, snap) for snap in region.snapshots]
+        parts = [plan_dated(rep, home, corrections, editor_notes.get((region.slug, rep.snap.date)))
+                 for rep in reports]
+        parts.append(plan_latest(region, reports, home, corrections,
+                                 editor_notes.get((region.slug, reports[-1].snap.date)), len(dataset.regions) == 1))
+        for part in parts:
+            plan.pages += part.pages
+            for base, job in part.charts.items():
+                plan.charts.setdefault(base, job)
+    forget()
+    common = plan_common(dataset, prose, templates)
+    plan.pages += common.pages
     return plan
 
 

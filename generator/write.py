@@ -1,7 +1,7 @@
 """The only stage that touches the output folder.
 
-Everything is gathered in memory first; the folder is written beside the
-output and swapped in only when complete, so a failure at any point leaves
+Files are written into a fresh folder beside the output (streamed as the
+build makes them, or all at once from memory) and swapped in only when complete, so a failure at any point leaves
 the previous site exactly as it was (tests/test_atomic.py fails it at every
 step). A folder that does not look like a site is never replaced.
 """
@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import errno
+import hashlib
 import os
 import shutil
 import signal
@@ -23,38 +24,112 @@ from .errors import CakupanError, UsageError, display_path
 
 
 class Output:
-    """The files of a site, by path relative to its root; a path is written once."""
+    """The files of a site, by path relative to its root; a path is written once.
 
-    def __init__(self) -> None:
-        self.files: dict[str, bytes] = {}
+    In memory (Output()), or streamed (Output(stage)): each file goes into the
+    stage folder as it is added, so a national site never has to fit in
+    memory; write_site then swaps the stage in. Adding a path again with the
+    same bytes is allowed (a chart that two reports show), with other bytes
+    it is an error."""
 
-    def add(self, path: str, data: bytes | str) -> None:
+    def __init__(self, stage: Path | None = None, target: Path | None = None) -> None:
+        self.files: dict[str, bytes] = {}  # in memory only
+        self.stage = stage
+        self.target = target  # the output folder the stage is for (for messages)
+        self.sizes: dict[str, int] = {}
+        self.digests: dict[str, str] = {}  # SHA-256 of every file
+
+    def _check(self, path: str) -> None:
         pure = PurePosixPath(path)
         if pure.is_absolute() or ".." in pure.parts or not pure.parts or "\\" in path:
             raise CakupanError(f"refusing to write outside the site: {path!r}")
-        if path in self.files:
+
+    def add(self, path: str, data: bytes | str) -> None:
+        self._check(path)
+        data = data.encode("utf-8") if isinstance(data, str) else data
+        digest = hashlib.sha256(data).hexdigest()
+        if path in self.sizes:
+            if self.digests[path] == digest:
+                return
             raise CakupanError(f"two outputs want the same path: {path}")
-        self.files[path] = data.encode("utf-8") if isinstance(data, str) else data
+        if self.stage is None:
+            self.files[path] = data
+        else:
+            with self._writing():
+                target = self.stage / path
+                target.parent.mkdir(parents=True, exist_ok=True)
+                _write_file(target, data)
+        self.sizes[path] = len(data)
+        self.digests[path] = digest
+
+    def reuse(self, path: str, source: Path, size: int, digest: str) -> None:
+        """A file the previous build made from the same inputs: linked (or copied) in, not made again."""
+        self._check(path)
+        if path in self.sizes:
+            if self.digests[path] == digest:
+                return
+            raise CakupanError(f"two outputs want the same path: {path}")
+        if self.stage is None:
+            self.files[path] = source.read_bytes()
+        else:
+            with self._writing():
+                target = self.stage / path
+                target.parent.mkdir(parents=True, exist_ok=True)
+                try:
+                    os.link(source, target)
+                except OSError:  # another file system, or links not allowed: a copy
+                    shutil.copyfile(source, target)
+        self.sizes[path] = size
+        self.digests[path] = digest
+
+    @contextlib.contextmanager
+    def _writing(self):
+        try:
+            yield
+        except OSError as exc:
+            shown = display_path(self.target or self.stage)
+            raise CakupanError(f"{shown}: the site could not be written ({exc.strerror or exc}); "
+                               "the previous site is unchanged") from exc
+
+    def read(self, path: str) -> bytes:
+        return self.files[path] if self.stage is None else (self.stage / path).read_bytes()
+
+    def __contains__(self, path: str) -> bool:
+        return path in self.sizes
 
     @property
     def size(self) -> int:
-        return sum(len(b) for b in self.files.values())
+        return sum(self.sizes.values())
+
+
+def stage_for(out_dir: Path) -> Path:
+    """A new, empty folder beside out_dir for a streamed Output (checked like out_dir itself)."""
+    out_dir = _target(out_dir)
+    return Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.new-", dir=out_dir.parent))
+
+
+def discard(stage: Path) -> None:
+    """Remove a stage that was not swapped in (a failed or abandoned build)."""
+    if stage.exists():
+        shutil.rmtree(stage, ignore_errors=True)
 
 
 def write_site(output: Output, out_dir: Path) -> None:
-    """Write every file into a fresh folder beside out_dir, then swap it in.
+    """Write every file into a fresh folder beside out_dir (or take the stage they were
+    streamed into), then swap it in.
 
     Until the swap, out_dir is not touched; the swap is one step where the
     system allows it (Linux), otherwise two renames that Ctrl-C cannot split.
     On any failure the fresh folder is removed and out_dir is as it was.
     """
     out_dir = _target(out_dir)
-    fresh = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.new-", dir=out_dir.parent))
+    fresh = output.stage or Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.new-", dir=out_dir.parent))
     try:
-        for path in sorted(output.files):
-            target = fresh / path
-            target.parent.mkdir(parents=True, exist_ok=True)
-            _write_file(target, output.files[path])
+        if output.stage is None:
+            for path in sorted(output.files):
+                target = fresh / path
+                target.parent.mkdir(parents=True, exist_ok=True)
+                _write_file(target, output.files[path])
         os.chmod(fresh, 0o755)
         with _interrupts_held():
             previous = _swap_in(fresh, out_dir)

@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
+import io
+import random
 import re
 import shutil
+import subprocess
+import sys
 import xml.etree.ElementTree as ET
 import zipfile
-from datetime import datetime
+from datetime import date as Date, datetime
 from pathlib import Path
 
 import pytest
 
+from generator import archive
 from generator.archive import parse_manifest, sha256
+from generator.errors import CakupanError
 from generator.cli import main
 from conftest import FIXTURES, REPO
 
@@ -63,7 +69,8 @@ def test_each_dated_report_ships_a_manifest_that_verifies(site, capsys):
     listed = parse_manifest((site / "lampung/arsip/2024-09-24/SHA256SUMS").read_text(encoding="utf-8"))
     assert "lampung/arsip/2024-09-24/index.html" in listed
     assert "lampung/data/2024-09-24.csv" in listed
-    assert "charts/lampung/2024-09-24/peringkat.svg" in listed
+    assert "charts/lampung/2024-09-24/peringkat.vl.json" in listed  # drawn by the browser from its spec
+    assert not any(p.endswith((".svg", ".png")) and p.startswith("charts/") for p in listed)  # no server images
     for path, digest in listed.items():
         assert sha256((site / path).read_bytes()) == digest
     assert main(["verify", str(site)]) == 0
@@ -182,3 +189,79 @@ def test_a_frozen_report_holds_for_its_base_url_only(project, capsys):
     assert main(["freeze", "contoh", "2024-01-31"]) == 0
     assert main(["build", "--base-url", "https://contoh.github.io/cakupan/"]) == 2
     assert "was frozen for the base URL (none)" in capsys.readouterr().err
+
+
+# --------------------------------------------------------------------------- the zip itself
+
+
+def zip_inputs() -> dict[str, bytes]:
+    noise = random.Random(7).randbytes(50_000)  # deflate cannot shrink it: stored
+    return {
+        "assets/vega.js": b"(function(){var vega={};" + b"vega.x=function(a){return a*2};\n" * 30_000 + b"})();",
+        "assets/style.css": b"body{margin:0}\n" * 200,
+        "lampung/arsip/2024-09-24/index.html": "<p>Cakupan 24,86\u00a0%</p>\n".encode() * 400,
+        "charts/peta.png": noise,
+        "data/kosong.csv": b"",
+        "data/satu.txt": b"x",
+        "catatan/ringkasan-\u00e9.txt": "Ringkasan per kabupaten\n".encode() * 100,
+    }
+
+
+def test_the_snapshot_zip_round_trips_through_zipfile():
+    files = zip_inputs()
+    data = archive.snapshot_zip("laporan-x", files, Date(2024, 9, 24))
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        assert z.testzip() is None  # every CRC checks
+        assert z.namelist() == [f"laporan-x/{p}" for p in sorted(files)]
+        for info in z.infolist():
+            assert z.read(info) == files[info.filename.removeprefix("laporan-x/")]
+            assert info.date_time == (2024, 9, 24, 0, 0, 0)
+            assert info.external_attr == 0o644 << 16 and info.create_system == 3
+        kinds = {i.filename: i.compress_type for i in z.infolist()}
+        assert kinds["laporan-x/assets/vega.js"] == zipfile.ZIP_DEFLATED
+        assert z.getinfo("laporan-x/assets/vega.js").compress_size < 50_000
+        assert kinds["laporan-x/charts/peta.png"] == zipfile.ZIP_STORED  # deflate would only grow it
+        assert kinds["laporan-x/data/kosong.csv"] == zipfile.ZIP_STORED
+
+
+def test_the_snapshot_zip_is_the_same_whatever_was_zipped_before(monkeypatch):
+    files, when = zip_inputs(), Date(2024, 9, 24)
+    archive.clear_zip_memo()
+    first = archive.snapshot_zip("laporan-x", files, when)  # compressed now
+    assert archive.snapshot_zip("laporan-x", files, when) == first  # from the memo
+    archive.snapshot_zip("laporan-y", {"a.txt": b"a" * 5000, **files}, Date(2023, 1, 1))
+    assert archive.snapshot_zip("laporan-x", dict(reversed(files.items())), when) == first
+    archive.clear_zip_memo()
+    assert archive.snapshot_zip("laporan-x", files, when) == first
+    monkeypatch.setattr(archive, "_MEMO_BYTES", 40_000)  # smaller than some files: the memo stays bounded
+    archive.clear_zip_memo()
+    for _ in range(2):
+        assert archive.snapshot_zip("laporan-x", files, when) == first
+        assert archive._memo_size <= 40_000
+    archive.clear_zip_memo()
+    # another process, which has compressed nothing yet
+    script = ("import hashlib, sys; from datetime import date; from generator import archive; "
+              "sys.path.insert(0, 'tests'); from test_archive import zip_inputs; "
+              "print(hashlib.sha256(archive.snapshot_zip('laporan-x', zip_inputs(), date(2024, 9, 24))).hexdigest())")
+    out = subprocess.run([sys.executable, "-c", script], cwd=REPO, capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == sha256(first)
+
+
+@pytest.mark.skipif(shutil.which("unzip") is None, reason="unzip is not installed")
+def test_unzip_accepts_the_snapshot_zip(tmp_path):
+    path = tmp_path / "laporan-x.zip"
+    path.write_bytes(archive.snapshot_zip("laporan-x", zip_inputs(), Date(1975, 6, 1)))  # dated 1980 at the earliest
+    result = subprocess.run(["unzip", "-t", str(path)], capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "No errors detected" in result.stdout
+
+
+def test_the_snapshot_zip_refuses_what_a_zip_without_zip64_cannot_hold():
+    class Huge(bytes):
+        def __len__(self):
+            return 1 << 32
+
+    with pytest.raises(CakupanError, match="goes past the 4 GB a zip without ZIP64 holds"):
+        archive.snapshot_zip("laporan-x", {"a.bin": Huge(b"x")}, Date(2024, 9, 24))
+    with pytest.raises(CakupanError, match="after 2107"):
+        archive.snapshot_zip("laporan-x", {"a.txt": b"a"}, Date(2108, 1, 1))

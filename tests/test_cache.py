@@ -29,7 +29,8 @@ def tree(root: Path) -> dict[str, bytes]:
 
 
 def entries(cache_dir: Path) -> list[Path]:
-    return sorted(p for p in (cache_dir / "build").rglob("*") if p.is_file())
+    """The build cache's entries (not the records of sites built, generator/rebuild.py)."""
+    return sorted(p for p in (cache_dir / "build" / f"v{cache.FORMAT}").rglob("*") if p.is_file())
 
 
 def settings(out: Path) -> Settings:

@@ -12,7 +12,7 @@ from generator.write import Output
 
 def static_files(content) -> dict[str, bytes]:
     output = Output()
-    add_static(output, REPO / "templates", plan=None, base_url=None, content=content)
+    add_static(output, REPO / "templates", base_url=None, content=content)
     return output.files
 
 

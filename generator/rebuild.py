@@ -1,0 +1,216 @@
+"""Rebuilding only what changed: whole dated reports kept, and nothing done when nothing changed.
+
+Why this module exists: a national site has hundreds of dated reports and
+tens of thousands of files, and a new snapshot changes one report (and the
+region's latest pages). Each dated report depends only on its region's data
+up to its date, its editor's note and corrections, the templates, the code
+and the build settings; all of that, hashed, is the report's key. After a
+successful build, the build cache keeps a record of the site it wrote: for
+every report, its key and its files (size and SHA-256), and a key of all the
+inputs together. The next build into the same folder
+
+- stops at once when the inputs key is the same and every file is still there
+  with its size (the site is left as it was);
+- otherwise links (or copies) each report whose key is unchanged from the
+  previous site into the new one, instead of planning, rendering and zipping
+  it again.
+
+The record is removed before a build swaps its site in and written after, so
+it never describes a site other than the one in the folder. A report is kept
+only if every one of its files is still in the folder with its recorded size.
+`cakupan build --no-cache` neither reads nor writes records. Since the key
+holds every input of a report, a kept report is byte for byte what a cold
+build makes (tests/test_cache.py builds both ways and compares).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+import os
+import sys
+from dataclasses import dataclass
+from datetime import date as Date
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from . import cache
+
+if TYPE_CHECKING:
+    from .build import Settings
+    from .model import Dataset, Region
+    from .write import Output
+
+FORMAT = 1
+_PACKAGES = ("altair", "vl-convert-python", "babel", "jinja2", "markdown", "nh3", "pyyaml", "markupsafe")
+
+
+@dataclass
+class Made:
+    """A dated report as a build made it: enough to keep it in the next build without planning it."""
+
+    key: str
+    manifest: dict[str, str]  # what its SHA256SUMS lists: path -> sha256
+    files: dict[str, tuple[int, str]]  # every file it wrote: path -> (size, sha256)
+    pages: int
+    urls: list[str]  # its pages' addresses, for the sitemap
+    feed: list[dict]  # its Atom entry (feed_entry in build.py)
+
+
+def _tree(folder: Path, h) -> None:
+    """Every file under folder, by relative path and bytes, into the hash h."""
+    if not folder.is_dir():
+        h.update(b"(none)")
+        return
+    for root, dirs, names in os.walk(folder):
+        dirs.sort()
+        for name in sorted(names):
+            path = Path(root) / name
+            h.update(str(path.relative_to(folder)).encode() + b"\0")
+            h.update(path.read_bytes())
+            h.update(b"\0")
+
+
+def code_key() -> str:
+    """The code that makes a site: this package's files, the libraries that take part, Python."""
+    h = hashlib.sha256(b"cakupan-code\0%d\0" % FORMAT)
+    _tree(Path(__file__).parent, h)
+    for name in _PACKAGES:
+        try:
+            h.update(f"{name}={version(name)}\0".encode())
+        except PackageNotFoundError:
+            h.update(f"{name}=?\0".encode())
+    h.update(sys.version.encode())
+    return h.hexdigest()
+
+
+def inputs_key(settings: Settings) -> str:
+    """Everything a build reads: data (frozen records included), content, templates, code, settings."""
+    h = hashlib.sha256(b"cakupan-inputs\0")
+    h.update(code_key().encode())
+    for folder in (settings.data, settings.content, settings.templates):
+        h.update(str(folder).encode() + b"\0")
+        _tree(folder, h)
+    h.update(json.dumps([settings.base_url, str(settings.out)]).encode())
+    h.update(cache.salt())  # fonts and drawing settings: images and cards depend on them
+    return h.hexdigest()
+
+
+class ReportKeys:
+    """The key of each dated report: its region's data up to its date, and what all reports share."""
+
+    def __init__(self, settings: Settings, dataset: Dataset, editor_notes: dict, corrections: dict,
+                 base_url: str | None, regions: int):
+        h = hashlib.sha256(b"cakupan-report\0")
+        h.update(code_key().encode())
+        _tree(settings.templates, h)
+        h.update(json.dumps([base_url, regions > 1]).encode())
+        h.update(cache.salt())
+        self.common = h
+        self.notes = editor_notes
+        self.corrections = corrections
+        self._running: dict[str, tuple[Date | None, object]] = {}
+
+    def of(self, region: Region, when: Date) -> str:
+        """Called for a region's snapshots in date order (each key extends the one before)."""
+        last, h = self._running.get(region.slug, (None, None))
+        if h is None:
+            h = self.common.copy()
+            h.update(repr(dataclasses.replace(region, snapshots=())).encode())
+        for snap in region.snapshots:
+            if (last is None or snap.date > last) and snap.date <= when:
+                h.update(repr(snap).encode())
+                last = snap.date
+        self._running[region.slug] = (last, h)
+        mine = h.copy()
+        mine.update(repr((self.notes.get((region.slug, when)), self.corrections.get((region.slug, when), ()))).encode())
+        return mine.hexdigest()
+
+
+def _record_path(store: cache.Store, out: Path) -> Path | None:
+    if store.root is None:
+        return None
+    return store.root.parent / "sites" / (hashlib.sha256(str(out.resolve()).encode()).hexdigest()[:32] + ".json")
+
+
+@dataclass
+class Previous:
+    """The record of the last build into a folder."""
+
+    inputs: str
+    files: dict[str, int]  # every file of the site: path -> size
+    reports: dict[str, dict]
+    summary: dict
+
+    def intact(self, out: Path) -> bool:
+        """Every file of the record still in out with its size (and nothing else checked)."""
+        return all(_size(out / path) == size for path, size in self.files.items())
+
+    def reuse(self, key: str, out: Path, output: Output) -> Made | None:
+        """The report with this key, linked from out into output; None if it is not all there."""
+        found = self.reports.get(key)
+        if found is None:
+            return None
+        files = {p: (size, digest) for p, (size, digest) in found["files"].items()}
+        if not all(_size(out / p) == size for p, (size, _) in files.items()):
+            return None
+        for path, (size, digest) in sorted(files.items()):
+            output.reuse(path, out / path, size, digest)
+        manifest = {p: files[p][1] for p in found["manifest"]}
+        return Made(key, manifest, files, found["pages"], found["urls"], found["feed"])
+
+
+def _size(path: Path) -> int | None:
+    try:
+        return os.stat(path).st_size
+    except OSError:
+        return None
+
+
+def read(store: cache.Store, out: Path) -> Previous | None:
+    """The record of the last build into out, or None (none, unreadable, another format)."""
+    path = _record_path(store, out)
+    if path is None or not out.is_dir():
+        return None
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        if data.get("format") != FORMAT:
+            return None
+        return Previous(data["inputs"], data["files"], data["reports"], data["summary"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def forget(store: cache.Store, out: Path) -> None:
+    """Remove the record of out (before its site is replaced)."""
+    path = _record_path(store, out)
+    if path is not None:
+        try:
+            path.unlink()
+        except OSError:
+            pass
+
+
+def write(store: cache.Store, out: Path, inputs: str, reports: dict[str, Made], output: Output,
+          summary: dict) -> None:
+    """Record the site just swapped into out; a cache folder that cannot be written only costs speed."""
+    path = _record_path(store, out)
+    if path is None or not store.writable:
+        return
+    data = {
+        "format": FORMAT, "inputs": inputs, "summary": summary, "files": dict(sorted(output.sizes.items())),
+        "reports": {key: {"manifest": sorted(m.manifest), "files": {p: list(v) for p, v in sorted(m.files.items())},
+                          "pages": m.pages, "urls": m.urls, "feed": m.feed} for key, m in sorted(reports.items())},
+    }
+    partial = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        partial.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+        os.replace(partial, path)
+    except OSError:
+        try:
+            partial.unlink()
+        except OSError:
+            pass
