@@ -8,6 +8,7 @@ is only "2,7 juta", a stated percentage that does not match its own counts.
 from __future__ import annotations
 
 import difflib
+import functools
 import math
 import re
 import unicodedata
@@ -17,7 +18,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from .errors import DataError, Problem
-from .load import Raw, read_yaml
+from .load import ParseCache, Raw, read_yaml
 
 CODE_SYSTEMS = {"kemendagri": "Kemendagri", "bps": "BPS"}
 SUBREGION_KINDS = {"kabupaten": "Kabupaten", "kota": "Kota"}
@@ -201,6 +202,7 @@ def slugify(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
 
 
+@functools.lru_cache(maxsize=8192)  # every snapshot looks up the same few hundred names
 def fold(name: str) -> str:
     """Compare names the way a reader would: case, spaces and accents ignored."""
     folded = slugify(name).replace("-", "")
@@ -722,15 +724,19 @@ class _SnapshotReader:
 # --------------------------------------------------------------------------- the folder
 
 
-def load_dataset(data_dir: Path) -> Dataset:
-    """Read and check every region in data_dir; raise DataError listing every problem."""
+def load_dataset(data_dir: Path, cache: bool = True) -> Dataset:
+    """Read and check every region in data_dir; raise DataError listing every problem.
+
+    cache=False (`cakupan build --no-cache`) parses every file again, neither reading nor
+    writing the parse cache (load.ParseCache); the result and the problems are the same."""
+    parsed = ParseCache.open(cache)
     problems: list[Problem] = []
     regions: list[Region] = []
     if not data_dir.is_dir():
         raise DataError([Problem(str(data_dir), 0, "", "is not a folder (a data folder with one sub-folder per region expected)")])
     folders = sorted(p for p in data_dir.iterdir() if p.is_dir() and not p.name.startswith("."))
     for folder in folders:
-        region, found = _load_region(folder)
+        region, found = _load_region(folder, parsed)
         problems += found
         if region is not None:
             regions.append(region)
@@ -741,9 +747,9 @@ def load_dataset(data_dir: Path) -> Dataset:
     return Dataset(tuple(regions))
 
 
-def _load_region(folder: Path) -> tuple[Region | None, list[Problem]]:
+def _load_region(folder: Path, parsed: ParseCache | None = None) -> tuple[Region | None, list[Problem]]:
     region_file = folder / "region.yaml"
-    raw = read_yaml(region_file)
+    raw = read_yaml(region_file, parsed)
     problems = list(raw.problems)
     if not SLUG_RE.match(folder.name) or len(folder.name) > MAX_SLUG:
         problems.append(Problem(raw.shown, 0, "", f'folder name "{folder.name}" is not a URL slug (lowercase a-z, 0-9 and - expected)'))
@@ -758,7 +764,7 @@ def _load_region(folder: Path) -> tuple[Region | None, list[Problem]]:
     for path in sorted(folder.glob("*.yaml")):
         if path.name == "region.yaml":
             continue
-        snap_raw = read_yaml(path)
+        snap_raw = read_yaml(path, parsed)
         problems += snap_raw.problems
         if snap_raw.root is None:
             continue
