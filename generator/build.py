@@ -18,6 +18,7 @@ all unchanged does nothing.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import re
 from dataclasses import dataclass
 from datetime import date as Date
@@ -25,7 +26,7 @@ from pathlib import Path
 
 from markupsafe import Markup
 
-from . import __version__, cache, cards, charts, exports, fmt, progress, rebuild, render, words
+from . import __version__, cache, cards, charts, exports, fmt, progress, rebuild, render, words, workers
 from .archive import MANIFEST, Frozen, check_frozen, manifest_text, read_frozen
 from .errors import CakupanError, UsageError
 from .model import Dataset, load_dataset
@@ -123,7 +124,7 @@ def render_site(settings: Settings, records: dict[tuple[str, Date], Frozen], out
     output = output if output is not None else Output()
     store = store if store is not None else cache.open_store(settings.cache)
     base_url = normalise_base_url(settings.base_url)
-    dataset = load_dataset(settings.data)
+    dataset = load_dataset(settings.data, cache=settings.cache)
     prose = {p.stem: render.read_prose(p) for p in sorted(settings.content.glob("*.md"))}
     editor_notes = _editor_notes(settings.content, dataset)
     env = render.environment(settings.templates)
@@ -134,37 +135,42 @@ def render_site(settings: Settings, records: dict[tuple[str, Date], Frozen], out
     assets = {p: (settings.templates / "assets" / p.removeprefix("assets/")).read_bytes() if p != "assets/vega.js"
               else charts.javascript_bundle().encode() for p in output.sizes if p.startswith("assets/")}
     keys = rebuild.ReportKeys(settings, dataset, editor_notes, corrections, base_url, len(dataset.regions))
+    _versions()  # (asked once, before any worker starts)
+    job = _Dated(dataset, env, home, corrections, editor_notes, keys, previous, settings, base_url, assets, store,
+                 output.stage)
     latest_plans, feed, urls = [], [], []
-    done = 0
     with charts.remembering(cache.spec_store(store)):
-        for region in dataset.regions:
-            forget()
-            reports = [Report.of(region, snap) for snap in region.snapshots]
-            for rep in reports:
-                when = rep.snap.date
-                key = keys.of(region, when)
-                made = previous.reuse(key, settings.out, output) if previous is not None else None
-                if made is None:
-                    plan = plan_dated(rep, home, corrections, editor_notes.get((region.slug, when)))
-                    made = render_report(plan, env, output, region, when, base_url, settings.templates, assets,
-                                         store, key)
-                else:
-                    site.kept += 1
-                site.reports[key] = made
-                site.manifests[(region.slug, when)] = made.manifest
+        for index, (mades, kept, hits) in enumerate(_each_region(job, output)):
+            region = dataset.regions[index]
+            progress.update("Dated reports", index + 1, len(dataset.regions), region.name)
+            for made in mades:
+                site.reports[made.key] = made
+                site.manifests[(made.feed[0]["region"], Date.fromisoformat(made.feed[0]["date"]))] = made.manifest
                 site.pages += made.pages
                 feed += made.feed
                 urls += made.urls
-                done += 1
-                progress.update("Dated reports", done, dataset.snapshot_count, region.name)
+                for path, (size, digest) in made.files.items():
+                    output.sizes.setdefault(path, size)
+                    output.digests.setdefault(path, digest)
+            site.kept += kept
+            store.hits += hits
+            forget()
+            reports = [Report.of(region, snap) for snap in region.snapshots]
             latest_plans.append(plan_latest(region, reports, home, corrections,
                                             editor_notes.get((region.slug, reports[-1].snap.date)),
                                             front=len(dataset.regions) == 1))
         forget()
         common = plan_common(dataset, prose, frozenset(env.list_templates()))
-    # The latest reports: their charts drawn as images, in one batch (spread over worker processes).
+    # The latest reports: their region charts drawn as images, in one batch (spread over worker
+    # processes); a regency's own charts are drawn by the browser, as in the dated reports.
     jobs = {base: job for plan in latest_plans for base, job in plan.charts.items()}
-    refs = draw_charts(jobs, output, store)
+    refs = draw_charts({base: job for base, job in jobs.items() if job.image}, output, store)
+    for base, job in sorted(jobs.items()):
+        if base not in refs:
+            text = cache.spec_text(job.spec)
+            refs[base] = chart_ref(base, job, None, text)
+            output.add(f"{base}.vl.json", cache.spec_document(job.spec, text))
+            output.add(f"{base}.csv", exports.table_csv(job.table))
     site.charts = len(jobs)
     for plan in latest_plans + [common]:
         pages = [p for p in plan.pages]
@@ -179,14 +185,88 @@ def render_site(settings: Settings, records: dict[tuple[str, Date], Frozen], out
     return site
 
 
+@dataclass
+class _Dated:
+    """What making a region's dated reports needs (inherited by forked workers, never pickled)."""
+
+    dataset: Dataset
+    env: object
+    home: list
+    corrections: dict
+    notes: dict
+    keys: rebuild.ReportKeys
+    previous: rebuild.Previous | None
+    settings: Settings
+    base_url: str | None
+    assets: dict[str, bytes]
+    store: cache.Store
+    stage: Path | None
+
+
+_JOB: _Dated | None = None
+MIN_FORK = 24  # dated reports below which forking workers costs more than it saves
+
+
+def _each_region(job: _Dated, output: Output):
+    """Each region's dated reports, made or kept: (its Made list, how many kept, cache hits), in order.
+
+    With a streamed output and enough reports, regions are spread over forked
+    worker processes that write into the same stage folder (a region's files
+    are its own, but for content-named cards, which any process may write)."""
+    global _JOB
+    count = min(workers.worker_count(), len(job.dataset.regions))
+    if output.stage is None or count < 2 or job.dataset.snapshot_count < MIN_FORK:
+        for index in range(len(job.dataset.regions)):
+            yield _region_reports(job, index, output)
+        return
+    import multiprocessing
+
+    _JOB = job
+    try:
+        with multiprocessing.get_context("fork").Pool(count) as pool:
+            yield from pool.imap(_forked, range(len(job.dataset.regions)))
+    finally:
+        _JOB = None
+
+
+def _forked(index: int):
+    job = _JOB
+    progress.stop()  # (the parent shows progress, a region at a time)
+    output = Output(job.stage, job.settings.out)
+    before = job.store.hits
+    mades, kept, _ = _region_reports(job, index, output)
+    return mades, kept, job.store.hits - before
+
+
+def _region_reports(job: _Dated, index: int, output: Output):
+    region = job.dataset.regions[index]
+    forget()
+    mades, kept = [], 0
+    for snap in region.snapshots:
+        when = snap.date
+        key = job.keys.of(region, when)
+        made = job.previous.reuse(key, job.settings.out, output) if job.previous is not None else None
+        if made is None:
+            plan = plan_dated(Report.of(region, snap), job.home, job.corrections, job.notes.get((region.slug, when)))
+            made = render_report(plan, job.env, output, region, when, job.base_url, job.settings.templates,
+                                 job.assets, job.store, key)
+        else:
+            kept += 1
+        mades.append(made)
+        progress.update("Dated reports", index + 1, len(job.dataset.regions), f"{region.name} {when}")
+    forget()
+    return mades, kept, 0
+
+
 def render_report(plan: Plan, env, output: Output, region, when: Date, base_url: str | None, templates: Path,
                   assets: dict[str, bytes], store: cache.Store, key: str) -> rebuild.Made:
     """A dated report's pages, chart files, embeds, data, SHA256SUMS and zip, made and written."""
     files: dict[str, bytes] = {}
     refs = {}
     for base, job in sorted(plan.charts.items()):
-        refs[base] = chart_ref(base, job, None)
-        files[f"{base}.vl.json"] = cache.spec_document(job.spec).encode()
+        text = cache.spec_text(job.spec)
+        refs[base] = chart_ref(base, job, None, text)
+        files[f"{base}.vl.json"] = cache.spec_document(job.spec, text).encode()
         files[f"{base}.csv"] = exports.table_csv(job.table).encode()
     pages = plan.pages + embed_pages(plan)
     previews = link_previews(pages, output, templates, store) if base_url else {}
@@ -278,9 +358,9 @@ def draw_charts(jobs: dict, output: Output, store: cache.Store | None = None) ->
     return refs
 
 
-def chart_ref(base: str, job, drawn: cache.Drawn | None) -> ChartRef:
+def chart_ref(base: str, job, drawn: cache.Drawn | None, text: str | None = None) -> ChartRef:
     """How pages show a chart; without drawn images, its size is estimated from its spec."""
-    text = drawn.text if drawn is not None else cache.spec_text(job.spec)
+    text = drawn.text if drawn is not None else text if text is not None else cache.spec_text(job.spec)
     width, height = svg_size(drawn.svg) if drawn is not None else approx_size(job.spec, job.responsive)
     return ChartRef(
         id="grafik-" + base.rsplit("/", 1)[1], description=job.description, source=job.source,
@@ -368,13 +448,18 @@ def render_page(env, page: PageJob, refs: dict[str, ChartRef], base_url: str | N
         **page.context,
         "root": root, "page_path": page.path, "nav": nav, "version": __version__,
         "site_name": "cakupan Jamsostek",
-        "vega_versions": charts.versions(),
+        "vega_versions": _versions(),
         "canonical": (base_url + page.pretty) if base_url and page.path != "404.html" else None,
         "base_url": base_url,
         "preview": preview,
         "charts": {name: refs[base] for name, base in page.charts.items()},
     }
     return render.render(env, page.template, context)
+
+
+@functools.cache
+def _versions() -> dict[str, str]:
+    return charts.versions()
 
 
 def add_static(output: Output, templates: Path, base_url: str | None, content: Path | None = None) -> None:

@@ -33,6 +33,7 @@ class ChartJob:
     source: str
     table: Table  # the figures the chart draws, for its CSV and its table
     responsive: bool = True  # may be drawn narrower on a small screen (not the tile map)
+    image: bool = True  # drawn on the server (SVG, PNG) when a latest report shows it; else by the browser only
 
     @property
     def title(self) -> str:
@@ -209,26 +210,22 @@ def change_chart(plan: Plan, rep: Report) -> str | None:
                                _publishers(list(c.before.sources[:1]) + list(c.after.sources[:1])), table))
 
 
-def ranking_chart(plan: Plan, rep: Report, highlight: SubRegion | None = None) -> str | None:
+def ranking_chart(plan: Plan, rep: Report) -> str | None:
+    """The regencies ranked; one chart for the report and all its regency pages, each page
+    highlighting its own bar through the spec's "sorot" param (site.js)."""
     stats, sub_snap = rep.stats, rep.sub_snap
     if stats is None:
         return None
-    base = _chart_base(rep.region, sub_snap.date, "peringkat" + (f"-{highlight.slug}" if highlight else ""))
+    base = _chart_base(rep.region, sub_snap.date, "peringkat")
     if _drawn(plan, base):
         return base
-    rows = [{"name": r.subregion.name, "coverage": r.coverage,
-             "highlight": highlight is not None and r.subregion.slug == highlight.slug, "ambiguous": False}
-            for r in stats.rows]
-    rows += [{"name": r.figure.stated_name, "coverage": r.coverage, "highlight": False, "ambiguous": True}
-             for r in stats.ambiguous]
+    rows = [{"name": r.subregion.name, "coverage": r.coverage, "ambiguous": False} for r in stats.rows]
+    rows += [{"name": r.figure.stated_name, "coverage": r.coverage, "ambiguous": True} for r in stats.ambiguous]
     rows.sort(key=lambda r: -r["coverage"])
     targets = [{"year": t.year, "coverage": t.coverage.value} for t in sub_snap.targets]
     description = (f"Cakupan {stats.count} kabupaten/kota di {rep.region.name} per {fmt.long_date(sub_snap.date)}, "
                    f"dari {fmt.percent(stats.highest, 1)} sampai {fmt.percent(stats.lowest, 1)}; "
                    f"provinsi {fmt.pct(rep.sub_h.coverage)}.")
-    if highlight is not None:
-        row = stats.row(highlight.slug)
-        description += f" {highlight.name}: {fmt.percent(row.coverage, 1)}." if row else ""
     spec = charts.ranking_chart(rows, province=rep.sub_h.coverage.value, targets=targets,
                                 title=f"Cakupan per kabupaten/kota di {rep.region.name}",
                                 subtitle=f"Per {fmt.long_date(sub_snap.date)}",
@@ -274,7 +271,7 @@ def subregion_history_chart(plan: Plan, rep: Report, sub: SubRegion, history) ->
                   tuple((p.date, p.coverage) for p in history if p.coverage is not None))
     return plan.chart(ChartJob(base, spec, description,
                                _publishers(f.coverage.source for s in rep.region.snapshots if s.date <= rep.snap.date
-                                           if (f := _once(_by_slug, s)[0].get(sub.slug))), table))
+                                           if (f := _once(_by_slug, s)[0].get(sub.slug))), table, image=False))
 
 
 # --------------------------------------------------------------------------- pages
@@ -376,7 +373,7 @@ def subregion_page(plan: Plan, rep: Report, sub: SubRegion, prefix: str, crumbs:
         "notes": notes, "facts": facts, "crumbs": crumbs,
         "bars": card_bars(rep, sub) if current and rep.sub_snap and current["date"] == rep.sub_snap.date else (),
     })
-    charted = {"ranking": ranking_chart(plan, rep, highlight=sub) if rep.stats and rep.stats.row(sub.slug) else None,
+    charted = {"ranking": ranking_chart(plan, rep) if rep.stats and rep.stats.row(sub.slug) else None,
                "history": subregion_history_chart(plan, rep, sub, history)}
     page.charts.update({name: base for name, base in charted.items() if base is not None})
     return page

@@ -38,6 +38,12 @@ class Output:
         self.target = target  # the output folder the stage is for (for messages)
         self.sizes: dict[str, int] = {}
         self.digests: dict[str, str] = {}  # SHA-256 of every file
+        self._folders: set[Path] = set()  # made in the stage already
+
+    def _folder(self, target: Path) -> None:
+        if target.parent not in self._folders:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            self._folders.add(target.parent)
 
     def _check(self, path: str) -> None:
         pure = PurePosixPath(path)
@@ -57,8 +63,12 @@ class Output:
         else:
             with self._writing():
                 target = self.stage / path
-                target.parent.mkdir(parents=True, exist_ok=True)
-                _write_file(target, data)
+                self._folder(target)
+                try:
+                    _write_file(target, data)
+                except FileExistsError:  # written by another worker process of this build: the same bytes?
+                    if target.read_bytes() != data:
+                        raise CakupanError(f"two outputs want the same path: {path}") from None
         self.sizes[path] = len(data)
         self.digests[path] = digest
 
@@ -74,7 +84,7 @@ class Output:
         else:
             with self._writing():
                 target = self.stage / path
-                target.parent.mkdir(parents=True, exist_ok=True)
+                self._folder(target)
                 try:
                     os.link(source, target)
                 except OSError:  # another file system, or links not allowed: a copy
