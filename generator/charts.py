@@ -9,6 +9,14 @@ date locales live here too. The chart builders are pure: lists of dicts and
 floats in, a JSON-ready dict out, the same bytes for the same input; they
 read no files and no clock.
 
+Speed: Altair makes each kind of chart once per shape (its structure: how
+many reference lines, which optional layers and legends), with placeholders
+for the figures; every spec of that shape is then a copy of that template
+with the figures filled in, a fraction of a millisecond (see "templates").
+
+The ranking chart has a param, SOROT ("sorot"): the regency it highlights,
+so that one spec serves every regency's page (view.signal("sorot", name)).
+
 Conventions for every chart:
 - percent values are in percent units (24.86 means 24,86 %);
 - numbers are formatted by d3-format strings, so LOCALE turns them into
@@ -28,8 +36,9 @@ import json
 import math
 import os
 import re
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, Iterable, Iterator, Mapping, Sequence
+from typing import Any, Iterable, Iterator, Sequence
 
 # --- fonts -------------------------------------------------------------------
 # vl-convert loads every font fontconfig lists; with many system fonts that
@@ -57,6 +66,7 @@ __all__ = [
     "LOCALE",
     "TIME_LOCALE",
     "VL_VERSION",
+    "SOROT",
     "validate_spec",
     "change_chart",
     "history_chart",
@@ -174,144 +184,184 @@ _CONFIG: dict[str, Any] = {
 }
 
 
-# --- small helpers -----------------------------------------------------------
-def _label_axis(keys: Sequence[str], width: int, *, weight: Any, color: Any, inner: float, outer: float,
-                padding: int) -> alt.Y:
-    """The band axis of a horizontal bar chart: one row per unique key, showing only the label part."""
-    return alt.Y(
-        "key",
-        type="nominal",
-        sort=list(keys),
-        scale=alt.Scale(paddingInner=inner, paddingOuter=outer),
-        axis=alt.Axis(title=None, labelExpr=f"slice(datum.label, {width + 1})", labelFontSize=12,
-                      labelFontWeight=weight, labelColor=color, ticks=False, domain=False, labelPadding=padding),
-    )
+# --- templates: one Altair build per shape ---------------------------------------
+# Altair takes 5-25 ms to make a spec, most of it walking its own objects, and
+# a national site has tens of thousands of charts that differ from their
+# siblings in figures, not in structure. So every builder works in two halves:
+#
+# - The shape: what decides the structure of the spec (how many reference
+#   lines; which optional layers, legends and tooltips there are; the number
+#   of decimals in expressions). A _shaped function builds the Altair chart
+#   for one shape, once per process, with a placeholder, _slot("name"),
+#   wherever a value depends on the figures (scale domains, tick counts, sort
+#   orders, the labels listed in a condition, label placements, the title),
+#   and a one-row stand-in, _table("role"), for each table of data. The
+#   result is a _Template: the spec as a plain dict, slots and all.
+# - The figures: the builder works out every value in plain Python, as it
+#   always has, and _Template.fill puts them into a copy of the template,
+#   in one walk over the dict. Each table gets the name Altair gives it (a
+#   hash of its rows; equal tables are one table), so a spec is what Altair
+#   would have built from the figures directly, to the byte.
+#
+# A slot receives the same kind of value for every chart of a shape (a
+# domain is always two numbers; whether a label weight is a condition or a
+# plain weight is part of the shape), so validate=True checks the first spec
+# filled from each template: the shape, once. (The subtitle, a string or a
+# list of lines, is valid either way.)
+
+_SLOT = "\u2060slot:"  # WORD JOINER: in no label, name or expression of a chart
 
 
-def _pct_expr(field: str, fmt: str = ",.1f") -> str:
-    """Vega expression: the field as an Indonesian percent label ("24,9 %")."""
-    return f"format(datum['{field}'], '{fmt}') + ' %'"
+def _slot(name: str) -> str:
+    """The placeholder for the value `name`, given to _Template.fill."""
+    return _SLOT + name
 
 
-_PCT_LABELS = "datum.label + ' %'"  # axis/legend labelExpr: "20" -> "20 %"
+def _table(role: str) -> alt.InlineData:
+    """The stand-in for the table `role`, given to _Template.fill. Layers that
+    share their data share one stand-in object (Altair moves data that every
+    layer shares to the top level); stand-ins of one role are one table."""
+    return alt.InlineData(values=[{_SLOT: role}])
 
 
-def _when_one_of(keys: Sequence[str], otherwise: Any = "normal", then: Any = "bold") -> Any:
-    """A conditional axis label property: `then` for the labels in keys."""
-    if not keys:
-        return otherwise
-    listed = ", ".join(json.dumps(k) for k in keys)
-    return {
-        "condition": {"test": f"indexof([{listed}], datum.value) >= 0", "value": then},
-        "value": otherwise,
-    }
+def _table_name(rows: Any) -> str:
+    """The name Altair gives a table in "datasets" (altair.vegalite.v6.api._dataset_name)."""
+    if rows == [{}]:
+        return "empty"
+    text = json.dumps(rows, sort_keys=True, default=str)
+    return "data-" + hashlib.sha256(text.encode()).hexdigest()[:32]
 
 
-def _nice_ceiling(value: float, step: float = 5.0) -> float:
-    """The next multiple of step at or above value (45 for 42.2)."""
-    return max(step, math.ceil(value / step - 1e-9) * step)
+def _put(value: Any, slots: Mapping[str, Any]) -> Any:
+    """A copy of value (plain dicts, lists and scalars), each string that is
+    a key of slots replaced by a copy of its value."""
+    kind = type(value)
+    if kind is dict:
+        return {k: _put(v, slots) for k, v in value.items()}
+    if kind is list:
+        return [_put(v, slots) for v in value]
+    if kind is str and value in slots:
+        return _plain(slots[value])
+    return value
 
 
-def _percent_domain_max(values: Iterable[float], *, headroom: float = 1.1) -> float:
-    """The end of a percent axis: the largest value plus headroom, rounded
-    up to a multiple of 5, never past 100."""
-    top = max([0.0, *values]) * headroom
-    return min(100.0, _nice_ceiling(top if top > 0 else 10.0))
+def _slots_in(value: Any) -> set[str]:
+    """The names of the slots in value."""
+    if isinstance(value, dict):
+        return set().union(*map(_slots_in, value.values()))
+    if isinstance(value, list):
+        return set().union(*map(_slots_in, value))
+    return {value[len(_SLOT):]} if isinstance(value, str) and value.startswith(_SLOT) else set()
 
 
-def _finish(
-    chart: alt.LayerChart,
-    *,
-    title: str,
-    subtitle: str | Sequence[str] | None,
-    description: str,
-    height: float,
-    width: float,
-    resolve: Mapping[str, Any] | None = None,
-    validate: bool = True,
-) -> dict[str, Any]:
-    """The layers as a plain dict, with the top-level properties every chart
-    shares. Top-level properties are set on the dict, not through Altair's
-    .properties(), which validates as it goes and would double the cost."""
-    body = chart.to_dict(validate=False)
-    head: dict[str, Any] = {"text": title}
-    if subtitle:
-        head["subtitle"] = list(subtitle) if not isinstance(subtitle, str) else subtitle
-    spec: dict[str, Any] = {
-        "$schema": body.pop("$schema"),
-        "description": description,
-        "title": head,
-    }
-    # The plot's own width, from an estimate of what its axis labels need,
-    # so that the whole chart comes out at about WIDTH. (autosize "fit-x"
-    # would hit WIDTH exactly but makes Vega lay the chart out twice: 10-30 ms
-    # more a chart, and the label placement here needs the plot width anyway.)
-    spec["width"] = round(width)
-    spec["height"] = height
-    spec["config"] = _CONFIG
-    body.pop("config", None)  # Altair's default view size; ours is above
-    spec.update(body)
-    if resolve:
-        spec["resolve"] = dict(resolve)
-    spec = _plain(spec)
-    if validate:
-        _validate_once(spec)
-    return spec
+class _Template:
+    """A chart's spec for one shape, with slots for the figures.
+
+    Made from the Altair chart with the top-level properties every chart
+    shares (set on the dict, as Altair's .properties() would check them):
+    description, title (with the subtitle), width and height, the house
+    config, and params or resolve when given."""
+
+    def __init__(self, chart: alt.LayerChart, *, params: list[dict[str, Any]] | None = None,
+                 resolve: Mapping[str, Any] | None = None):
+        body = chart.to_dict(validate=False)
+        # Altair has moved the stand-in tables to "datasets"; the template
+        # keeps their order (the order Altair gives the real tables) and a
+        # slot where each one's name is used.
+        stand_ins = body.pop("datasets")
+        self.roles = tuple(rows[0][_SLOT] for rows in stand_ins.values())
+        body = _put(body, {name: _slot(f"table:{rows[0][_SLOT]}") for name, rows in stand_ins.items()})
+        spec: dict[str, Any] = {
+            "$schema": body.pop("$schema"),
+            "description": _slot("description"),
+            "title": _slot("title"),
+            # The plot's own width, from an estimate of what its axis labels
+            # need, so that the whole chart comes out at about WIDTH. (autosize
+            # "fit-x" would hit WIDTH exactly but makes Vega lay the chart out
+            # twice: 10-30 ms more a chart, and the label placement here needs
+            # the plot width anyway.)
+            "width": _slot("width"),
+            "height": _slot("height"),
+        }
+        if params:
+            spec["params"] = params
+        spec["config"] = _CONFIG
+        body.pop("config", None)  # Altair's default view size; ours is the width and height
+        spec.update(body)
+        spec["datasets"] = _slot("datasets")
+        if resolve:
+            spec["resolve"] = resolve
+        self.spec = _plain(spec)
+        self.slots = frozenset(_slots_in(self.spec))
+        self.validated = False
+
+    def fill(
+        self,
+        tables: Mapping[str, list[dict[str, Any]]],
+        values: Mapping[str, Any],
+        *,
+        title: str,
+        subtitle: str | Sequence[str] | None,
+        description: str,
+        width: float,
+        height: float,
+        validate: bool,
+    ) -> dict[str, Any]:
+        """The spec for these figures: tables by role, the other values by
+        slot name, and the top-level properties."""
+        if tables.keys() != set(self.roles):
+            raise ValueError(f"tables {sorted(tables)} for a template of {sorted(self.roles)}")
+        names = {role: _table_name(rows) for role, rows in tables.items()}
+        datasets = {}
+        for role in self.roles:  # equal tables get one name, as in Altair
+            datasets[names[role]] = tables[role]
+        head: dict[str, Any] = {"text": title}
+        if subtitle:
+            head["subtitle"] = list(subtitle) if not isinstance(subtitle, str) else subtitle
+        given = {
+            "description": description, "title": head, "width": round(width), "height": height,
+            "datasets": datasets, **{f"table:{role}": name for role, name in names.items()}, **values,
+        }
+        if given.keys() != self.slots:
+            raise ValueError(f"slots {sorted(given)} for a template of {sorted(self.slots)}")
+        spec = _put(self.spec, {_slot(name): value for name, value in given.items()})
+        if validate and not self.validated:
+            validate_spec(spec)
+            self.validated = True
+        return spec
 
 
-# A build may lend the chart builders a store of specs made before (see
-# generator/cache.py: keyed by the builder, its arguments and this module's
-# source), so that a rebuild does not make the same spec twice. None: no store.
-_SPECS: Any = None
+_SHAPED: list[Any] = []  # the cache of every _shaped function, for _clear_templates()
+
+
+def _shaped(make: Any) -> Any:
+    """A template maker, cached by its arguments (the shape). Altair's debug
+    mode checks every object against the schema as it is made, whatever
+    validate= says, and a slot is rarely what the schema expects there: off."""
+
+    @functools.lru_cache(maxsize=128)
+    @functools.wraps(make)
+    def template(**shape: Any) -> _Template:
+        with alt.utils.schemapi.debug_mode(False):
+            return make(**shape)
+
+    _SHAPED.append(template)
+    return template
+
+
+def _clear_templates() -> None:
+    """Forget every template (the next call of each shape builds it with Altair again)."""
+    for template in _SHAPED:
+        template.cache_clear()
 
 
 @contextlib.contextmanager
 def remembering(store: Any) -> Iterator[None]:
-    """Within the block, builders called with validate=False reuse the specs in store."""
-    global _SPECS
-    previous, _SPECS = _SPECS, store
-    try:
-        yield
-    finally:
-        _SPECS = previous
-
-
-def _unchecked(builder):
-    """Build with Altair's debug mode off, or take the spec from the store lent by
-    remembering(). In debug mode Altair checks every object against the schema
-    as it is made, whatever validate= says: about 40 % of a chart's build time.
-    The finished spec is what is written, and it is checked (once per shape with
-    validate=True, and every written spec by the tests)."""
-
-    @functools.wraps(builder)
-    def build(*args: Any, **kwargs: Any) -> dict[str, Any]:
-        store = _SPECS if kwargs.get("validate") is False else None
-        key = store.key(builder.__name__, args, kwargs) if store is not None else None
-        if key is not None and (spec := store.get(key)) is not None:
-            return spec
-        with alt.utils.schemapi.debug_mode(False):
-            spec = builder(*args, **kwargs)
-        if key is not None:
-            store.put(key, spec)
-        return spec
-
-    return build
-
-
-# Shapes (a spec without its data) already validated in this process. The
-# datasets are plain scalars, valid anywhere, so a spec whose shape has passed
-# once needs no second check; that keeps building many pages' charts cheap.
-_VALIDATED: set[str] = set()
-
-
-def _validate_once(spec: Mapping[str, Any]) -> None:
-    shape = json.dumps({k: v for k, v in spec.items() if k != "datasets"}, sort_keys=True)
-    if shape in _VALIDATED:
-        return
-    validate_spec(spec)
-    if len(_VALIDATED) > 1000:
-        _VALIDATED.clear()
-    _VALIDATED.add(shape)
+    """Kept for callers that lend the builders a store of specs made before
+    (generator/build.py, with cache.SpecStore); the store is not used. From a
+    template a spec takes 0.05-0.7 ms to make, less than a store takes to read
+    one (about 0.1 ms) or to write one (0.4-1.7 ms, and a file for each)."""
+    yield
 
 
 @functools.cache
@@ -336,6 +386,8 @@ def validate_spec(spec: Mapping[str, Any]) -> None:
 
 def _plain(value: Any) -> Any:
     """A deep copy made only of dicts, lists and scalars (no shared objects)."""
+    if type(value) in _SCALARS:
+        return value
     if isinstance(value, Mapping):
         return {k: _plain(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
@@ -343,10 +395,64 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def _data(rows: Sequence[Mapping[str, Any]]) -> alt.InlineData:
-    """Inline values (never a URL); Altair moves them to the top-level
-    "datasets", once per distinct table, named by a hash of the values."""
-    return alt.InlineData(values=[dict(r) for r in rows])
+_SCALARS = frozenset((str, int, float, bool, type(None)))
+
+
+# --- small helpers -----------------------------------------------------------
+def _label_axis(*, color: Any, inner: float, outer: float, padding: int) -> alt.Y:
+    """The band axis of a horizontal bar chart: one row per unique key (slot
+    "keys", in order), showing only the label part (slot "labels", see
+    _key_labels), in the weight of slot "weight"."""
+    return alt.Y(
+        "key",
+        type="nominal",
+        sort=_slot("keys"),
+        scale=alt.Scale(paddingInner=inner, paddingOuter=outer),
+        axis=alt.Axis(title=None, labelExpr=_slot("labels"), labelFontSize=12, labelFontWeight=_slot("weight"),
+                      labelColor=color, ticks=False, domain=False, labelPadding=padding),
+    )
+
+
+def _key_labels(width: int) -> str:
+    """The labelExpr of _label_axis for keys numbered with `width` digits: the key less its number."""
+    return f"slice(datum.label, {width + 1})"
+
+
+def _pct_expr(field: str, fmt: str = ",.1f") -> str:
+    """Vega expression: the field as an Indonesian percent label ("24,9 %")."""
+    return f"format(datum['{field}'], '{fmt}') + ' %'"
+
+
+_PCT_LABELS = "datum.label + ' %'"  # axis/legend labelExpr: "20" -> "20 %"
+
+
+def _listed(keys: Sequence[str]) -> str:
+    """Vega expression: the position of the axis label's value in keys (-1: not there)."""
+    return f"indexof([{', '.join(json.dumps(k) for k in keys)}], datum.value)"
+
+
+def _when_one_of(keys: Sequence[str], otherwise: Any = "normal", then: Any = "bold") -> Any:
+    """A conditional axis label property: `then` for the labels in keys."""
+    if not keys:
+        return otherwise
+    return {"condition": {"test": f"{_listed(keys)} >= 0", "value": then}, "value": otherwise}
+
+
+def _nice_ceiling(value: float, step: float = 5.0) -> float:
+    """The next multiple of step at or above value (45 for 42.2)."""
+    return max(step, math.ceil(value / step - 1e-9) * step)
+
+
+def _percent_domain_max(values: Iterable[float], *, headroom: float = 1.1) -> float:
+    """The end of a percent axis: the largest value plus headroom, rounded
+    up to a multiple of 5, never past 100."""
+    top = max([0.0, *values]) * headroom
+    return min(100.0, _nice_ceiling(top if top > 0 else 10.0))
+
+
+def _percent_ticks(dmax: float) -> int:
+    """About how many ticks a 0..dmax percent axis gets: every 5 % up to 50, then every 10 %."""
+    return max(2, int(dmax // 5) if dmax <= 50 else int(dmax // 10))
 
 
 def _text_px(text: str, size: float = 11) -> float:
@@ -355,6 +461,7 @@ def _text_px(text: str, size: float = 11) -> float:
     return len(text) * size * 0.6
 
 
+@functools.lru_cache(maxsize=4096)
 def _fmt_percent(value: float) -> str:
     """An Indonesian number with two decimals ("24,86"), for labels fixed at
     build time (their width decides where they go)."""
@@ -375,86 +482,125 @@ def _stack_labels(
     (line, right_aligned), line 0 on top, chosen so that no label runs off
     the plot and no label is crossed by another reference's rule (a rule
     crosses every line at or below its own). Few references (a province and
-    two or three targets), so every order and alignment is tried."""
+    two or three targets), so every order of the lines is tried; given the
+    order, each label's alignment is chosen on its own, since what it costs
+    does not depend on the others' alignment."""
+    px = tuple(r["value"] / dmax * plot_px for r in refs)
+    widths = tuple(len(r["label"]) * _CHAR_PX + 6 for r in refs)
+    return list(_stack(px, widths, plot_px))
+
+
+@functools.lru_cache(maxsize=1024)  # a province's ranking charts share their references
+def _stack(px: tuple[float, ...], widths: tuple[float, ...], plot_px: float) -> tuple[tuple[int, bool], ...]:
+    """_stack_labels for rules at px with labels widths wide, in pixels."""
     import itertools
 
-    n = len(refs)
+    n = len(px)
     if n == 0:
-        return []
-    px = [r["value"] / dmax * plot_px for r in refs]
-    widths = [len(r["label"]) * _CHAR_PX + 6 for r in refs]
-
-    def extent(i: int, right: bool) -> tuple[float, float]:
-        return (px[i] - widths[i], px[i]) if right else (px[i], px[i] + widths[i])
-
+        return ()
     natural = sorted(range(n), key=lambda i: (px[i], i))
     if n > 4:  # not expected; keep it cheap: natural order, flip at the right edge
-        return [(natural.index(i), px[i] + widths[i] > plot_px) for i in range(n)]
+        return tuple((natural.index(i), px[i] + widths[i] > plot_px) for i in range(n))
+    rank = [natural.index(i) for i in range(n)]
 
-    best: tuple[float, list[tuple[int, bool]]] | None = None
+    # For label i aligned right (True) or not: what it costs whatever the
+    # order (100 off the plot, 1 for right alignment: labels prefer to
+    # follow their rule), and the other rules that run through it.
+    fixed: list[tuple[float, float]] = []
+    crossed: list[tuple[list[int], list[int]]] = []
+    for i in range(n):
+        costs, rules = [], []
+        for right in (False, True):
+            a, b = (px[i] - widths[i], px[i]) if right else (px[i], px[i] + widths[i])
+            costs.append((100 if a < 0 or b > plot_px else 0) + (1 if right else 0))
+            rules.append([j for j in range(n) if j != i and a - 2 <= px[j] <= b + 2])
+        fixed.append((costs[0], costs[1]))
+        crossed.append((rules[0], rules[1]))
+
+    # Every order of the lines; the first of equal cost wins, and a label
+    # goes right of its rule unless the left is cheaper (costs are sums of
+    # halves and hundreds: exact).
+    best: tuple[float, tuple[tuple[int, bool], ...]] | None = None
     for order in itertools.permutations(range(n)):
-        line_of = {ref: line for line, ref in enumerate(order)}
-        for aligns in itertools.product((False, True), repeat=n):
-            cost = 0.0
-            for i in range(n):
-                a, b = extent(i, aligns[i])
-                if a < 0 or b > plot_px:
-                    cost += 100
-                for j in range(n):
-                    if j != i and line_of[j] <= line_of[i] and a - 2 <= px[j] <= b + 2:
-                        cost += 100
-                cost += 1 if aligns[i] else 0  # prefer labels after their rule
-                cost += abs(line_of[i] - natural.index(i)) * 0.5
-            if best is None or cost < best[0]:
-                best = (cost, [(line_of[i], aligns[i]) for i in range(n)])
+        line_of = [0] * n
+        for line, ref in enumerate(order):
+            line_of[ref] = line
+        total, placed = 0.0, []
+        for i in range(n):
+            left, right = (
+                fixed[i][side] + 100 * sum(line_of[j] <= line_of[i] for j in crossed[i][side])
+                + abs(line_of[i] - rank[i]) * 0.5
+                for side in (0, 1)
+            )
+            total += right if right < left else left
+            placed.append((line_of[i], right < left))
+        if best is None or total < best[0]:
+            best = (total, tuple(placed))
     assert best is not None
     return best[1]
 
 
-def _reference_lines(
-    refs: Sequence[Mapping[str, Any]],
-    *,
-    dmax: float,
-    plot_px: float,
-    top: float,
-    line: float = 15,
-    bottom: float | str = "height",
+def _reference_layers(
+    styles: Sequence[tuple[str, tuple[int, ...] | None]], *, bottom: float | str = "height"
 ) -> tuple[list[alt.Chart], list[alt.Chart]]:
-    """Vertical rules, each with a label on its own line (see _stack_labels).
-
-    refs: {"value", "label", "color", "dash"}; line 0 is centred at pixel
-    `top` (negative: above the plot); rules run down to `bottom` (pixels or
-    "height"). Returns (rule layers, label layers) so that callers can draw
-    rules behind their bars and labels on top."""
-    placement = _stack_labels(refs, dmax=dmax, plot_px=plot_px)
+    """Template layers for vertical reference rules, each with a label on its
+    own line: styles[i] = (colour, dash or None) for reference i, drawn from
+    table "ref{i}" and placed by the slots "ref{i}.*" (see _place_references).
+    Rules run down to `bottom` (pixels or "height"). Returns (rule layers,
+    label layers) so that callers can draw rules behind their bars and labels
+    on top."""
     rules: list[alt.Chart] = []
     labels: list[alt.Chart] = []
-    for r, (line_no, right) in zip(refs, placement):
-        d = _data([{"value": r["value"], "label": r["label"]}])
-        label_y = top + line_no * line
+    for i, (color, dash) in enumerate(styles):
+        d = _table(f"ref{i}")
         x = alt.X("value", type="quantitative")
         rules.append(
             alt.Chart(d)
-            .mark_rule(color=r["color"], strokeWidth=2 if not r.get("dash") else 1.5,
-                       strokeDash=r.get("dash") or [1, 0])
-            .encode(x=x, y=alt.YValue(label_y + line / 2 - 3), y2=alt.Y2Value(bottom))
+            .mark_rule(color=color, strokeWidth=2 if not dash else 1.5, strokeDash=list(dash or (1, 0)))
+            .encode(x=x, y=alt.YValue(_slot(f"ref{i}.rule")), y2=alt.Y2Value(bottom))
         )
         labels.append(
             alt.Chart(d)
             .mark_text(
-                align="right" if right else "left",
-                dx=-4 if right else 4,
+                align=_slot(f"ref{i}.align"),
+                dx=_slot(f"ref{i}.dx"),
                 baseline="middle",
-                color=r["color"],
+                color=color,
                 fontWeight="bold",
             )
-            .encode(x=x, y=alt.YValue(label_y), text=alt.Text("label", type="nominal"))
+            .encode(x=x, y=alt.YValue(_slot(f"ref{i}.y")), text=alt.Text("label", type="nominal"))
         )
     return rules, labels
 
 
+def _place_references(
+    refs: Sequence[Mapping[str, Any]], *, dmax: float, plot_px: float, top: float, line: float = 15,
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The tables and slot values of _reference_layers for refs ({"value",
+    "label"}): each label on its own line (see _stack_labels), line 0 centred
+    at pixel `top` (negative: above the plot)."""
+    tables: dict[str, Any] = {}
+    values: dict[str, Any] = {}
+    for i, (r, (line_no, right)) in enumerate(zip(refs, _stack_labels(refs, dmax=dmax, plot_px=plot_px))):
+        label_y = top + line_no * line
+        tables[f"ref{i}"] = [{"value": r["value"], "label": r["label"]}]
+        values[f"ref{i}.rule"] = label_y + line / 2 - 3
+        values[f"ref{i}.y"] = label_y
+        values[f"ref{i}.align"] = "right" if right else "left"
+        values[f"ref{i}.dx"] = -4 if right else 4
+    return tables, values
+
+
 # --- target chart ------------------------------------------------------------
-@_unchecked
+_TARGET_LINE = 16  # px per target label line
+_TARGET_BAR = 30  # px, the height of the bar
+
+
+def _target_bar_top(targets: int) -> int:
+    """Where the bar starts, below a label line per target."""
+    return 8 + _TARGET_LINE * targets + 4
+
+
 def target_chart(
     coverage: float,
     targets: Sequence[Mapping[str, Any]],
@@ -468,18 +614,38 @@ def target_chart(
     with a tick and a label for each target ("Target 2024: 32,62 %")."""
     targets = sorted(targets, key=lambda t: (t["year"], t["coverage"]))
     dmax = _percent_domain_max([coverage, *(t["coverage"] for t in targets)])
-    line = 16  # px per target label line
     plot_px = WIDTH - _PADDING
-    bar_top = 8 + line * len(targets) + 4
-    bar_h = 30
-    height = bar_top + bar_h + 2
-    x_scale = alt.Scale(domain=[0, dmax], nice=False, zero=True)
+    current = [{"start": 0, "coverage": coverage, "label": "Cakupan"}]
+    tables = {"track": [{"start": 0, "end": dmax}], "current": current}
+    # The coverage value: inside the bar's end when the bar is long enough.
+    inside = coverage >= dmax * 0.16
+    values: dict[str, Any] = {
+        "x.domain": [0, dmax],
+        "x.ticks": _percent_ticks(dmax),
+        "value.align": "right" if inside else "left",
+        "value.dx": -6 if inside else 6,
+        "value.color": "white" if inside else BLUE,
+    }
+    refs = [{"value": t["coverage"], "label": f"Target {t['year']}: {_fmt_percent(t['coverage'])} %"}
+            for t in targets]
+    ref_tables, ref_values = _place_references(refs, dmax=dmax, plot_px=plot_px, top=8 + _TARGET_LINE / 2,
+                                               line=_TARGET_LINE)
+    return _target_template(targets=len(targets)).fill(
+        tables | ref_tables, values | ref_values, title=title, subtitle=subtitle, description=description,
+        height=_target_bar_top(len(targets)) + _TARGET_BAR + 2, width=plot_px, validate=validate,
+    )
+
+
+@_shaped
+def _target_template(*, targets: int) -> _Template:
+    bar_top = _target_bar_top(targets)
+    x_scale = alt.Scale(domain=_slot("x.domain"), nice=False, zero=True)
     x_axis = alt.Axis(
         format=",.0f",
         labelExpr=_PCT_LABELS,
         title=None,
         grid=False,
-        tickCount=max(2, int(dmax // 5) if dmax <= 50 else int(dmax // 10)),
+        tickCount=_slot("x.ticks"),
         domain=False,
         ticks=True,
         tickSize=4,
@@ -487,10 +653,10 @@ def target_chart(
         labelFlush=True,
     )
     y_bar = alt.YValue(bar_top)
-    y2_bar = alt.Y2Value(bar_top + bar_h)
+    y2_bar = alt.Y2Value(bar_top + _TARGET_BAR)
 
     track = (
-        alt.Chart(_data([{"start": 0, "end": dmax}]))
+        alt.Chart(_table("track"))
         .mark_rect(color=TRACK)
         .encode(
             x=alt.X("start", type="quantitative", scale=x_scale, axis=x_axis),
@@ -499,9 +665,8 @@ def target_chart(
             y2=y2_bar,
         )
     )
-    current = [{"start": 0, "coverage": coverage, "label": "Cakupan"}]
     bar = (
-        alt.Chart(_data(current))
+        alt.Chart(_table("current"))
         .transform_calculate(nilai=_pct_expr("coverage", ",.2f"))
         .mark_rect(color=BLUE)
         .encode(
@@ -515,50 +680,39 @@ def target_chart(
             ],
         )
     )
-    # The coverage value: inside the bar's end when the bar is long enough.
-    inside = coverage >= dmax * 0.16
     value_label = (
-        alt.Chart(_data(current))
+        alt.Chart(_table("current"))
         .transform_calculate(nilai=_pct_expr("coverage", ",.2f"))
         .mark_text(
-            align="right" if inside else "left",
-            dx=-6 if inside else 6,
+            align=_slot("value.align"),
+            dx=_slot("value.dx"),
             baseline="middle",
             fontSize=14,
             fontWeight="bold",
-            color="white" if inside else BLUE,
+            color=_slot("value.color"),
         )
         .encode(
             x=alt.X("coverage", type="quantitative"),
-            y=alt.YValue(bar_top + bar_h / 2),
+            y=alt.YValue(bar_top + _TARGET_BAR / 2),
             text=alt.Text("nilai", type="nominal"),
         )
     )
-    layers: list[alt.Chart] = [track, bar, value_label]
-
-    if targets:
-        refs = [
-            {
-                "value": t["coverage"],
-                "label": f"Target {t['year']}: {_fmt_percent(t['coverage'])} %",
-                "color": TARGET,
-            }
-            for t in targets
-        ]
-        rules, labels = _reference_lines(
-            refs, dmax=dmax, plot_px=plot_px, top=8 + line / 2, line=line,
-            bottom=bar_top + bar_h + 4,
-        )
-        layers += rules + labels
-
-    return _finish(
-        alt.layer(*layers), title=title, subtitle=subtitle, description=description,
-        height=height, width=plot_px, validate=validate,
-    )
+    rules, labels = _reference_layers([(TARGET, None)] * targets, bottom=bar_top + _TARGET_BAR + 4)
+    return _Template(alt.layer(track, bar, value_label, *rules, *labels))
 
 
 # --- ranking chart -------------------------------------------------------------
-@_unchecked
+#: The ranking's top-level param: the name of the regency drawn as "this
+#: one", or null. One spec serves every regency's page: the page sets it,
+#: view.signal("sorot", name).runAsync(). Rows of unclear attribution are
+#: never "this one", whatever their name.
+SOROT = "sorot"
+_THIS, _OTHER = "Kabupaten/kota ini", "Kabupaten/kota lain"
+_IS_SOROT = f"!datum.ambiguous && datum.name === {SOROT}"  # a row of the ranking's table
+# Plain comparisons and ternaries: vega-interpreter (the site's CSP has no unsafe-eval) runs them.
+_GROUP = f"datum.ambiguous ? '{AMBIGUOUS_LABEL}' : (datum.name === {SOROT} ? '{_THIS}' : '{_OTHER}')"
+
+
 def ranking_chart(
     rows: Sequence[Mapping[str, Any]],
     *,
@@ -573,27 +727,20 @@ def ranking_chart(
     the province value and the targets.
 
     Each bar has a unique key ("03 Lampung Utara"), so two rows with the same
-    name stay two bars; the axis shows the name without the key."""
+    name stay two bars; the axis shows the name without the key. The bar
+    named by the param SOROT is dark with a white value and a bold name; its
+    value is the name of the first clear row with "highlight": True, else null."""
     ordered = sorted(
         enumerate(rows), key=lambda ir: (-ir[1]["coverage"], ir[1]["name"], ir[0])
     )
     width = len(str(len(ordered)))
-    has_ambiguous = any(r.get("ambiguous") for _, r in ordered)
     values = []
     for pos, (_, r) in enumerate(ordered):
-        if r.get("ambiguous"):
-            group = AMBIGUOUS_LABEL
-        elif r.get("highlight"):
-            group = "Kabupaten/kota ini"
-        else:
-            group = "Kabupaten/kota lain"
         values.append(
             {
                 "key": f"{pos:0{width}d} {r['name']}",
                 "name": r["name"],
                 "coverage": r["coverage"],
-                "group": group,
-                "highlight": bool(r.get("highlight")),
                 "ambiguous": bool(r.get("ambiguous")),
                 "note": "atribusi tidak jelas dalam sumber" if r.get("ambiguous") else "",
                 # Dashed grey outline: "ambiguous" without relying on colour.
@@ -601,39 +748,66 @@ def ranking_chart(
                 "dash": [3, 2] if r.get("ambiguous") else [1, 0],
             }
         )
+    sorot = next((r["name"] for r in rows if r.get("highlight") and not r.get("ambiguous")), None)
     keys = [v["key"] for v in values]
-    highlight_keys = [v["key"] for v in values if v["highlight"]]
     ambiguous_keys = [v["key"] for v in values if v["ambiguous"]]
 
     all_values = [v["coverage"] for v in values]
     refs: list[dict[str, Any]] = []
+    styles: list[tuple[str, tuple[int, ...] | None]] = []
     if province is not None:
         all_values.append(province)
     for t in targets:
         all_values.append(t["coverage"])
     dmax = _percent_domain_max(all_values, headroom=1.08)
     if province is not None:
-        refs.append(
-            {
-                "value": province,
-                "label": f"Provinsi {_fmt_percent(province)} %",
-                "color": INK,
-                "dash": None,
-            }
-        )
+        refs.append({"value": province, "label": f"Provinsi {_fmt_percent(province)} %"})
+        styles.append((INK, None))
     for t in sorted(targets, key=lambda t: t["year"]):
-        refs.append(
-            {
-                "value": t["coverage"],
-                "label": f"Target {t['year']}",
-                "color": TARGET,
-                "dash": [5, 3],
-            }
-        )
-    domain = [g for g in ("Kabupaten/kota ini", "Kabupaten/kota lain", AMBIGUOUS_LABEL)
-              if any(v["group"] == g for v in values)]
-    palette = {"Kabupaten/kota ini": BLUE, "Kabupaten/kota lain": CALM,
-               AMBIGUOUS_LABEL: AMBIGUOUS_FILL}
+        refs.append({"value": t["coverage"], "label": f"Target {t['year']}"})
+        styles.append((TARGET, (5, 3)))
+
+    # The axis label of the SOROT bar is bold: the key less its number is the name.
+    chosen = f"slice(datum.value, {width + 1}) === {SOROT}"
+    if ambiguous_keys:
+        chosen += f" && {_listed(ambiguous_keys)} < 0"
+    # Values sit inside the end of their bar, where no rule or grid line can
+    # cross them; a bar too short for its value gets it just outside.
+    name_px = max((_text_px(v["name"], 12) for v in values), default=0) + 6
+    plot_px = WIDTH - _PADDING - name_px  # the chart's width less the names
+    for v in values:
+        v["inside"] = v["coverage"] / dmax * plot_px >= _text_px("00,0 %") + 10
+        v["ink"] = MUTED if v["ambiguous"] and not v["inside"] else INK  # white inside the SOROT bar
+    ref_tables, ref_values = _place_references(refs, dmax=dmax, plot_px=plot_px, top=-len(refs) * 15 - 2, line=15)
+    template = _ranking_template(
+        references=tuple(styles),
+        ambiguous=bool(ambiguous_keys),
+        labels_inside=any(v["inside"] for v in values),
+        labels_outside=not all(v["inside"] for v in values),
+    )
+    return template.fill(
+        {"rows": values} | ref_tables,
+        {
+            "sorot": sorot,
+            "keys": keys,
+            "labels": _key_labels(width),
+            "weight": {"condition": {"test": chosen, "value": "bold"}, "value": "normal"},
+            "label.color": _when_one_of(ambiguous_keys, otherwise=INK, then=MUTED),
+            "x.domain": [0, dmax],
+            "x.ticks": _percent_ticks(dmax),
+        } | ref_values,
+        title=title, subtitle=subtitle, description=description,
+        height=ROW_HEIGHT * max(1, len(values)), width=plot_px, validate=validate,
+    )
+
+
+@_shaped
+def _ranking_template(
+    *, references: tuple[tuple[str, tuple[int, ...] | None], ...], ambiguous: bool, labels_inside: bool,
+    labels_outside: bool,
+) -> _Template:
+    groups = [_THIS, _OTHER] + ([AMBIGUOUS_LABEL] if ambiguous else [])
+    palette = {_THIS: BLUE, _OTHER: CALM, AMBIGUOUS_LABEL: AMBIGUOUS_FILL}
     # The highlighted bar explains itself (dark bar, bold name); the legend
     # only has to say what the grey, dashed bars mean.
     legend = (
@@ -649,25 +823,19 @@ def ranking_chart(
             symbolDash=[3, 2],
             offset=10,
         )
-        if has_ambiguous
+        if ambiguous
         else None
     )
-
-    label_weight = _when_one_of(highlight_keys)
-    label_color = _when_one_of(ambiguous_keys, otherwise=INK, then=MUTED)
-
-    n = max(1, len(values))
-    height = ROW_HEIGHT * n
-    y = _label_axis(keys, width, weight=label_weight, color=label_color, inner=0.25, outer=0.1, padding=6)
+    y = _label_axis(color=_slot("label.color"), inner=0.25, outer=0.1, padding=6)
     x = alt.X(
         "coverage",
         type="quantitative",
-        scale=alt.Scale(domain=[0, dmax], nice=False),
+        scale=alt.Scale(domain=_slot("x.domain"), nice=False),
         axis=alt.Axis(
             title=None,
             format=",.0f",
             labelExpr=_PCT_LABELS,
-            tickCount=max(2, int(dmax // 5) if dmax <= 50 else int(dmax // 10)),
+            tickCount=_slot("x.ticks"),
             grid=True,
             domain=False,
             ticks=False,
@@ -678,26 +846,16 @@ def ranking_chart(
         alt.Tooltip("name", type="nominal", title="Kabupaten/kota"),
         alt.Tooltip("nilai", type="nominal", title="Cakupan"),
     ]
-    if has_ambiguous:
+    if ambiguous:
         tooltip.append(alt.Tooltip("note", type="nominal", title="Catatan"))
-    # Values sit inside the end of their bar, where no rule or grid line can
-    # cross them; a bar too short for its value gets it just outside.
-    name_px = max((_text_px(v["name"], 12) for v in values), default=0) + 6
-    plot_px = WIDTH - _PADDING - name_px  # the chart's width less the names
-    ink = {"Kabupaten/kota ini": "white", "Kabupaten/kota lain": INK, AMBIGUOUS_LABEL: INK}
-    for v in values:
-        v["inside"] = v["coverage"] / dmax * plot_px >= _text_px("00,0 %") + 10
-        v["ink"] = ink[v["group"]] if v["inside"] else (MUTED if v["ambiguous"] else INK)
-    base = alt.Chart(_data(values)).transform_calculate(
-        nilai=_pct_expr("coverage", ",.1f")
-    )
-    bars = base.mark_bar(strokeWidth=1).encode(
+    base = alt.Chart(_table("rows")).transform_calculate(nilai=_pct_expr("coverage", ",.1f"))
+    bars = base.transform_calculate(group=_GROUP).mark_bar(strokeWidth=1).encode(
         x=x,
         y=y,
         color=alt.Color(
             "group",
             type="nominal",
-            scale=alt.Scale(domain=domain, range=[palette[g] for g in domain]),
+            scale=alt.Scale(domain=groups, range=[palette[g] for g in groups]),
             legend=legend,
         ),
         stroke=alt.Stroke("stroke", type="nominal", scale=None),
@@ -714,21 +872,21 @@ def ranking_chart(
         )
         .encode(
             x=alt.X("coverage", type="quantitative"),
-            y=alt.Y("key", type="nominal", sort=keys),
+            y=alt.Y("key", type="nominal", sort=_slot("keys")),
             text=alt.Text("nilai", type="nominal"),
-            color=alt.Color("ink", type="nominal", scale=None),
+            color=alt.Color(
+                "ink", type="nominal", scale=None,
+                # White on the dark bar; a value outside its bar stays ink.
+                condition={"test": _IS_SOROT, "value": "white"} if inside else alt.Undefined,
+            ),
             tooltip=tooltip,
         )
-        for inside in (True, False)
-        if any(v["inside"] is inside for v in values)
+        for inside, present in ((True, labels_inside), (False, labels_outside))
+        if present
     ]
-    rules, ref_labels = _reference_lines(
-        refs, dmax=dmax, plot_px=plot_px, top=-len(refs) * 15 - 2, line=15
-    )
-    return _finish(
-        alt.layer(*rules, bars, *labels, *ref_labels), title=title, subtitle=subtitle,
-        description=description, height=height, width=plot_px, validate=validate,
-    )
+    rules, ref_labels = _reference_layers(references)
+    return _Template(alt.layer(*rules, bars, *labels, *ref_labels),
+                     params=[{"name": SOROT, "value": _slot("sorot")}])
 
 
 # --- history chart -------------------------------------------------------------
@@ -736,11 +894,14 @@ def _parse_date(s: str) -> _dt.date:
     return _dt.date.fromisoformat(s)
 
 
-def _dt_param(d: _dt.date) -> alt.DateTime:
-    return alt.DateTime(year=d.year, month=d.month, date=d.day, utc=True)
+def _dt_param(d: _dt.date) -> dict[str, Any]:
+    """A UTC day as a Vega-Lite DateTime (what alt.DateTime(...).to_dict() gives)."""
+    return {"date": d.day, "month": d.month, "utc": True, "year": d.year}
 
 
-@_unchecked
+_KINDS = {False: "Angka laporan", True: "Perkiraan"}
+
+
 def history_chart(
     points: Sequence[Mapping[str, Any]],
     *,
@@ -757,9 +918,8 @@ def history_chart(
     end of its year. Dates are UTC days, so every time zone sees the same
     month; the axis needs TIME_LOCALE to say "Des 2024"."""
     pts = sorted(points, key=lambda p: p["date"])
-    kinds = {False: "Angka laporan", True: "Perkiraan"}
     values = [
-        {"date": p["date"], "coverage": p["coverage"], "kind": kinds[bool(p.get("estimate"))]}
+        {"date": p["date"], "coverage": p["coverage"], "kind": _KINDS[bool(p.get("estimate"))]}
         for p in pts
     ]
     trows = [
@@ -770,31 +930,55 @@ def history_chart(
     first, last = min(dates), max(dates)
     span_days = max(1, (last - first).days)
     pad = _dt.timedelta(days=max(30, round(span_days * 0.05)))
-    domain = [_dt_param(first - pad), _dt_param(last + pad)]
     months = span_days / 30.4
     step = 1 if months <= 8 else 3 if months <= 36 else 6 if months <= 72 else 12
-    fmt = "%b %Y" if step < 12 else "%Y"
-    # "Jan 2024, Apr, Jul, Okt, Jan 2025": the year on the first label and
-    # where it changes.
-    label_expr = (
-        "datum.index == 0 || utcmonth(datum.value) == 0"
-        " ? datum.label : utcFormat(datum.value, '%b')"
-        if step < 12
-        else alt.Undefined
-    )
-
     dmax = _percent_domain_max(
         [v["coverage"] for v in values] + [t["coverage"] for t in trows], headroom=1.12
     )
+    present = [k for k in _KINDS.values() if any(v["kind"] == k for v in values)]
+    # Value labels on the first and the last point only (no clutter).
+    tables = {"points": values, "first": [values[0]]}
+    if len(values) > 1:
+        tables["last"] = [values[-1]]
+    if trows:
+        tables["targets"] = trows
+    template = _history_template(
+        decimals=decimals,
+        monthly=step < 12,
+        legend=len(present) > 1 or present == [_KINDS[True]],
+        last=len(values) > 1,
+        targets=bool(trows),
+    )
+    return template.fill(
+        tables,
+        {
+            "x.domain": [_dt_param(first - pad), _dt_param(last + pad)],
+            "x.step": step,
+            "y.domain": [0, dmax],
+            "y.ticks": max(2, int(dmax // 10)),
+        },
+        title=title, subtitle=subtitle, description=description,
+        # The plot: the chart less the y axis labels ("40 %") on the left.
+        height=height, width=WIDTH - _PADDING - _text_px("100 %") - 8, validate=validate,
+    )
+
+
+@_shaped
+def _history_template(*, decimals: int, monthly: bool, legend: bool, last: bool, targets: bool) -> _Template:
+    # Monthly ticks: "Jan 2024, Apr, Jul, Okt, Jan 2025", the year on the
+    # first label and where it changes; else only years.
     x = alt.X(
         "date",
         type="temporal",
-        scale=alt.Scale(type="utc", domain=domain, nice=False),
+        scale=alt.Scale(type="utc", domain=_slot("x.domain"), nice=False),
         axis=alt.Axis(
             title=None,
-            format=fmt,  # the utc scale makes Vega format in UTC
-            labelExpr=label_expr,
-            tickCount=alt.TimeIntervalStep(interval="month", step=step),
+            format="%b %Y" if monthly else "%Y",  # the utc scale makes Vega format in UTC
+            labelExpr="datum.index == 0 || utcmonth(datum.value) == 0"
+            " ? datum.label : utcFormat(datum.value, '%b')"
+            if monthly
+            else alt.Undefined,
+            tickCount=alt.TimeIntervalStep(interval="month", step=_slot("x.step")),
             grid=False,
             labelOverlap=True,
             labelFlush=False,
@@ -803,12 +987,12 @@ def history_chart(
     y = alt.Y(
         "coverage",
         type="quantitative",
-        scale=alt.Scale(domain=[0, dmax], nice=False),
+        scale=alt.Scale(domain=_slot("y.domain"), nice=False),
         axis=alt.Axis(
             title=None,
             format=",.0f",
             labelExpr=_PCT_LABELS,
-            tickCount=max(2, int(dmax // 10)),
+            tickCount=_slot("y.ticks"),
             domain=False,
             ticks=False,
         ),
@@ -819,10 +1003,8 @@ def history_chart(
         "date", type="temporal", timeUnit="utcyearmonthdate", title="Tanggal",
         format="%-d %B %Y",
     )
-    data = _data(values)
-    base = alt.Chart(data).transform_calculate(nilai=_pct_expr("coverage", f",.{decimals}f"))
+    base = alt.Chart(_table("points")).transform_calculate(nilai=_pct_expr("coverage", f",.{decimals}f"))
     line = base.mark_line(color=BLUE, strokeWidth=2.5).encode(x=x, y=y)
-    present = [k for k in kinds.values() if any(v["kind"] == k for v in values)]
     fill_legend = (
         alt.Legend(
             title=None,
@@ -832,7 +1014,7 @@ def history_chart(
             symbolStrokeColor=BLUE,
             symbolStrokeWidth=2,
         )
-        if len(present) > 1 or (present == [kinds[True]])
+        if legend
         else None
     )
     dots = base.mark_point(size=70, strokeWidth=2, color=BLUE, opacity=1).encode(
@@ -841,7 +1023,7 @@ def history_chart(
         fill=alt.Fill(
             "kind",
             type="nominal",
-            scale=alt.Scale(domain=list(kinds.values()), range=[BLUE, "white"]),
+            scale=alt.Scale(domain=list(_KINDS.values()), range=[BLUE, "white"]),
             legend=fill_legend,
         ),
         tooltip=[
@@ -852,13 +1034,11 @@ def history_chart(
     )
     layers: list[alt.Chart] = [line, dots]
 
-    # Value labels on the first and the last point only (no clutter); the
-    # first starts at its point, the last ends at its point, so neither runs
-    # into the axis or off the chart.
-    ends = [(values[0], "left")] + ([(values[-1], "right")] if len(values) > 1 else [])
-    for row, align in ends:
+    # The first value label starts at its point, the last ends at its point,
+    # so neither runs into the axis or off the chart.
+    for role, align in [("first", "left")] + ([("last", "right")] if last else []):
         layers.append(
-            alt.Chart(_data([row]))
+            alt.Chart(_table(role))
             .transform_calculate(nilai=_pct_expr("coverage", f",.{decimals}f"))
             .mark_text(align=align, dx=-6 if align == "left" else 6, dy=-10,
                        baseline="bottom", fontWeight="bold", color=BLUE, fontSize=12)
@@ -869,8 +1049,8 @@ def history_chart(
             )
         )
 
-    if trows:
-        tdata = _data(trows)
+    if targets:
+        tdata = _table("targets")
         tcalc = {"label": "'Target ' + datum.year + ': ' + " + _pct_expr("coverage", f",.{decimals}f")}
         layers.append(
             alt.Chart(tdata)
@@ -896,13 +1076,7 @@ def history_chart(
                 text=alt.Text("label", type="nominal"),
             )
         )
-
-    # The plot: the chart less the y axis labels ("40 %") on the left.
-    plot_px = WIDTH - _PADDING - _text_px("100 %") - 8
-    return _finish(
-        alt.layer(*layers), title=title, subtitle=subtitle, description=description,
-        height=height, width=plot_px, validate=validate,
-    )
+    return _Template(alt.layer(*layers))
 
 
 # --- tile map ------------------------------------------------------------------
@@ -949,7 +1123,6 @@ def _wrap_short(label: str, limit: int = 10) -> str:
     return label[:cut] + "\n" + label[cut + 1 :]
 
 
-@_unchecked
 def tile_map(
     rows: Sequence[Mapping[str, Any]],
     *,
@@ -990,12 +1163,22 @@ def tile_map(
                 "size": 10 if cov is None else 13,  # font size of the value line
             }
         )
-    x_scale = alt.Scale(domain=[0, ncols], nice=False, zero=False)
-    y_scale = alt.Scale(domain=[0, nrows], nice=False, zero=False, reverse=True)
+    template = _tile_template(legend=bool(known), missing=any(v["coverage"] is None for v in values))
+    return template.fill(
+        {"tiles": values},
+        {"x.domain": [0, ncols], "y.domain": [0, nrows], "color.domain": [0, dmax]},
+        title=title, subtitle=subtitle, description=description,
+        width=cell * ncols, height=cell * nrows, validate=validate,
+    )
+
+
+@_shaped
+def _tile_template(*, legend: bool, missing: bool) -> _Template:
+    x_scale = alt.Scale(domain=_slot("x.domain"), nice=False, zero=False)
+    y_scale = alt.Scale(domain=_slot("y.domain"), nice=False, zero=False, reverse=True)
     x = alt.X("x0", type="quantitative", scale=x_scale, axis=None)
     y = alt.Y("y0", type="quantitative", scale=y_scale, axis=None)
-    data = _data(values)
-    base = alt.Chart(data).transform_calculate(
+    base = alt.Chart(_table("tiles")).transform_calculate(
         nilai=f"datum.coverage == null ? '{NO_DATA_LABEL}' : " + _pct_expr("coverage", ",.1f")
     )
     tooltip = [
@@ -1012,7 +1195,7 @@ def tile_map(
             type="quantitative",
             scale=alt.Scale(
                 scheme="blues",
-                domain=[0, dmax],
+                domain=_slot("color.domain"),
                 nice=False,
             ),
             legend=alt.Legend(
@@ -1025,13 +1208,13 @@ def tile_map(
                 gradientThickness=12,
                 tickCount=5,
             )
-            if known
+            if legend
             else None,
         ),
         tooltip=tooltip,
     )
     layers: list[alt.Chart] = [filled]
-    if any(v["coverage"] is None for v in values):
+    if missing:
         layers.append(
             base.transform_filter("datum.coverage == null")
             .mark_rect(stroke=RULE, strokeDash=[3, 2], strokeWidth=1)
@@ -1086,20 +1269,10 @@ def tile_map(
             tooltip=tooltip,
         )
     )
-    return _finish(
-        alt.layer(*layers),
-        title=title,
-        subtitle=subtitle,
-        description=description,
-        width=cell * ncols,
-        height=cell * nrows,
-        resolve={"scale": {"color": "independent"}},
-        validate=validate,
-    )
+    return _Template(alt.layer(*layers), resolve={"scale": {"color": "independent"}})
 
 
 # --- change chart ----------------------------------------------------------------
-@_unchecked
 def change_chart(
     parts: Sequence[Mapping[str, Any]],
     *,
@@ -1142,13 +1315,22 @@ def change_chart(
     sides = (lo < 0) + (hi > 0)
     room = label_px * span / max(plot_px - sides * label_px, plot_px / 3)
     domain = [lo - (room if lo < 0 else 0), hi + (room if hi > 0 else 0)]
+    return _change_template(total=bool(total_keys)).fill(
+        {"parts": values, "zero": [{"zero": 0}]},
+        {"keys": keys, "labels": _key_labels(width), "weight": _when_one_of(total_keys), "x.domain": domain},
+        title=title, subtitle=subtitle, description=description,
+        height=34 * max(1, len(values)), width=plot_px, validate=validate,
+    )
 
-    label_weight = _when_one_of(total_keys)
-    y = _label_axis(keys, width, weight=label_weight, color=INK, inner=0.3, outer=0.15, padding=8)
+
+@_shaped
+def _change_template(*, total: bool) -> _Template:
+    # (total: whether a part is set apart, making the label weight a condition.)
+    y = _label_axis(color=INK, inner=0.3, outer=0.15, padding=8)
     x = alt.X(
         "points",
         type="quantitative",
-        scale=alt.Scale(domain=domain, nice=False, zero=True),
+        scale=alt.Scale(domain=_slot("x.domain"), nice=False, zero=True),
         axis=alt.Axis(
             title="Perubahan (poin persentase)",
             format=",.0f",
@@ -1163,7 +1345,7 @@ def change_chart(
         "(datum.points > 0 ? format(datum.points, '+,.2f') : format(datum.points, ',.2f'))"
         " + ' poin'"
     )
-    base = alt.Chart(_data(values)).transform_calculate(nilai=label_expr)
+    base = alt.Chart(_table("parts")).transform_calculate(nilai=label_expr)
     tooltip = [
         alt.Tooltip("label", type="nominal", title="Komponen"),
         alt.Tooltip("nilai", type="nominal", title="Perubahan"),
@@ -1180,7 +1362,7 @@ def change_chart(
         tooltip=tooltip,
     )
     zero = (
-        alt.Chart(_data([{"zero": 0}]))
+        alt.Chart(_table("zero"))
         .mark_rule(color=INK, strokeWidth=1.5)
         .encode(x=alt.X("zero", type="quantitative"))
     )
@@ -1198,16 +1380,12 @@ def change_chart(
             )
             .encode(
                 x=alt.X("points", type="quantitative"),
-                y=alt.Y("key", type="nominal", sort=keys),
+                y=alt.Y("key", type="nominal", sort=_slot("keys")),
                 text=alt.Text("nilai", type="nominal"),
                 tooltip=tooltip,
             )
         )
-    height = 34 * max(1, len(values))
-    return _finish(
-        alt.layer(bars, zero, *text_layers), title=title, subtitle=subtitle,
-        description=description, height=height, width=plot_px, validate=validate,
-    )
+    return _Template(alt.layer(bars, zero, *text_layers))
 
 
 # --- rendering ---------------------------------------------------------------------

@@ -337,3 +337,206 @@ def test_png_from_svg_matches_a_direct_png_render():
     spec = charts.change_chart([{"label": "Naik", "points": 1.0}, {"label": "Perubahan total", "points": 1.0}],
                                title="Uji", description="Uji")
     assert charts.png_from_svg(charts.render_svg(spec)) == charts.render_png(spec)
+
+
+# --- templates: one Altair build per shape -------------------------------------------
+def _call(builder: str, *args, **kwargs):
+    return lambda **more: getattr(charts, builder)(*args, **kwargs, **more)
+
+
+def _shifted(rows, by, **changes):
+    return [dict(r, coverage=None if r["coverage"] is None else round(r["coverage"] + by, 2), **changes) for r in rows]
+
+
+CLEAR = [dict(r, highlight=False) for r in RANKING if not r["ambiguous"]]
+# Pairs of calls of one shape (the same structure, other figures and words).
+SAME_SHAPE = {
+    "target": (
+        _call("target_chart", PROVINCE, TARGETS, title="Cakupan dan target", description="Cakupan 24,86 persen."),
+        _call("target_chart", 30.1, [{"year": 2024, "coverage": 35.0}, {"year": 2026, "coverage": 61.2}],
+              title="Lain", subtitle="Per 1 Juli 2025", description="Lain."),
+    ),
+    "target-outside-no-targets": (
+        _call("target_chart", 1.5, [], title="Sedikit", description="1,5 persen."),
+        _call("target_chart", 0.2, [], title="Lebih sedikit", description="0,2 persen.", subtitle=["a", "b"]),
+    ),
+    "ranking": (
+        _call("ranking_chart", RANKING, province=PROVINCE, targets=TARGETS, title="Peringkat", description="D."),
+        _call("ranking_chart", _shifted(RANKING, 1.0, highlight=False), province=20.0,
+              targets=[{"year": 2025, "coverage": 40.0}, {"year": 2024, "coverage": 30.0}],
+              title="Peringkat lain", subtitle="Per 1 Juli 2025", description="Lain."),
+    ),
+    "ranking-clear-no-references": (
+        _call("ranking_chart", CLEAR, province=None, targets=[], title="Peringkat", description="D."),
+        _call("ranking_chart", [dict(r, highlight=r["name"] == "Mesuji") for r in _shifted(CLEAR[:5], 0.3)],
+              province=None, targets=[], title="Lima", description="Lima."),
+    ),
+    "history": (
+        _call("history_chart", HISTORY, targets=TARGETS, title="Riwayat", description="D."),
+        _call("history_chart", _shifted(HISTORY, -3.0), targets=[{"year": 2025, "coverage": 31.0},
+              {"year": 2026, "coverage": 36.0}], title="Riwayat lain", description="Lain."),
+    ),
+    "history-short": (
+        _call("history_chart", HISTORY[:2], targets=[], title="Dua", description="D.", decimals=1, height=200),
+        _call("history_chart", _shifted(HISTORY[1:3], 2, estimate=False), targets=[], title="Dua lagi",
+              description="D.", decimals=1, height=180),
+    ),
+    "tiles": (
+        _call("tile_map", TILES, title="Peta", description="Peta."),
+        _call("tile_map", _shifted(TILES[:7], 5.0), title="Peta kecil", description="Peta kecil.", cell=60),
+    ),
+    "change": (
+        _call("change_chart", CHANGE, title="Perubahan", description="D."),
+        _call("change_chart", [{"label": "Naik", "points": 2.5}, {"label": "Total", "points": 2.5, "total": True}],
+              title="Naik", description="Naik."),
+    ),
+}
+
+
+@pytest.fixture
+def templates_used(monkeypatch):
+    """The template each spec is filled from, in order, from a clean template cache."""
+    used = []
+    fill = charts._Template.fill
+
+    def spy(self, *args, **kwargs):
+        used.append(self)
+        return fill(self, *args, **kwargs)
+
+    monkeypatch.setattr(charts._Template, "fill", spy)
+    charts._clear_templates()
+    yield used
+    charts._clear_templates()
+
+
+def _slot_paths(value, path=()):
+    if isinstance(value, dict):
+        return [p for k, v in value.items() for p in _slot_paths(v, (*path, k))]
+    if isinstance(value, list):
+        return [p for i, v in enumerate(value) for p in _slot_paths(v, (*path, i))]
+    return [path] if isinstance(value, str) and value.startswith(charts._SLOT) else []
+
+
+def _differences(a, b, path=()):
+    """Where two JSON values differ (a dict key in one only counts as a difference at the dict)."""
+    if isinstance(a, dict) and isinstance(b, dict) and a.keys() == b.keys():
+        return [p for k in a for p in _differences(a[k], b[k], (*path, k))]
+    if isinstance(a, list) and isinstance(b, list) and len(a) == len(b):
+        return [p for i, (x, y) in enumerate(zip(a, b)) for p in _differences(x, y, (*path, i))]
+    return [] if a == b and type(a) is type(b) else [path]
+
+
+@pytest.mark.parametrize("shape", SAME_SHAPE)
+def test_a_spec_from_a_template_is_the_spec_built_afresh(shape, templates_used):
+    first, other = SAME_SHAPE[shape]
+    fresh = first()  # the template is built for this call
+    other()  # the template filled with other figures in between
+    again = first()  # from the cached template
+    assert templates_used[0] is templates_used[1] is templates_used[2]
+    assert again == fresh
+    assert json.dumps(again) == json.dumps(fresh)  # the key order too
+    charts._clear_templates()
+    assert first() == fresh and templates_used[3] is not templates_used[0]
+
+
+@pytest.mark.parametrize("shape", SAME_SHAPE)
+def test_specs_of_one_shape_differ_only_in_their_figures(shape, templates_used):
+    first, other = SAME_SHAPE[shape]
+    a, b = first(), other()
+    template = templates_used[0]
+    assert templates_used[1] is template, "the pair should be of one shape"
+    slots = _slot_paths(template.spec)
+    differences = _differences(a, b)
+    assert differences  # other figures, other words
+    for path in differences:
+        assert any(path[: len(s)] == s for s in slots), f"{path} differs, and is no slot of the template"
+    assert a.keys() == b.keys() and len(a["layer"]) == len(b["layer"])
+
+
+def test_validate_checks_each_shape_once(monkeypatch, templates_used):
+    checked = []
+    monkeypatch.setattr(charts, "validate_spec", lambda spec: checked.append(spec))
+    first, other = SAME_SHAPE["ranking"]
+    first(), other(), first(validate=False)
+    assert len(checked) == 1
+    SAME_SHAPE["history"][1]()
+    assert len(checked) == 2
+
+
+def test_validate_rejects_an_invalid_spec(monkeypatch, templates_used):
+    first, _ = SAME_SHAPE["change"]
+    first(validate=False)  # the template, not yet checked
+    template = templates_used[0]
+    monkeypatch.setitem(template.spec["layer"][0], "mark", {"type": "no-such-mark"})
+    with pytest.raises(ValueError, match="invalid Vega-Lite spec"):
+        first()
+
+
+@pytest.mark.parametrize("shape", SAME_SHAPE)
+def test_every_shape_gives_valid_vega_lite(shape, schema_validator):
+    charts._clear_templates()
+    for call in SAME_SHAPE[shape]:
+        spec = call()  # validate=True: the first of each shape is checked as it is filled
+        errors = list(schema_validator.iter_errors(spec))
+        assert errors == [], jsonschema.exceptions.best_match(errors).message
+        charts.validate_spec(spec)
+
+
+def test_remembering_still_takes_a_store():
+    class Store:
+        def key(self, *args):
+            raise AssertionError("not used")
+
+    with charts.remembering(Store()):
+        assert build("target") == build("target")
+    with charts.remembering(None):
+        assert build("change") == build("change")
+
+
+# --- the ranking's highlight: a param ------------------------------------------------
+def _drawn_bars(svg: str) -> list[str]:
+    return re.findall(r'<path d="M[^"]*" fill="(#[0-9A-Fa-f]{6})"[^>]*stroke-width="1"', svg)
+
+
+def _bold(svg: str) -> list[str]:
+    return [t for attrs, t in re.findall(r"<text([^>]*)>([^<]*)</text>", svg) if 'font-weight="bold"' in attrs]
+
+
+def test_ranking_highlight_is_the_param_sorot(specs):
+    spec = specs["ranking"]
+    assert spec["params"] == [{"name": "sorot", "value": "Tanggamus"}]
+    bars = next(layer for layer in spec["layer"] if layer["mark"]["type"] == "bar")
+    rows = spec["datasets"][bars["data"]["name"]]
+    assert not any("highlight" in r for r in rows)  # the table is the same for every regency's page
+    assert "datum.name === sorot" in json.dumps(bars)
+    plain = charts.ranking_chart(CLEAR, province=PROVINCE, targets=TARGETS, title="T", description="D.")
+    assert plain["params"] == [{"name": "sorot", "value": None}]
+    # The first clear row with highlight names it; a row of unclear attribution never does.
+    unclear = [dict(r, highlight=r["ambiguous"]) for r in RANKING]
+    assert charts.ranking_chart(unclear, province=None, targets=[], title="T",
+                                description="D.")["params"][0]["value"] is None
+
+
+def test_ranking_draws_the_sorot_bar_dark_with_a_bold_name(svgs, specs):
+    def drawn(spec):
+        svg = charts.render_svg(spec)
+        return _drawn_bars(svg).count(charts.BLUE), [t for t in _bold(svg) if t in {r["name"] for r in RANKING}], \
+            re.findall(r'fill="white"[^>]*>([^<]+)</text>', svg)
+
+    assert drawn(specs["ranking"]) == (1, ["Tanggamus"], ["29,4 %"])
+    assert _drawn_bars(svgs["ranking"]).count(charts.CALM) == len(RANKING) - 3  # the others, less two unclear
+    shared = json.loads(json.dumps(specs["ranking"]))
+    shared["params"][0]["value"] = None  # as a page without a regency of its own
+    assert drawn(shared) == (0, [], [])
+    shared["params"][0]["value"] = "Kota Metro"  # as view.signal("sorot", "Kota Metro") does in a page
+    assert drawn(shared) == (1, ["Kota Metro"], ["32,9 %"])
+    shared["params"][0]["value"] = "Lampung Utara"  # only bars of unclear attribution have this name
+    assert drawn(shared) == (0, [], [])
+
+
+def test_ranking_without_highlight_draws_no_highlight():
+    spec = charts.ranking_chart(CLEAR, province=PROVINCE, targets=TARGETS, title="T", description="D.")
+    svg = charts.render_svg(spec)
+    assert _drawn_bars(svg).count(charts.BLUE) == 0
+    assert _drawn_bars(svg).count(charts.CALM) == len(CLEAR)
+    assert "Atribusi tidak jelas" not in texts(svg)  # the legend is for unclear bars only
