@@ -195,3 +195,53 @@ def test_progress_shows_only_on_a_terminal_outside_ci(monkeypatch):
     monkeypatch.setenv("CI", "true")
     assert not progress.show_on_terminal(FakeTerminal())
     progress.stop()
+
+
+# --------------------------------------------------------------------------- keeping unchanged dated reports
+
+
+def test_a_rebuild_keeps_unchanged_reports_and_is_the_cold_build(tmp_path, monkeypatch):
+    """Nothing changed: nothing done. A new snapshot: every earlier dated report is kept (linked from the
+    previous site, not made again), and the site is byte for byte the cold build of the new data."""
+    data = tmp_path / "data"
+    shutil.copytree(FIXTURES / "data", data)
+    monkeypatch.setenv("CAKUPAN_CACHE_DIR", str(tmp_path / "cache"))
+    out = tmp_path / "site"
+    first = build(Settings(data=data, out=out, content=REPO / "content", templates=REPO / "templates",
+                           base_url=BASE_URL))
+    assert not first.unchanged and first.reports_kept == 0
+    marker = (out / "index.html").stat().st_mtime_ns
+    again = build(Settings(data=data, out=out, content=REPO / "content", templates=REPO / "templates",
+                           base_url=BASE_URL))
+    assert again.unchanged and again.files == first.files
+    assert (out / "index.html").stat().st_mtime_ns == marker  # the site was left as it was
+
+    latest = (data / "contoh" / "2024-07-31.yaml").read_text(encoding="utf-8")
+    (data / "contoh" / "2024-10-31.yaml").write_text(
+        latest.replace("date: 2024-07-31", "date: 2024-10-31").replace("participants: 150000", "participants: 160000"),
+        encoding="utf-8")
+    kept_before = (out / "contoh/arsip/2024-01-31/index.html").stat().st_ino
+    second = build(Settings(data=data, out=out, content=REPO / "content", templates=REPO / "templates",
+                            base_url=BASE_URL))
+    assert second.reports_kept == 2 and not second.unchanged
+    assert (out / "contoh/arsip/2024-01-31/index.html").stat().st_ino == kept_before  # linked, not written
+    code = main(["build", "--no-cache", "--data", str(data), "--out", str(tmp_path / "cold"),
+                 "--content", str(REPO / "content"), "--templates", str(REPO / "templates"), "--base-url", BASE_URL])
+    assert code == 0
+    built, cold = tree(out), tree(tmp_path / "cold")
+    assert sorted(built) == sorted(cold)
+    differ = [path for path in built if built[path] != cold[path]]
+    assert not differ, f"{len(differ)} files differ from the cold build, e.g. {differ[:5]}"
+
+
+def test_an_edited_site_file_is_made_again(tmp_path, monkeypatch):
+    """A file of a kept report that is no longer as recorded (size) makes that report be made again."""
+    monkeypatch.setenv("CAKUPAN_CACHE_DIR", str(tmp_path / "cache"))
+    out = tmp_path / "site"
+    build(settings(out))
+    page = out / "contoh/arsip/2024-01-31/index.html"
+    original = page.read_bytes()
+    page.write_bytes(original + b"<!-- edited by hand -->")
+    summary = build(settings(out))
+    assert not summary.unchanged and summary.reports_kept == 1  # the other report is kept
+    assert page.read_bytes() == original
