@@ -139,28 +139,27 @@ def render_site(settings: Settings, records: dict[tuple[str, Date], Frozen], out
     job = _Dated(dataset, env, home, corrections, editor_notes, keys, previous, settings, base_url, assets, store,
                  output.stage)
     latest_plans, feed, urls = [], [], []
-    with charts.remembering(cache.spec_store(store)):
-        for index, (mades, kept, hits) in enumerate(_each_region(job, output)):
-            region = dataset.regions[index]
-            progress.update("Dated reports", index + 1, len(dataset.regions), region.name)
-            for made in mades:
-                site.reports[made.key] = made
-                site.manifests[(made.feed[0]["region"], Date.fromisoformat(made.feed[0]["date"]))] = made.manifest
-                site.pages += made.pages
-                feed += made.feed
-                urls += made.urls
-                for path, (size, digest) in made.files.items():
-                    output.sizes.setdefault(path, size)
-                    output.digests.setdefault(path, digest)
-            site.kept += kept
-            store.hits += hits
-            forget()
-            reports = [Report.of(region, snap) for snap in region.snapshots]
-            latest_plans.append(plan_latest(region, reports, home, corrections,
-                                            editor_notes.get((region.slug, reports[-1].snap.date)),
-                                            front=len(dataset.regions) == 1))
+    for index, (mades, kept, hits) in enumerate(_each_region(job, output)):
+        region = dataset.regions[index]
+        progress.update("Dated reports", index + 1, len(dataset.regions), region.name)
+        for made in mades:
+            site.reports[made.key] = made
+            site.manifests[(made.feed[0]["region"], Date.fromisoformat(made.feed[0]["date"]))] = made.manifest
+            site.pages += made.pages
+            feed += made.feed
+            urls += made.urls
+            for path, (size, digest) in made.files.items():
+                output.sizes.setdefault(path, size)
+                output.digests.setdefault(path, digest)
+        site.kept += kept
+        store.hits += hits
         forget()
-        common = plan_common(dataset, prose, frozenset(env.list_templates()))
+        reports = [Report.of(region, snap) for snap in region.snapshots]
+        latest_plans.append(plan_latest(region, reports, home, corrections,
+                                        editor_notes.get((region.slug, reports[-1].snap.date)),
+                                        front=len(dataset.regions) == 1))
+    forget()
+    common = plan_common(dataset, prose, frozenset(env.list_templates()))
     # The latest reports: their region charts drawn as images, in one batch (spread over worker
     # processes); a regency's own charts are drawn by the browser, as in the dated reports.
     jobs = {base: job for plan in latest_plans for base, job in plan.charts.items()}
@@ -350,7 +349,7 @@ def draw_charts(jobs: dict, output: Output, store: cache.Store | None = None) ->
     ordered = sorted(jobs.items())
     images = cache.chart_images([job.spec for _, job in ordered], store or cache.Store(None))
     for (base, job), drawn in zip(ordered, images):
-        output.add(f"{base}.vl.json", drawn.document)
+        output.add(f"{base}.vl.json", cache.spec_document(job.spec, drawn.text))
         output.add(f"{base}.svg", drawn.svg)
         output.add(f"{base}.png", drawn.png)
         output.add(f"{base}.csv", exports.table_csv(job.table))

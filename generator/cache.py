@@ -6,8 +6,9 @@ tens of thousands of charts; a template edit or one new snapshot changes few
 of them. So every chart image (SVG and PNG) and link-preview card (PNG) is
 stored under a key made of everything that decides its bytes, and a later
 build that asks for the same image gets those bytes back instead of drawing it
-again. Chart specs (SpecStore: Altair takes 5-15 ms a spec) and the zips of
-dated reports are kept the same way.
+again. The zips of dated reports are kept the same way. (Specs are not kept:
+made from a template per chart shape, generator/charts.py, one takes well
+under a millisecond, less than reading it back.)
 
 What decides an image's bytes, and so makes its key (SHA-256 of all of it):
 - the chart's Vega-Lite spec as JSON with sorted keys, or the card's SVG text;
@@ -19,8 +20,7 @@ What decides an image's bytes, and so makes its key (SHA-256 of all of it):
   FONTCONFIG_FILE says otherwise) and the name, size and time of every font
   file in the folders it lists;
 - FORMAT below, raised whenever the layout of an entry changes.
-A spec's key is the builder, its arguments, the source of generator/charts.py
-and the Altair and Babel versions; a zip's key the hash of every file in it,
+A zip's key the hash of every file in it,
 the Python and zlib versions and the source of archive.ZIP_CODE (snapshot_zip
 and the helpers that decide its bytes).
 The cache can therefore never make a build differ from a cold one; the tests
@@ -56,7 +56,7 @@ from typing import Callable, NamedTuple, Sequence
 
 from . import archive, cards, charts, workers
 
-FORMAT = 1
+FORMAT = 2
 DEFAULT_MAX_MB = 1024
 _MAGIC = b"cakupan-cache"
 _PNG = b"\x89PNG\r\n\x1a\n"
@@ -284,7 +284,6 @@ class Drawn(NamedTuple):
     svg: str
     png: bytes
     text: str  # spec_text(spec)
-    document: str  # spec_document(spec); kept with the images (indented JSON is slow to write)
 
 
 def chart_images(specs: Sequence[dict], store: Store) -> list[Drawn]:
@@ -294,21 +293,21 @@ def chart_images(specs: Sequence[dict], store: Store) -> list[Drawn]:
         out = []
         for spec, text in zip(specs, texts):
             svg = charts.render_svg(spec)
-            out.append(Drawn(svg, charts.png_from_svg(svg), text, spec_document(spec)))
+            out.append(Drawn(svg, charts.png_from_svg(svg), text))
         return out
     salted = salt()
     keys = [chart_key(spec, salted, text) for spec, text in zip(specs, texts)]
     found: dict[str, Drawn] = {}
     for key, text in zip(keys, texts):
-        if key not in found and (parts := store.get(key)) is not None and len(parts) == 3 \
+        if key not in found and (parts := store.get(key)) is not None and len(parts) == 2 \
                 and parts[1].startswith(_PNG) and parts[0].startswith(b"<svg"):
-            found[key] = Drawn(parts[0].decode("utf-8"), parts[1], text, parts[2].decode("utf-8"))
+            found[key] = Drawn(parts[0].decode("utf-8"), parts[1], text)
     todo = list({key: (spec, text) for key, spec, text in zip(keys, specs, texts) if key not in found}.items())
 
     def keep(index: int, images: tuple[str, bytes]) -> None:  # stored as drawn: an interrupted build keeps them
         key, (spec, text) = todo[index]
-        found[key] = Drawn(images[0], images[1], text, spec_document(spec))
-        store.put(key, (images[0].encode("utf-8"), images[1], found[key].document.encode("utf-8")))
+        found[key] = Drawn(images[0], images[1], text)
+        store.put(key, (images[0].encode("utf-8"), images[1]))
 
     workers.draw_charts([spec for _, (spec, _) in todo], cached=len(found), total=len(specs), done=keep)
     return [found[key] for key in keys]
@@ -336,48 +335,6 @@ def card_images(svgs: Sequence[str], store: Store) -> list[bytes]:
 
 
 # --------------------------------------------------------------------------- specs and zips
-
-
-class SpecStore:
-    """Chart specs by the builder and its arguments, for charts.remembering().
-
-    The key holds the builder's name, its arguments as JSON, the source of
-    generator/charts.py (every builder and helper is there) and the versions of
-    Altair and Babel, which take part in making a spec. Arguments that are not
-    plain JSON are not looked up: the spec is made as usual."""
-
-    def __init__(self, store: Store):
-        self.store = store
-        from importlib.metadata import version as _version
-
-        code = Path(charts.__file__).read_bytes()
-        self.salt = json.dumps([FORMAT, hashlib.sha256(code).hexdigest(), _version("altair"),
-                                _version("babel")]).encode()
-
-    def key(self, builder: str, args: tuple, kwargs: dict) -> str | None:
-        try:
-            text = json.dumps([builder, args, kwargs], ensure_ascii=False, sort_keys=True)
-        except (TypeError, ValueError):
-            return None
-        return hashlib.sha256(b"spec\0" + self.salt + b"\0" + text.encode()).hexdigest()
-
-    def get(self, key: str) -> dict | None:
-        parts = self.store.get(key)
-        if parts is None or len(parts) != 1:
-            return None
-        try:
-            spec = json.loads(parts[0])
-        except ValueError:
-            return None
-        return spec if isinstance(spec, dict) else None
-
-    def put(self, key: str, spec: dict) -> None:
-        self.store.put(key, (json.dumps(spec, ensure_ascii=False).encode(),))  # (key order kept)
-
-
-def spec_store(store: Store) -> SpecStore | None:
-    """What charts.remembering() takes; None without a cache (or with stand-in drawers)."""
-    return SpecStore(store) if store.root is not None and genuine() else None
 
 
 def snapshot_zip(name: str, files: dict[str, bytes], when, store: Store) -> bytes:

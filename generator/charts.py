@@ -355,15 +355,6 @@ def _clear_templates() -> None:
         template.cache_clear()
 
 
-@contextlib.contextmanager
-def remembering(store: Any) -> Iterator[None]:
-    """Kept for callers that lend the builders a store of specs made before
-    (generator/build.py, with cache.SpecStore); the store is not used. From a
-    template a spec takes 0.05-0.7 ms to make, less than a store takes to read
-    one (about 0.1 ms) or to write one (0.4-1.7 ms, and a file for each)."""
-    yield
-
-
 @functools.cache
 def _validator() -> Any:
     import jsonschema

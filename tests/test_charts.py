@@ -482,18 +482,6 @@ def test_every_shape_gives_valid_vega_lite(shape, schema_validator):
         charts.validate_spec(spec)
 
 
-def test_remembering_still_takes_a_store():
-    class Store:
-        def key(self, *args):
-            raise AssertionError("not used")
-
-    with charts.remembering(Store()):
-        assert build("target") == build("target")
-    with charts.remembering(None):
-        assert build("change") == build("change")
-
-
-# --- the ranking's highlight: a param ------------------------------------------------
 def _drawn_bars(svg: str) -> list[str]:
     return re.findall(r'<path d="M[^"]*" fill="(#[0-9A-Fa-f]{6})"[^>]*stroke-width="1"', svg)
 
