@@ -245,3 +245,30 @@ def test_an_edited_site_file_is_made_again(tmp_path, monkeypatch):
     summary = build(settings(out))
     assert not summary.unchanged and summary.reports_kept == 1  # the other report is kept
     assert page.read_bytes() == original
+
+
+def test_dated_reports_made_in_forked_workers_are_the_same_bytes(tmp_path, monkeypatch):
+    """Two regions, their dated reports made in two forked processes or in this one: the same site."""
+    from generator import build as build_module
+
+    data = tmp_path / "data"
+    shutil.copytree(FIXTURES / "data" / "contoh", data / "contoh")
+    shutil.copytree(REPO / "data" / "lampung", data / "lampung", ignore=shutil.ignore_patterns("frozen"))
+    monkeypatch.setattr(build_module, "MIN_FORK", 0)
+    import multiprocessing
+
+    real, started = multiprocessing.get_context, []
+    monkeypatch.setattr(multiprocessing, "get_context", lambda method=None: (started.append(method), real(method))[1])
+    sites = {}
+    for workers_wanted in ("1", "2"):
+        monkeypatch.setenv("CAKUPAN_WORKERS", workers_wanted)
+        started.clear()
+        code = main(["build", "--no-cache", "--data", str(data), "--out", str(tmp_path / workers_wanted),
+                     "--content", str(REPO / "content"), "--templates", str(REPO / "templates"),
+                     "--base-url", BASE_URL])
+        assert code == 0
+        assert ("fork" in started) == (workers_wanted == "2")
+        sites[workers_wanted] = tree(tmp_path / workers_wanted)
+    assert sorted(sites["1"]) == sorted(sites["2"])
+    differ = [p for p in sites["1"] if sites["1"][p] != sites["2"][p]]
+    assert not differ, f"{len(differ)} files differ, e.g. {differ[:5]}"

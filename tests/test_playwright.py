@@ -29,12 +29,15 @@ PAGES = {
     "region": "lampung/index.html",
     "regency": "lampung/kota-metro/index.html",
     "regency-without-figures": "lampung/pesawaran/index.html",
+    "dated": "lampung/arsip/2024-09-24/index.html",  # charts drawn by the browser from their specs
+    "embed": "embed/lampung/2024-09-24/peringkat/index.html",
     "methodology": "metodologi/index.html",
     "not-found": "404.html",
 }
 # 404.html links to /cakupan/... on purpose (it is served at any depth), so it only works served.
 ON_DISK = {k: v for k, v in PAGES.items() if k != "not-found"}
-CHARTS = {"region": 5, "regency": 2, "regency-without-figures": 0, "methodology": 0, "not-found": 0}
+CHARTS = {"region": 5, "regency": 2, "regency-without-figures": 0, "dated": 5, "embed": 1, "methodology": 0,
+          "not-found": 0}
 VIEWS = {  # how a page is looked at: viewport width, colour scheme, where from
     "desktop": (1280, "light", "served"),
     "phone": (390, "dark", "served"),
@@ -129,7 +132,7 @@ def look(context, url: str, keyboard: bool, axe: bool) -> Visit:
                 charts: views.length,
                 interactive: views.filter(v => v.hasAttribute('data-interactive')).length,
                 svgs: views.filter(v => v.querySelector('.vega-embed svg')).length,
-                images: views.filter(v => v.querySelector('img')).length,
+                images: views.filter(v => v.querySelector('img, .chart-wait')).length,
                 scroll: document.documentElement.scrollWidth,
             };
         }""")
@@ -180,7 +183,7 @@ def test_every_chart_becomes_an_interactive_svg(visit, view, page):
     seen = visit(view, page)
     assert seen.charts == CHARTS[page]
     assert seen.interactive == seen.svgs == seen.charts  # vega-embed drew every one ...
-    assert seen.images_left == 0  # ... in place of its pre-rendered image
+    assert seen.images_left == 0  # ... in place of its pre-rendered image (or the note standing for it)
 
 
 @pytest.mark.parametrize("view", ["desktop", "phone"])
@@ -221,11 +224,49 @@ def test_nothing_scrolls_sideways_at_390_px(visit, page):
 @pytest.mark.parametrize("page", PAGES)
 def test_the_tab_key_reaches_every_link_and_control_and_shows_where_it_is(visit, page):
     seen = visit("desktop", page)
-    assert len(seen.focusables) >= 5  # at least the skip link, the brand and the menu
-    assert seen.focused[0] == "0" and 'class="skip"' in seen.focusables[0]  # "Langsung ke isi" comes first
+    if page != "embed":  # (a chart alone in an iframe has no menu)
+        assert len(seen.focusables) >= 5  # at least the skip link, the brand and the menu
+        assert seen.focused[0] == "0" and 'class="skip"' in seen.focusables[0]  # "Langsung ke isi" comes first
     missed = [seen.focusables[i] for i in range(len(seen.focusables)) if str(i) not in seen.focused]
     assert missed == []
     assert seen.unmarked == []
+
+
+def test_a_regency_page_highlights_its_own_bar_in_the_shared_ranking(browser, origin):
+    """One ranking chart serves every regency page; the page's "sorot" param picks the bar (bold name)."""
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        for slug, name in (("kota-metro", "Kota Metro"), ("way-kanan", "Way Kanan")):
+            page.goto(f"{origin}/cakupan/lampung/{slug}/index.html")
+            page.wait_for_selector("#grafik-peringkat .chart-view[data-interactive]", timeout=20_000)
+            bold = page.evaluate("""() => [...document.querySelectorAll('#grafik-peringkat .role-axis-label text')]
+                .filter(t => t.getAttribute('font-weight') === 'bold').map(t => t.textContent)""")
+            assert bold == [name]
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("kind, magic", [("png", b"\x89PNG\r\n\x1a\n"), ("svg", b"<svg")])
+def test_a_browser_drawn_chart_downloads_as_png_and_svg(browser, origin, kind, magic):
+    """A dated report's chart has no image on the server: its PNG and SVG are made from the drawn chart."""
+    context = browser.new_context(accept_downloads=True)
+    try:
+        page = context.new_page()
+        errors = []
+        page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+        page.goto(f"{origin}/cakupan/lampung/arsip/2024-09-24/index.html")
+        button = page.locator(f"#grafik-target button[data-image={kind}]")
+        button.wait_for(state="visible", timeout=20_000)
+        with page.expect_download(timeout=20_000) as caught:
+            button.click()
+        download = caught.value
+        assert download.suggested_filename == f"lampung-2024-09-24-target.{kind}"
+        with open(download.path(), "rb") as f:
+            assert f.read(len(magic)) == magic
+        assert errors == []
+    finally:
+        context.close()
 
 
 # --------------------------------------------------------------------------- cakupan serve, in a browser
