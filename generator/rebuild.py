@@ -17,7 +17,9 @@ inputs together. The next build into the same folder
 
 The record is removed before a build swaps its site in and written after, so
 it never describes a site other than the one in the folder. A report is kept
-only if every one of its files is still in the folder with its recorded size.
+only if every one of its files is still in the folder with its recorded size
+and modification time (so a file edited by hand, or rewritten by a build
+without the cache, makes its report be made again).
 `cakupan build --no-cache` neither reads nor writes records. Since the key
 holds every input of a report, a kept report is byte for byte what a cold
 build makes (tests/test_cache.py builds both ways and compares).
@@ -140,21 +142,24 @@ class Previous:
     """The record of the last build into a folder."""
 
     inputs: str
-    files: dict[str, int]  # every file of the site: path -> size
+    files: dict[str, list[int]]  # every file of the site: path -> [size, modification time in ns]
     reports: dict[str, dict]
     summary: dict
 
+    def _same(self, out: Path, path: str) -> bool:
+        return _stat(out / path) == tuple(self.files.get(path, ()))
+
     def intact(self, out: Path) -> bool:
-        """Every file of the record still in out with its size (and nothing else checked)."""
-        return all(_size(out / path) == size for path, size in self.files.items())
+        """Every file of the record still in out as it was written (size and time; contents not read)."""
+        return all(self._same(out, path) for path in self.files)
 
     def reuse(self, key: str, out: Path, output: Output) -> Made | None:
-        """The report with this key, linked from out into output; None if it is not all there."""
+        """The report with this key, linked from out into output; None if it is not all there as written."""
         found = self.reports.get(key)
         if found is None:
             return None
         files = {p: (size, digest) for p, (size, digest) in found["files"].items()}
-        if not all(_size(out / p) == size for p, (size, _) in files.items()):
+        if not all(self._same(out, p) for p in files):
             return None
         for path, (size, digest) in sorted(files.items()):
             output.reuse(path, out / path, size, digest)
@@ -162,11 +167,12 @@ class Previous:
         return Made(key, manifest, files, found["pages"], found["urls"], found["feed"])
 
 
-def _size(path: Path) -> int | None:
+def _stat(path: Path) -> tuple[int, int] | None:
     try:
-        return os.stat(path).st_size
+        st = os.stat(path)
     except OSError:
         return None
+    return st.st_size, st.st_mtime_ns
 
 
 def read(store: cache.Store, out: Path) -> Previous | None:
@@ -199,8 +205,12 @@ def write(store: cache.Store, out: Path, inputs: str, reports: dict[str, Made], 
     path = _record_path(store, out)
     if path is None or not store.writable:
         return
+    try:  # (a file changed later, by hand or by a build without the cache, no longer matches)
+        files = {p: list(_stat(out / p)) for p in sorted(output.sizes)}
+    except TypeError:  # a file already gone
+        return
     data = {
-        "format": FORMAT, "inputs": inputs, "summary": summary, "files": dict(sorted(output.sizes.items())),
+        "format": FORMAT, "inputs": inputs, "summary": summary, "files": files,
         "reports": {key: {"manifest": sorted(m.manifest), "files": {p: list(v) for p, v in sorted(m.files.items())},
                           "pages": m.pages, "urls": m.urls, "feed": m.feed} for key, m in sorted(reports.items())},
     }

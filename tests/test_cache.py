@@ -272,3 +272,24 @@ def test_dated_reports_made_in_forked_workers_are_the_same_bytes(tmp_path, monke
     assert sorted(sites["1"]) == sorted(sites["2"])
     differ = [p for p in sites["1"] if sites["1"][p] != sites["2"][p]]
     assert not differ, f"{len(differ)} files differ, e.g. {differ[:5]}"
+
+
+def test_a_site_rewritten_without_the_cache_is_not_trusted(tmp_path, monkeypatch):
+    """A --no-cache build from other data into the same folder leaves the record behind; the files it
+    wrote are new, so the next build with the record's inputs makes its reports again."""
+    data = tmp_path / "data"
+    shutil.copytree(FIXTURES / "data", data)
+    monkeypatch.setenv("CAKUPAN_CACHE_DIR", str(tmp_path / "cache"))
+    out = tmp_path / "site"
+    args = ["--data", str(data), "--out", str(out), "--content", str(REPO / "content"),
+            "--templates", str(REPO / "templates")]
+    assert main(["build", *args]) == 0
+    first = tree(out)
+    snapshot = data / "contoh" / "2024-01-31.yaml"
+    original = snapshot.read_text(encoding="utf-8")
+    snapshot.write_text(original.replace("Buletin Contoh", "Buletin Contih"), encoding="utf-8")  # (the same sizes)
+    assert main(["build", "--no-cache", *args]) == 0
+    snapshot.write_text(original, encoding="utf-8")
+    summary = build(Settings(data=data, out=out, content=REPO / "content", templates=REPO / "templates"))
+    assert not summary.unchanged and summary.reports_kept == 0
+    assert tree(out) == first

