@@ -126,18 +126,12 @@ def render_site(settings: Settings, records: dict[tuple[str, Date], Frozen], out
     base_url = normalise_base_url(settings.base_url)
     dataset = load_dataset(settings.data, cache=settings.cache)
     prose = {p.stem: render.read_prose(p) for p in sorted(settings.content.glob("*.md"))}
-    editor_notes = _editor_notes(settings.content, dataset)
     env = render.environment(settings.templates)
     corrections = {key: record.corrections for key, record in records.items()}
-    home = home_crumbs(dataset)
     site = Rendered(output, dataset, {}, store=store)
     add_static(output, settings.templates, base_url, settings.content)
-    assets = {p: (settings.templates / "assets" / p.removeprefix("assets/")).read_bytes() if p != "assets/vega.js"
-              else charts.javascript_bundle().encode() for p in output.sizes if p.startswith("assets/")}
-    keys = rebuild.ReportKeys(settings, dataset, editor_notes, corrections, base_url, len(dataset.regions))
-    _versions()  # (asked once, before any worker starts)
-    job = _Dated(dataset, env, home, corrections, editor_notes, keys, previous, settings, base_url, assets, store,
-                 output.stage)
+    job = _dated_job(settings, corrections, store, previous, output.stage, dataset, env)
+    home, editor_notes = job.home, job.notes
     latest_plans, feed, urls = [], [], []
     for index, (mades, kept, hits) in enumerate(_each_region(job, output)):
         region = dataset.regions[index]
@@ -186,7 +180,7 @@ def render_site(settings: Settings, records: dict[tuple[str, Date], Frozen], out
 
 @dataclass
 class _Dated:
-    """What making a region's dated reports needs (inherited by forked workers, never pickled)."""
+    """What making a region's dated reports needs (a worker process makes its own: _dated_job)."""
 
     dataset: Dataset
     env: object
@@ -202,35 +196,54 @@ class _Dated:
     stage: Path | None
 
 
-_JOB: _Dated | None = None
-MIN_FORK = 24  # dated reports below which forking workers costs more than it saves
+def _dated_job(settings: Settings, corrections: dict, store: cache.Store, previous: rebuild.Previous | None,
+               stage: Path | None, dataset: Dataset | None = None, env=None) -> _Dated:
+    """Everything making dated reports needs, from the settings (as a worker process makes it again)."""
+    dataset = dataset if dataset is not None else load_dataset(settings.data, cache=settings.cache)
+    env = env if env is not None else render.environment(settings.templates)
+    base_url = normalise_base_url(settings.base_url)
+    notes = _editor_notes(settings.content, dataset)
+    assets = {f"assets/{name}": (settings.templates / "assets" / name).read_bytes() for name in ASSETS}
+    assets["assets/vega.js"] = charts.javascript_bundle().encode()
+    keys = rebuild.ReportKeys(settings, dataset, notes, corrections, base_url, len(dataset.regions))
+    return _Dated(dataset, env, home_crumbs(dataset), corrections, notes, keys, previous, settings, base_url,
+                  assets, store, stage)
+
+
+_JOB: _Dated | None = None  # in a worker process: what its regions' reports need
+MIN_WORKERS = 24  # dated reports below which starting worker processes costs more than it saves
 
 
 def _each_region(job: _Dated, output: Output):
     """Each region's dated reports, made or kept: (its Made list, how many kept, cache hits), in order.
 
-    With a streamed output and enough reports, regions are spread over forked
-    worker processes that write into the same stage folder (a region's files
-    are its own, but for content-named cards, which any process may write)."""
-    global _JOB
+    With a streamed output and enough reports, regions are spread over worker
+    processes that write into the same stage folder (a region's files are its
+    own, but for content-named cards, which any process may write). Workers
+    are spawned, not forked (vl-convert, which draws link-preview cards, does
+    not survive a fork), and each makes its inputs again from the settings."""
     count = min(workers.worker_count(), len(job.dataset.regions))
-    if output.stage is None or count < 2 or job.dataset.snapshot_count < MIN_FORK:
+    if output.stage is None or count < 2 or job.dataset.snapshot_count < MIN_WORKERS:
         for index in range(len(job.dataset.regions)):
             yield _region_reports(job, index, output)
         return
     import multiprocessing
 
-    _JOB = job
-    try:
-        with multiprocessing.get_context("fork").Pool(count) as pool:
-            yield from pool.imap(_forked, range(len(job.dataset.regions)))
-    finally:
-        _JOB = None
+    with multiprocessing.get_context("spawn").Pool(
+            count, initializer=_start_worker, initargs=(job.settings, job.corrections, job.stage)) as pool:
+        yield from pool.imap(_in_worker, range(len(job.dataset.regions)))
 
 
-def _forked(index: int):
-    job = _JOB
+def _start_worker(settings: Settings, corrections: dict, stage: Path) -> None:
+    global _JOB
     progress.stop()  # (the parent shows progress, a region at a time)
+    store = cache.open_store(settings.cache)
+    previous = rebuild.read(store, settings.out) if store.root is not None else None
+    _JOB = _dated_job(settings, corrections, store, previous, stage)
+
+
+def _in_worker(index: int):
+    job = _JOB
     output = Output(job.stage, job.settings.out)
     before = job.store.hits
     mades, kept, _ = _region_reports(job, index, output)

@@ -247,14 +247,14 @@ def test_an_edited_site_file_is_made_again(tmp_path, monkeypatch):
     assert page.read_bytes() == original
 
 
-def test_dated_reports_made_in_forked_workers_are_the_same_bytes(tmp_path, monkeypatch):
-    """Two regions, their dated reports made in two forked processes or in this one: the same site."""
+def test_dated_reports_made_in_worker_processes_are_the_same_bytes(tmp_path, monkeypatch):
+    """Two regions, their dated reports made in two worker processes or in this one: the same site."""
     from generator import build as build_module
 
     data = tmp_path / "data"
     shutil.copytree(FIXTURES / "data" / "contoh", data / "contoh")
     shutil.copytree(REPO / "data" / "lampung", data / "lampung", ignore=shutil.ignore_patterns("frozen"))
-    monkeypatch.setattr(build_module, "MIN_FORK", 0)
+    monkeypatch.setattr(build_module, "MIN_WORKERS", 0)
     import multiprocessing
 
     real, started = multiprocessing.get_context, []
@@ -267,7 +267,7 @@ def test_dated_reports_made_in_forked_workers_are_the_same_bytes(tmp_path, monke
                      "--content", str(REPO / "content"), "--templates", str(REPO / "templates"),
                      "--base-url", BASE_URL])
         assert code == 0
-        assert ("fork" in started) == (workers_wanted == "2")
+        assert ("spawn" in started) == (workers_wanted == "2")
         sites[workers_wanted] = tree(tmp_path / workers_wanted)
     assert sorted(sites["1"]) == sorted(sites["2"])
     differ = [p for p in sites["1"] if sites["1"][p] != sites["2"][p]]
