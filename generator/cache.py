@@ -54,7 +54,7 @@ from importlib.metadata import version
 from pathlib import Path
 from typing import Callable, NamedTuple, Sequence
 
-from . import archive, cards, charts, workers
+from . import archive, cards, charts, entries, workers
 
 FORMAT = 2
 DEFAULT_MAX_MB = 1024
@@ -90,18 +90,9 @@ class Store:
         if self.root is None:
             return None
         path = self._path(key)
-        try:
-            data = path.read_bytes()
-        except OSError:
+        parts = entries.read(path, _unpack)  # (one whose bytes do not match its hash is removed)
+        if parts is None:
             self.misses += 1
-            return None
-        parts = _unpack(data)
-        if parts is None:  # not what was stored: never trusted
-            self.misses += 1
-            try:
-                path.unlink()
-            except OSError:
-                pass
             return None
         if key not in self.used:  # (each entry counted once, and not one this build made)
             self.hits += 1
@@ -115,19 +106,8 @@ class Store:
     def put(self, key: str, parts: Sequence[bytes]) -> None:
         if self.root is None or not self.writable:
             return
-        path = self._path(key)
-        partial = path.with_name(f".{key}.{os.getpid()}.tmp")
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            with open(partial, "wb") as f:
-                f.write(_pack(parts))
-            os.replace(partial, path)
-        except OSError:
+        if not entries.write(self._path(key), _pack(parts)):
             self.writable = False  # read-only or full: stop trying, the build goes on
-            try:
-                partial.unlink()
-            except OSError:
-                pass
             return
         self.added += 1
         self.used.add(key)

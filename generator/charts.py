@@ -28,7 +28,6 @@ Conventions for every chart:
 
 from __future__ import annotations
 
-import contextlib
 import datetime as _dt
 import functools
 import hashlib
@@ -38,7 +37,7 @@ import os
 import re
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, Iterable, Iterator, Sequence
+from typing import Any, Iterable, Sequence
 
 # --- fonts -------------------------------------------------------------------
 # vl-convert loads every font fontconfig lists; with many system fonts that

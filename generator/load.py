@@ -36,6 +36,7 @@ from pathlib import Path
 
 import yaml
 
+from . import entries
 from .errors import Problem, display_path
 
 MAX_BYTES = 5_000_000  # a snapshot is a few KB; anything this big is a mistake
@@ -266,19 +267,9 @@ class ParseCache:
         return self.root / key[:2] / key
 
     def get(self, key: str) -> tuple[Raw | None, tuple[Found, ...]] | None:
-        path = self._path(key)
-        try:
-            entry = path.read_bytes()
-        except OSError:
+        parsed = entries.read(self._path(key), _unpack)  # (one not as stored is removed)
+        if parsed is None:
             self.misses += 1
-            return None
-        parsed = _unpack(entry)
-        if parsed is None:  # not what was stored: never trusted
-            self.misses += 1
-            try:
-                path.unlink()
-            except OSError:
-                pass
             return None
         self.hits += 1
         return parsed
@@ -286,23 +277,12 @@ class ParseCache:
     def put(self, key: str, parsed: tuple[Raw | None, tuple[Found, ...]]) -> None:
         if not self.writable:
             return
-        path = self._path(key)
-        partial = path.with_name(f".{key}.{os.getpid()}.tmp")
         try:
             body = pickle.dumps(parsed, protocol=5)
         except (pickle.PicklingError, RecursionError, TypeError, ValueError):
             return  # (nothing YAML gives should get here; if it does, that file is just parsed each time)
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            with open(partial, "wb") as f:
-                f.write(_ENTRY_MAGIC + hashlib.sha256(body).hexdigest().encode() + b"\n" + body)
-            os.replace(partial, path)
-        except OSError:
+        if not entries.write(self._path(key), _ENTRY_MAGIC + hashlib.sha256(body).hexdigest().encode() + b"\n" + body):
             self.writable = False  # read-only or full: stop trying, loading goes on
-            try:
-                partial.unlink()
-            except OSError:
-                pass
             return
         self.stored += 1
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date as Date
 
-from . import charts, fmt, progress, words
+from . import charts, fmt, words
 from .cards import Card
 from .exports import COLUMNS, LICENCE
 from .indicators import Change, Headline, SubregionStats, change, headline, subregion_history, subregion_stats

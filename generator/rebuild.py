@@ -38,7 +38,7 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import cache
+from . import cache, entries
 
 if TYPE_CHECKING:
     from .build import Settings
@@ -214,13 +214,4 @@ def write(store: cache.Store, out: Path, inputs: str, reports: dict[str, Made], 
         "reports": {key: {"manifest": sorted(m.manifest), "files": {p: list(v) for p, v in sorted(m.files.items())},
                           "pages": m.pages, "urls": m.urls, "feed": m.feed} for key, m in sorted(reports.items())},
     }
-    partial = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        partial.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
-        os.replace(partial, path)
-    except OSError:
-        try:
-            partial.unlink()
-        except OSError:
-            pass
+    entries.write(path, json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
