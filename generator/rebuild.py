@@ -32,6 +32,7 @@ import hashlib
 import json
 import os
 import sys
+import zlib
 from dataclasses import dataclass
 from datetime import date as Date
 from importlib.metadata import PackageNotFoundError, version
@@ -76,7 +77,7 @@ def _tree(folder: Path, h) -> None:
 
 
 def code_key() -> str:
-    """The code that makes a site: this package's files, the libraries that take part, Python."""
+    """The code that makes a site: this package's files, the libraries that take part, Python, zlib."""
     h = hashlib.sha256(b"cakupan-code\0%d\0" % FORMAT)
     _tree(Path(__file__).parent, h)
     for name in _PACKAGES:
@@ -84,7 +85,7 @@ def code_key() -> str:
             h.update(f"{name}={version(name)}\0".encode())
         except PackageNotFoundError:
             h.update(f"{name}=?\0".encode())
-    h.update(sys.version.encode())
+    h.update(f"{sys.version}\0zlib {zlib.ZLIB_RUNTIME_VERSION}".encode())  # (zlib makes the zips)
     return h.hexdigest()
 
 
