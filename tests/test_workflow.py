@@ -56,6 +56,22 @@ def test_the_build_runs_make_site_with_the_pages_base_url(workflow):
     assert order == sorted(order)
 
 
+def test_the_build_cache_is_kept_between_runs_before_the_build(workflow, monkeypatch):
+    """The folder cached is the one `cakupan build` uses on the runner (no CAKUPAN_CACHE_DIR set there)."""
+    from generator import charts
+
+    kept = step_using(workflow, "build", "actions/cache")
+    home = REPO / "runner-home"
+    monkeypatch.delenv("CAKUPAN_CACHE_DIR", raising=False)
+    monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
+    monkeypatch.setenv("HOME", str(home))
+    assert kept["with"]["path"].replace("~", str(home)) == str(charts.cache_dir())
+    assert kept["with"]["key"].startswith(kept["with"]["restore-keys"])  # an exact key, then the newest
+    build = steps(workflow, "build")
+    assert build.index(kept) < build.index([s for s in build if s.get("run") == "make site"][0])
+    assert all("CAKUPAN_CACHE_DIR" not in s.get("env", {}) for s in build)
+
+
 def test_python_is_a_version_the_project_supports(workflow):
     wanted = step_using(workflow, "build", "actions/setup-python")["with"]["python-version"]
     floor = tomllib.loads((REPO / "pyproject.toml").read_text())["project"]["requires-python"]
@@ -79,7 +95,7 @@ def test_deploy_pages_publishes_the_artifact(workflow):
 def test_every_action_is_an_official_one_pinned_to_a_major_version(workflow):
     used = [s["uses"] for job in workflow["jobs"] for s in steps(workflow, job) if "uses" in s]
     assert sorted(u.split("@")[0] for u in used) == sorted([
-        "actions/checkout", "actions/setup-python", "actions/configure-pages",
+        "actions/checkout", "actions/setup-python", "actions/configure-pages", "actions/cache",
         "actions/upload-pages-artifact", "actions/deploy-pages"])
     assert all(re.fullmatch(r"actions/[a-z-]+@v\d+", u) for u in used), used
 
