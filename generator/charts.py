@@ -956,7 +956,10 @@ def history_chart(
 @_shaped
 def _history_template(*, decimals: int, monthly: bool, legend: bool, last: bool, targets: bool) -> _Template:
     # Monthly ticks: "Jan 2024, Apr, Jul, Okt, Jan 2025", the year on the
-    # first label and where it changes; else only years.
+    # first label and where it changes; else only years, each label to the
+    # right of its tick (1 January), over the year it names, so a target at
+    # the end of 2025 sits at the end of "2025", not under "2026"; a label
+    # that would run past the plot is left out.
     x = alt.X(
         "date",
         type="temporal",
@@ -972,6 +975,8 @@ def _history_template(*, decimals: int, monthly: bool, legend: bool, last: bool,
             grid=False,
             labelOverlap=True,
             labelFlush=False,
+            labelAlign=alt.Undefined if monthly else "left",
+            labelBound=alt.Undefined if monthly else True,
         ),
     )
     y = alt.Y(

@@ -528,3 +528,19 @@ def test_ranking_without_highlight_draws_no_highlight():
     assert _drawn_bars(svg).count(charts.BLUE) == 0
     assert _drawn_bars(svg).count(charts.CALM) == len(CLEAR)
     assert "Atribusi tidak jelas" not in texts(svg)  # the legend is for unclear bars only
+
+
+def test_a_history_over_years_labels_each_year_over_its_span():
+    """Yearly ticks sit at 1 January; the label runs right of its tick, over the year it names, so a
+    target drawn at the end of 2030 stands over "2030" (a label past the plot is left out)."""
+    points = [{"date": "2023-12-31", "coverage": 26.79}, {"date": "2025-12-08", "coverage": 25.27}]
+    long = charts.history_chart(points, targets=[{"year": 2030, "coverage": 58.35}], title="t", description="d")
+    short = charts.history_chart(points, targets=[], title="t", description="d")
+    long_axis, short_axis = (next(layer["encoding"]["x"]["axis"] for layer in spec["layer"]
+                                  if "axis" in layer["encoding"].get("x", {})) for spec in (long, short))
+    assert long_axis["format"] == "%Y" and long_axis["labelAlign"] == "left" and long_axis["labelBound"] is True
+    assert short_axis["format"] == "%b %Y" and "labelAlign" not in short_axis
+    svg = charts.render_svg(long)
+    labels = {year: opacity for opacity, year in re.findall(r'opacity="([01])">(20\d\d)</text>', svg)}
+    assert labels["2030"] == "1" and labels.get("2031", "0") == "0"  # (Vega hides a label by opacity)
+    assert re.search(r'text-anchor="start"[^>]*>2030</text>', svg)
