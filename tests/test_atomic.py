@@ -283,3 +283,25 @@ def test_the_build_module_writes_only_through_write_site(monkeypatch, tmp_path):
     monkeypatch.setattr(build_module, "write_site", lambda output, out: seen.append(out))
     build(settings(tmp_path / "site"))
     assert seen == [tmp_path / "site"] and not (tmp_path / "site").exists()
+
+
+def test_a_template_error_in_a_worker_process_leaves_the_previous_site(previous, tmp_path_factory, monkeypatch,
+                                                                       capsys):
+    """Dated reports made in worker processes (two regions, forced): an error there stops the build, with
+    the same message as in one process, and the stage folder is removed."""
+    out, before = previous
+    inputs = tmp_path_factory.mktemp("inputs")
+    shutil.copytree(FIXTURES / "data" / "contoh", inputs / "data" / "contoh")
+    shutil.copytree(REPO / "data" / "lampung", inputs / "data" / "lampung", ignore=shutil.ignore_patterns("frozen"))
+    shutil.copytree(REPO / "templates", inputs / "templates")
+    page = inputs / "templates" / "change.html"  # (only dated reports have a change page)
+    page.write_text(page.read_text(encoding="utf-8").replace("{% block main %}", "{% block main %}{{ nosuchthing.x }}", 1),
+                    encoding="utf-8")
+    monkeypatch.setattr(build_module, "MIN_WORKERS", 0)
+    monkeypatch.setenv("CAKUPAN_WORKERS", "2")
+    code = main(["build", "--no-cache", "--data", str(inputs / "data"), "--out", str(out),
+                 "--content", str(REPO / "content"), "--templates", str(inputs / "templates")])
+    assert code == 2
+    err = capsys.readouterr().err
+    assert "change.html:" in err and "'nosuchthing' is undefined (while rendering " in err
+    assert_untouched(out, before)
