@@ -11,7 +11,6 @@ import sys
 import xml.etree.ElementTree as ET
 import zipfile
 from datetime import date as Date, datetime
-from pathlib import Path
 
 import pytest
 

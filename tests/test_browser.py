@@ -8,7 +8,6 @@ import re
 import subprocess
 import tempfile
 import threading
-from pathlib import Path
 
 import pytest
 

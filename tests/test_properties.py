@@ -9,7 +9,6 @@ example database) and kept small: a site build costs a second or two.
 from __future__ import annotations
 
 import json
-import math
 import tempfile
 from dataclasses import dataclass, field
 from datetime import date, timedelta

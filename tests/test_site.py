@@ -11,7 +11,6 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import jsonschema
-import pytest
 
 from conftest import need
 
