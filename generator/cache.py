@@ -37,7 +37,8 @@ read-only or full cache folder only makes builds slower. After a build that
 added entries, the least recently used ones are removed until the cache is
 under CAKUPAN_CACHE_MAX_MB (default 1024), never one the build used.
 
-The folder is charts.cache_dir() / "build": $CAKUPAN_CACHE_DIR, else the XDG
+The folder is charts.cache_dir() / "build" (entries under v<FORMAT>/; folders of
+another FORMAT are removed by the next prune): $CAKUPAN_CACHE_DIR, else the XDG
 cache folder (~/.cache/cakupan). `cakupan build --no-cache` neither reads nor
 writes it.
 """
@@ -49,6 +50,7 @@ import inspect
 import json
 import os
 import re
+import shutil
 import time
 from importlib.metadata import version
 from pathlib import Path
@@ -118,6 +120,9 @@ class Store:
             return 0
         if max_bytes is None:
             max_bytes = _max_bytes()
+        for other in self.root.parent.glob("v*"):  # entries of another FORMAT: never read again
+            if other != self.root and re.fullmatch(r"v\d+", other.name) and other.is_dir():
+                shutil.rmtree(other, ignore_errors=True)
         entries, total = [], 0
         try:
             for folder in os.scandir(self.root):

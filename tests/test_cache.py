@@ -293,3 +293,14 @@ def test_a_site_rewritten_without_the_cache_is_not_trusted(tmp_path, monkeypatch
     summary = build(Settings(data=data, out=out, content=REPO / "content", templates=REPO / "templates"))
     assert not summary.unchanged and summary.reports_kept == 0
     assert tree(out) == first
+
+
+def test_entries_of_an_older_format_are_removed(tmp_path):
+    old = tmp_path / "build" / "v1" / "ab"
+    old.mkdir(parents=True)
+    (old / "ab12").write_bytes(b"an entry of format 1")
+    store = cache.Store(tmp_path / "build")
+    store.put("cd" * 32, (b"<svg/>", b"png"))
+    store.prune()
+    assert not (tmp_path / "build" / "v1").exists()
+    assert store.get("cd" * 32) == (b"<svg/>", b"png")
