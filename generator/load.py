@@ -30,6 +30,7 @@ import hashlib
 import io
 import os
 import pickle
+import shutil
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -284,6 +285,10 @@ class ParseCache:
         if not entries.write(self._path(key), _ENTRY_MAGIC + hashlib.sha256(body).hexdigest().encode() + b"\n" + body):
             self.writable = False  # read-only or full: stop trying, loading goes on
             return
+        if not self.stored:  # the first entry of this code: entries of other code are never read again
+            for other in self.root.parent.iterdir():
+                if other != self.root and other.is_dir():
+                    shutil.rmtree(other, ignore_errors=True)
         self.stored += 1
 
 

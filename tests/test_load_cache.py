@@ -138,7 +138,8 @@ def test_a_change_to_the_loader_misses_the_cache(tmp_path, cache_dir, monkeypatc
     store = ParseCache.open()
     read_yaml(path, store)
     assert (store.hits, store.misses, store.stored) == (0, 1, 1)
-    assert len({p.relative_to(cache_dir / "parse").parts[0] for p in entries(cache_dir)}) == 2
+    # the other loader's entries are never read again: storing the first new one removes them
+    assert {p.relative_to(cache_dir / "parse").parts[0] for p in entries(cache_dir)} == {store.root.name}
 
 
 def forged(body: bytes) -> bytes:
@@ -224,3 +225,15 @@ def test_paths_in_problems_follow_the_working_folder_not_the_cache(tmp_path, cac
     assert outside == problems_of(Path("case"), cache=False)
     assert [line.replace("case/", "", 1) for line in outside] == inside
     assert all(line.startswith("case/") for line in outside)
+
+
+def test_entries_of_other_code_are_removed_when_new_ones_are_stored(tmp_path, monkeypatch):
+    monkeypatch.setenv("CAKUPAN_CACHE_DIR", str(tmp_path / "cache"))
+    stale = tmp_path / "cache" / "parse" / "0123456789abcdef" / "ab"
+    stale.mkdir(parents=True)
+    (stale / "entry").write_bytes(b"made by another version of load.py")
+    data = tmp_path / "data"
+    shutil.copytree(FIXTURES / "data", data)
+    load_dataset(data)
+    kept = [p.name for p in (tmp_path / "cache" / "parse").iterdir()]
+    assert "0123456789abcdef" not in kept and len(kept) == 1
