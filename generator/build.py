@@ -27,7 +27,7 @@ from pathlib import Path
 from markupsafe import Markup
 
 from . import __version__, cache, cards, charts, exports, fmt, progress, rebuild, render, words, workers
-from .archive import MANIFEST, Frozen, check_frozen, manifest_text, read_frozen
+from .archive import MANIFEST, Frozen, check_frozen, manifest_text, read_frozen, sha256
 from .errors import CakupanError, UsageError
 from .model import Dataset, load_dataset
 from .pages import (PageJob, Plan, Report, Table, dated_prefix, forget, home_crumbs, plan_common, plan_dated,
@@ -166,7 +166,7 @@ def render_site(settings: Settings, records: dict[tuple[str, Date], Frozen], out
             output.add(f"{base}.csv", exports.table_csv(job.table))
     site.charts = len(jobs)
     for plan in latest_plans + [common]:
-        pages = [p for p in plan.pages]
+        pages = plan.pages
         previews = link_previews(pages, output, settings.templates, store) if base_url else {}
         for page in pages:
             output.add(page.path, render_page(env, page, refs, base_url, previews.get(page.path)))
@@ -317,7 +317,6 @@ def seal_snapshot(files: dict[str, bytes], shown: dict[str, bytes], env, region,
         "region": region, "date": when, "report": prefix + "index.html"}).encode()
     name = f"laporan-{region.slug}-{when}"
     files[f"{prefix}{name}.zip"] = cache.snapshot_zip(name, packed, when, store or cache.Store(None))
-    from .archive import sha256
     return {p: sha256(data) for p, data in shown.items()}
 
 
@@ -435,7 +434,6 @@ def link_previews(pages: list[PageJob], output: Output, templates: Path,
         if preview is None:
             continue
         svg = cards.card_svg(preview.card, templates)
-        from .archive import sha256
         path = f"cards/{sha256(svg.encode())[:20]}.png"
         if path not in output:
             new.setdefault(path, svg)
