@@ -416,6 +416,11 @@ def _pct_expr(field: str, fmt: str = ",.1f") -> str:
 _PCT_LABELS = "datum.label + ' %'"  # axis/legend labelExpr: "20" -> "20 %"
 
 
+def _pct_axis(slot: str, **props: Any) -> alt.Axis:
+    """A percent axis ("0 %, 10 %, …") without title or domain line; its tick count from the slot."""
+    return alt.Axis(title=None, format=",.0f", labelExpr=_PCT_LABELS, tickCount=_slot(slot), domain=False, **props)
+
+
 def _listed(keys: Sequence[str]) -> str:
     """Vega expression: the position of the axis label's value in keys (-1: not there)."""
     return f"indexof([{', '.join(json.dumps(k) for k in keys)}], datum.value)"
@@ -630,18 +635,7 @@ def target_chart(
 def _target_template(*, targets: int) -> _Template:
     bar_top = _target_bar_top(targets)
     x_scale = alt.Scale(domain=_slot("x.domain"), nice=False, zero=True)
-    x_axis = alt.Axis(
-        format=",.0f",
-        labelExpr=_PCT_LABELS,
-        title=None,
-        grid=False,
-        tickCount=_slot("x.ticks"),
-        domain=False,
-        ticks=True,
-        tickSize=4,
-        offset=4,
-        labelFlush=True,
-    )
+    x_axis = _pct_axis("x.ticks", grid=False, ticks=True, tickSize=4, offset=4, labelFlush=True)
     y_bar = alt.YValue(bar_top)
     y2_bar = alt.Y2Value(bar_top + _TARGET_BAR)
 
@@ -821,16 +815,7 @@ def _ranking_template(
         "coverage",
         type="quantitative",
         scale=alt.Scale(domain=_slot("x.domain"), nice=False),
-        axis=alt.Axis(
-            title=None,
-            format=",.0f",
-            labelExpr=_PCT_LABELS,
-            tickCount=_slot("x.ticks"),
-            grid=True,
-            domain=False,
-            ticks=False,
-            orient="bottom",
-        ),
+        axis=_pct_axis("x.ticks", grid=True, ticks=False, orient="bottom"),
     )
     tooltip = [
         alt.Tooltip("name", type="nominal", title="Kabupaten/kota"),
@@ -983,14 +968,7 @@ def _history_template(*, decimals: int, monthly: bool, legend: bool, last: bool,
         "coverage",
         type="quantitative",
         scale=alt.Scale(domain=_slot("y.domain"), nice=False),
-        axis=alt.Axis(
-            title=None,
-            format=",.0f",
-            labelExpr=_PCT_LABELS,
-            tickCount=_slot("y.ticks"),
-            domain=False,
-            ticks=False,
-        ),
+        axis=_pct_axis("y.ticks", ticks=False),
     )
     # formatType "utc" would compile to a call of Vega's utc() constructor;
     # a utc time unit makes Vega-Lite use utcFormat instead.
