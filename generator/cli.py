@@ -112,6 +112,13 @@ def _new(args: argparse.Namespace) -> int:
     return 0
 
 
+def _inputs(command: argparse.ArgumentParser) -> None:
+    """The folders a site is made from, as build, serve and freeze take them."""
+    command.add_argument("--data", default="data", metavar="DIR", help="data folder (default: data)")
+    command.add_argument("--content", default="content", metavar="DIR", help="Markdown pages (default: content)")
+    command.add_argument("--templates", default="templates", metavar="DIR", help="Jinja templates (default: templates)")
+
+
 def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(
         prog="cakupan",
@@ -131,16 +138,14 @@ def parser() -> argparse.ArgumentParser:
     b = commands.add_parser("build", help="build the site",
                             description="Check the data, then write the whole site. On any error, the "
                                         "previous output folder is left as it was.")
-    b.add_argument("--data", default="data", metavar="DIR", help="data folder (default: data)")
+    _inputs(b)
     b.add_argument("--out", default="site", metavar="DIR", help="output folder (default: site)")
-    b.add_argument("--content", default="content", metavar="DIR", help="Markdown pages (default: content)")
-    b.add_argument("--templates", default="templates", metavar="DIR", help="Jinja templates (default: templates)")
     b.add_argument("--base-url", default=None, metavar="URL",
                    help="the address the site will have, e.g. https://user.github.io/repo/ "
                         "(enables canonical links and sitemap.xml; also read from CAKUPAN_BASE_URL)")
     b.add_argument("--no-cache", action="store_true",
-                   help="draw every chart and card again, neither reading nor writing the build cache "
-                        "($CAKUPAN_CACHE_DIR, else ~/.cache/cakupan)")
+                   help="make everything again (charts, cards, zips, every dated report), neither reading nor "
+                        "writing the build cache ($CAKUPAN_CACHE_DIR, else ~/.cache/cakupan)")
     b.set_defaults(run=_build)
 
     s = commands.add_parser("serve", help="preview the site while editing: rebuild on change, reload the page",
@@ -151,9 +156,7 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--port", type=int, default=8000, metavar="N", help="port to listen on (default: 8000; 0: any free port)")
     s.add_argument("--host", default="127.0.0.1", metavar="HOST",
                    help="address to listen on (default: 127.0.0.1, this computer only)")
-    s.add_argument("--data", default="data", metavar="DIR", help="data folder (default: data)")
-    s.add_argument("--content", default="content", metavar="DIR", help="Markdown pages (default: content)")
-    s.add_argument("--templates", default="templates", metavar="DIR", help="Jinja templates (default: templates)")
+    _inputs(s)
     s.add_argument("--base-url", default=None, metavar="URL",
                    help="the address the site will have; its path is where the preview is served "
                         "(default: CAKUPAN_BASE_URL, else /)")
@@ -179,9 +182,7 @@ def parser() -> argparse.ArgumentParser:
                    help="accept the changed files and show REASON on the report as a correction notice")
     f.add_argument("--on", metavar="DATE", default=None,
                    help="the correction's date (default: from SOURCE_DATE_EPOCH, else today)")
-    f.add_argument("--data", default="data", metavar="DIR", help="data folder (default: data)")
-    f.add_argument("--content", default="content", metavar="DIR", help="Markdown pages (default: content)")
-    f.add_argument("--templates", default="templates", metavar="DIR", help="Jinja templates (default: templates)")
+    _inputs(f)
     f.add_argument("--base-url", default=None, metavar="URL",
                    help="the base URL the site is built with (default: CAKUPAN_BASE_URL); must match the builds")
     f.set_defaults(run=_freeze)
