@@ -85,7 +85,6 @@ class Rendered:
     """What a build made, beyond its files."""
 
     output: Output
-    dataset: Dataset
     manifests: dict[tuple[str, Date], dict[str, str]]  # (region, date) -> {path: sha256}
     pages: int = 0
     charts: int = 0
@@ -128,7 +127,7 @@ def render_site(settings: Settings, records: dict[tuple[str, Date], Frozen], out
     prose = {p.stem: render.read_prose(p) for p in sorted(settings.content.glob("*.md"))}
     env = render.environment(settings.templates)
     corrections = {key: record.corrections for key, record in records.items()}
-    site = Rendered(output, dataset, {}, store=store)
+    site = Rendered(output, {}, store=store)
     add_static(output, settings.templates, base_url, settings.content)
     job = _dated_job(settings, corrections, store, previous, output.stage, dataset, env)
     home, editor_notes = job.home, job.notes
@@ -225,7 +224,7 @@ def _each_region(job: _Dated, output: Output):
     count = min(workers.worker_count(), len(job.dataset.regions))
     if output.stage is None or count < 2 or job.dataset.snapshot_count < MIN_WORKERS:
         for index in range(len(job.dataset.regions)):
-            yield _region_reports(job, index, output)
+            yield *_region_reports(job, index, output), 0  # (hits counted on this process's store)
         return
     import multiprocessing
 
@@ -246,7 +245,7 @@ def _in_worker(index: int):
     job = _JOB
     output = Output(job.stage, job.settings.out)
     before = job.store.hits
-    mades, kept, _ = _region_reports(job, index, output)
+    mades, kept = _region_reports(job, index, output)
     return mades, kept, job.store.hits - before
 
 
@@ -267,7 +266,7 @@ def _region_reports(job: _Dated, index: int, output: Output):
         mades.append(made)
         progress.update("Dated reports", index + 1, len(job.dataset.regions), f"{region.name} {when}")
     forget()
-    return mades, kept, 0
+    return mades, kept
 
 
 def render_report(plan: Plan, env, output: Output, region, when: Date, base_url: str | None, templates: Path,

@@ -85,9 +85,9 @@ def regency_snapshot(region: Region, upto: Snapshot) -> Snapshot | None:
 
 
 # Pure indicators that many pages of one plan need again and again (every later
-# report of a region, every regency page of a report): computed once per plan.
+# report of a region, every regency page of a report): computed once per region.
 # Keyed by the arguments' identity (numbers by value); the entry holds its
-# arguments, so an id is never reused while its entry lives. plan_site empties it.
+# arguments, so an id is never reused while its entry lives. forget() empties it (between regions).
 _MEMO: dict[tuple, tuple] = {}
 
 
@@ -519,29 +519,6 @@ def plan_common(dataset: Dataset, prose: dict, templates: frozenset[str] = froze
     plan.pages.append(PageJob("data/index.html", "data.html", {"regions": dataset.regions, "columns": COLUMNS,
                                                                "licence": LICENCE}))
     plan.pages.append(PageJob("404.html", "404.html", {}))
-    return plan
-
-
-def plan_site(dataset: Dataset, prose: dict, editor_notes: dict[tuple[str, Date], str],
-              templates: frozenset[str] = frozenset(), corrections: dict | None = None) -> Plan:
-    """Every page and chart of the site in one plan (the build plans the same parts one at a time)."""
-    corrections = corrections or {}
-    plan = Plan()
-    home = home_crumbs(dataset)
-    for region in dataset.regions:
-        forget()
-        reports = [Report.of(region, snap) for snap in region.snapshots]
-        parts = [plan_dated(rep, home, corrections, editor_notes.get((region.slug, rep.snap.date)))
-                 for rep in reports]
-        parts.append(plan_latest(region, reports, home, corrections,
-                                 editor_notes.get((region.slug, reports[-1].snap.date)), len(dataset.regions) == 1))
-        for part in parts:
-            plan.pages += part.pages
-            for base, job in part.charts.items():
-                plan.charts.setdefault(base, job)
-    forget()
-    common = plan_common(dataset, prose, templates)
-    plan.pages += common.pages
     return plan
 
 
