@@ -544,3 +544,22 @@ def test_a_history_over_years_labels_each_year_over_its_span():
     labels = {year: opacity for opacity, year in re.findall(r'opacity="([01])">(20\d\d)</text>', svg)}
     assert labels["2030"] == "1" and labels.get("2031", "0") == "0"  # (Vega hides a label by opacity)
     assert re.search(r'text-anchor="start"[^>]*>2030</text>', svg)
+
+
+def test_percent_labels_never_touch_when_a_chart_is_drawn_narrow():
+    """site.js draws a chart narrower on a phone; Vega then drops labels that would come closer than
+    a few pixels instead of printing "40 %45 %"."""
+    spec = charts.target_chart(24.5, [{"year": 2025, "coverage": 38.39}], title="t", description="d")
+    spec["width"] = 380  # (at this width, without a separation, "40 %" and "45 %" touch)
+    labels = re.findall(r'<text text-anchor="(\w+)" transform="translate\(([\d.]+),[\d.]+\)"[^>]*opacity="([01])">'
+                        r'(\d+ %)</text>', charts.render_svg(spec))
+    shown = [(anchor, float(x), text) for anchor, x, opacity, text in labels if opacity == "1"]
+    assert len(labels) == 10 and 3 <= len(shown) <= 10
+
+    def extent(anchor, x, text):  # ~7 px a character at 11 px
+        width = 7 * len(text)
+        left = x if anchor == "start" else x - width if anchor == "end" else x - width / 2
+        return left, left + width
+
+    for a, b in zip(shown, shown[1:]):
+        assert extent(*b)[0] - extent(*a)[1] >= 4, (a, b)
