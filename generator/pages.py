@@ -171,6 +171,9 @@ def target_chart(plan: Plan, rep: Report) -> str | None:
                                            + [g.target.coverage.source for g in rep.h.targets]), table))
 
 
+HISTORY_YEARS_AHEAD = 2  # targets at most this many years after the report's year are drawn in its history
+
+
 def history_chart(plan: Plan, rep: Report) -> str | None:
     base = _chart_base(rep.region, rep.snap.date, "riwayat")
     snaps = [s for s in rep.region.snapshots if s.date <= rep.snap.date]
@@ -179,13 +182,19 @@ def history_chart(plan: Plan, rep: Report) -> str | None:
     heads = [_once(headline, s) for s in snaps]
     points = [{"date": s.date.isoformat(), "coverage": round(h.coverage.value, 2), "estimate": not h.coverage.exact}
               for s, h in zip(snaps, heads)]
-    targets = [{"year": g.year, "coverage": g.target.coverage.value} for g in rep.h.targets]
+    # A target years ahead would stretch the time axis until the points bunch up at its start (and
+    # their labels collide on a phone): it is named under the title instead of drawn.
+    near = [g for g in rep.h.targets if g.year <= rep.snap.date.year + HISTORY_YEARS_AHEAD]
+    far = [g for g in rep.h.targets if g not in near]
+    targets = [{"year": g.year, "coverage": g.target.coverage.value} for g in near]
     description = "Cakupan " + rep.region.name + " dari waktu ke waktu: " + "; ".join(
         f"{fmt.long_date(s.date)} {fmt.pct(h.coverage)}" for s, h in zip(snaps, heads)) + "."
+    subtitle = "Titik per tanggal data; target seperti dinyatakan per " + fmt.long_date(rep.snap.date)
+    if far:
+        subtitle = [subtitle, "Di luar grafik: " + "; ".join(f"target {g.year}: {fmt.pct(g.target.coverage)}"
+                                                                for g in far)]
     spec = charts.history_chart(points, targets=targets, title=f"Cakupan {rep.region.name} dari waktu ke waktu",
-                                subtitle="Titik per tanggal data; target seperti dinyatakan per "
-                                         + fmt.long_date(rep.snap.date),
-                                description=description, validate=False)
+                                subtitle=subtitle, description=description, validate=False)
     table = Table((("Tanggal data", "date"), ("Cakupan (%)", "pct"), ("Perkiraan", "text")),
                   tuple((s.date, h.coverage.value, "" if h.coverage.exact else "ya") for s, h in zip(snaps, heads)))
     return plan.chart(ChartJob(base, spec, description, _publishers(src for s in snaps for src in s.sources[:1]), table))
@@ -206,8 +215,11 @@ def change_chart(plan: Plan, rep: Report) -> str | None:
                                subtitle=f"{fmt.long_date(c.before.date)} ke {fmt.long_date(c.after.date)}, dalam poin persentase",
                                description=description, validate=False)
     table = Table((("Bagian", "text"), ("Poin persentase", "points")), tuple((p["label"], p["points"]) for p in parts))
+    # Not drawn narrower on a small screen (scaled as a picture instead): its value labels sit beside
+    # the bars in room computed for its full width, which a narrower plot would not leave.
     return plan.chart(ChartJob(base, spec, description,
-                               _publishers(list(c.before.sources[:1]) + list(c.after.sources[:1])), table))
+                               _publishers(list(c.before.sources[:1]) + list(c.after.sources[:1])), table,
+                               responsive=False))
 
 
 def ranking_chart(plan: Plan, rep: Report) -> str | None:

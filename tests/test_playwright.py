@@ -295,3 +295,34 @@ def test_an_open_page_reloads_after_an_edit_and_shows_a_build_error(browser, tmp
     finally:
         context.close()
         preview.stop()
+
+
+@pytest.mark.parametrize("page", ["region", "dated"])
+def test_no_chart_text_overlaps_another_on_a_phone(browser, origin, page):
+    """At 390 px charts are drawn narrower (or scaled, where their labels are placed for their full
+    width): no value label may run into an axis label or another value label."""
+    context = browser.new_context(viewport={"width": 390, "height": 900})
+    try:
+        tab = context.new_page()
+        tab.goto(f"{origin}/cakupan/{PAGES[page]}")
+        tab.wait_for_function("""() => [...document.querySelectorAll('.chart-view')]
+                                  .every(v => v.hasAttribute('data-interactive'))""", timeout=20_000)
+        clashes = tab.evaluate("""() => {
+            const out = [];
+            for (const svg of document.querySelectorAll('.chart-view svg.marks')) {
+                const texts = [...svg.querySelectorAll('.role-axis-label text, .mark-text text')]
+                    .filter(t => t.textContent.trim() && getComputedStyle(t).opacity !== '0'
+                                 && t.getAttribute('opacity') !== '0');
+                const boxes = texts.map(t => [t.textContent, t.getBoundingClientRect()]);
+                for (let i = 0; i < boxes.length; i++) for (let j = i + 1; j < boxes.length; j++) {
+                    const [a, p] = boxes[i], [b, q] = boxes[j];
+                    const w = Math.min(p.right, q.right) - Math.max(p.left, q.left);
+                    const h = Math.min(p.bottom, q.bottom) - Math.max(p.top, q.top);
+                    if (w > 1 && h > 1) out.push(`${svg.closest('figure').id}: "${a}" / "${b}"`);
+                }
+            }
+            return out;
+        }""")
+        assert clashes == []
+    finally:
+        context.close()

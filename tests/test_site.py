@@ -192,3 +192,14 @@ def test_several_regions_get_a_national_overview(tmp_path):
     assert "25,27\u00a0%" in home and "21,43\u00a0%" in home
     crumbs = (tmp_path / "site" / "contoh" / "kota-pelabuhan" / "index.html").read_text(encoding="utf-8")
     assert 'href="../../index.html">Ikhtisar</a>' in crumbs
+
+
+def test_a_target_years_ahead_is_named_not_drawn_in_the_history(site):
+    """The 2030 target would stretch the time axis five years past the data: it is named under the
+    title of the history chart instead; the nearer targets are drawn (and the target chart has all)."""
+    history = json.loads((site / "charts/lampung/2025-12-08/riwayat.vl.json").read_text(encoding="utf-8"))
+    drawn = [row["year"] for rows in history["datasets"].values() for row in rows if "year" in row]
+    assert sorted(set(drawn)) == [2025, 2026]
+    assert history["title"]["subtitle"][1] == "Di luar grafik: target 2030: 58,35\u00a0%"
+    target = (site / "charts/lampung/2025-12-08/target.csv").read_text(encoding="utf-8")
+    assert "Target 2030" in target
