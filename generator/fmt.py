@@ -1,18 +1,22 @@
 """Indonesian numbers and dates, all through Babel, so the site writes 24,86 % and 3.058.943.
 
-A figure the source rounded, or one computed from a rounded input, is never
-printed with more digits than it has: it reads "sekitar 2,7 juta".
+A published figure prints as published ("37 %", "24,86 %", "sekitar 2,7 juta").
+A computed one prints only the digits its interval supports (interval.decimals,
+the rule the methodology page states), with "sekitar" when it rests on a
+rounded or "about" input, and "sekitar" is never said twice.
 """
 
 from __future__ import annotations
 
 import functools
+import math
 from datetime import date as Date
 
 from babel.dates import format_date
 from babel.numbers import format_compact_decimal, format_decimal
 
 from .indicators import Computed
+from .interval import Interval, decimals as supported, rounded
 from .model import Figure
 
 LOCALE = "id_ID"
@@ -38,15 +42,57 @@ def number(value: float, decimals: int = 0) -> str:
     return text
 
 
-def percent(value: float, decimals: int = 2) -> str:
+def percent(value: float | Computed, decimals: int = 2) -> str:
+    if isinstance(value, Computed):
+        return pct(value, decimals)
     return f"{number(value, decimals)}{NBSP}%"
 
 
-def points(value: float, decimals: int = 2, sign: bool = True) -> str:
-    text = number(abs(value), decimals)
-    if sign and round(value, decimals) != 0:
+def about(text: str) -> str:
+    """ "sekitar" once: a source's own words may already say it."""
+    return text if text.lower().startswith(("sekitar", "kurang lebih", "±")) else f"sekitar {text}"
+
+
+def _fit(value: Computed, finest: int) -> tuple[float, int]:
+    """A computed value rounded to the digits its interval supports, and how many decimals that is."""
+    places = supported(value.interval, finest)
+    return rounded(value.value, value.interval, places), places
+
+
+def points(value: float | Computed, decimals: int = 2, sign: bool = True) -> str:
+    prefix = ""
+    if isinstance(value, Computed):
+        prefix = "" if value.exact else "sekitar "
+        value, decimals = _fit(value, decimals)
+    places = max(decimals, 0)
+    text = number(abs(value), places)
+    if sign and round(value, places) != 0:
         text = ("+" if value > 0 else MINUS) + text
-    return f"{text}{NBSP}poin"
+    return f"{prefix}{text}{NBSP}poin"
+
+
+def points_range(iv: Interval, decimals: int = 2) -> str:
+    """A part whose size the rounding leaves open: "+2,7 hingga +3,8 poin".
+
+    Its ends are known, not estimated: one digit finer than a value of that width
+    would show, rounded outwards so the printed range holds the whole interval."""
+    if iv.width < 10.0 ** -decimals:  # known to within the finest digit: one value
+        return points(round(iv.mid, decimals), decimals)
+    places = max(0, min(decimals, supported(iv, decimals) + 1))
+    step = 10.0 ** -places
+    ends = (math.floor(round(iv.lo / step, 6)) * step, math.ceil(round(iv.hi / step, 6)) * step)
+    lo, hi = (points(x, places).removesuffix(f"{NBSP}poin") for x in ends)
+    return lo + f"{NBSP}poin" if lo == hi else f"{lo} hingga {hi}{NBSP}poin"
+
+
+def people(value: float, places: int) -> str:
+    """People rounded to `places` (negative: tens, thousands, ...), in words from a thousand up."""
+    value = round(value, places)
+    if places <= -3 and abs(value) >= 1000:
+        digits = max(0, (6 if abs(value) >= 1_000_000 else 3) + places)
+        return format_compact_decimal(value, format_type="long", locale=LOCALE,
+                                      fraction_digits=digits).replace("-", MINUS)
+    return number(value)
 
 
 def approx_count(value: float) -> str:
@@ -62,17 +108,22 @@ def count(value: Figure | Computed | float | None, exact: bool | None = None) ->
     if value is None:
         return "–"
     stated = None
+    if isinstance(value, Computed):
+        if value.stated is not None:
+            return count(value.stated)
+        text = people(*_fit(value, 0))
+        return text if value.exact else about(text)
     if isinstance(value, Figure):
-        exact, stated, value = value.exact, value.stated, value.value
-    elif isinstance(value, Computed):
-        exact = value.exact
-        if value.stated is not None and value.stated.value == value.value:
-            stated = value.stated.stated
-            exact = value.stated.exact
-        value = value.value
+        if value.exact:
+            return number(value.value)
+        if value.stated:
+            return about(value.stated)
+        if value.rounded_to is None:  # "sekitar 389.534": the source's own digits, and its "about"
+            return about(number(value.value))
+        exact, value = False, value.value
     if exact or exact is None:
         return number(value)
-    return f"sekitar {stated or approx_count(value)}"
+    return about(approx_count(value))
 
 
 def short_pct(value: float) -> str:
@@ -80,12 +131,15 @@ def short_pct(value: float) -> str:
     return number(value, 1 if round(value, 1) == round(value, 2) else 2)
 
 
-def change_count(value: float, exact: bool) -> str:
+def change_count(value: float | Computed, exact: bool = True) -> str:
     """A change in people with its sign: "+28.477", or "sekitar +327 ribu" when not exact."""
+    if isinstance(value, Computed):
+        exact, (value, places) = value.exact, _fit(value, 0)
+        text = people(abs(value), places)
+    else:
+        text = number(abs(value)) if exact else approx_count(abs(value))
     sign = "+" if value > 0 else MINUS if value < 0 else ""
-    if exact:
-        return sign + number(abs(value))
-    return f"sekitar {sign}{approx_count(abs(value))}"
+    return sign + text if exact else f"sekitar {sign}{text}"
 
 
 def pct(value: Figure | Computed | float | None, decimals: int | None = None) -> str:
@@ -95,14 +149,16 @@ def pct(value: Figure | Computed | float | None, decimals: int | None = None) ->
     prefix = ""
     if isinstance(value, Figure):
         decimals = value.decimals if decimals is None else decimals
+        if value.stated and value.approximate:
+            return about(value.stated)
         prefix = "sekitar " if value.approximate else ""
         value = value.value
     elif isinstance(value, Computed):
         if value.stated is not None:
             return pct(value.stated, decimals)
         prefix = "" if value.exact else "sekitar "
-        value = value.value
-    return prefix + percent(value, 2 if decimals is None else decimals)
+        value, decimals = _fit(value, 2 if decimals is None else decimals)
+    return prefix + percent(value, 2 if decimals is None else max(decimals, 0))
 
 
 @functools.lru_cache(maxsize=8192)
@@ -124,6 +180,7 @@ FILTERS = {
     "num": number,
     "percent": percent,
     "points": points,
+    "points_range": points_range,
     "count": count,
     "change_count": change_count,
     "short_pct": short_pct,

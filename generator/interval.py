@@ -103,6 +103,9 @@ class Interval:
     def clamp_min(self, floor: float) -> Interval:
         return Interval(max(self.lo, floor), max(self.hi, floor))
 
+    def intersect(self, other: Interval) -> Interval:
+        return Interval(max(self.lo, other.lo), min(self.hi, other.hi))
+
     def hull(self, other: Interval) -> Interval:
         return Interval(min(self.lo, other.lo), max(self.hi, other.hi))
 

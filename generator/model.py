@@ -18,6 +18,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from .errors import DataError, Problem
+from .interval import Interval
 from .load import ParseCache, Raw, read_yaml
 
 CODE_SYSTEMS = {"kemendagri": "Kemendagri", "bps": "BPS"}
@@ -76,6 +77,11 @@ class Figure:
         if self.kind == "percent":
             return 0.5 * 10 ** -self.decimals
         return 0.0
+
+    @property
+    def interval(self) -> Interval:
+        """Every value the publication allows: its rounding, widened when the source said "sekitar"."""
+        return Interval.around(self.value, self.tolerance, self.approximate)
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,8 @@ from datetime import date as Date
 from . import charts, fmt, words
 from .cards import Card
 from .exports import COLUMNS, LICENCE
-from .indicators import Change, Headline, SubregionStats, change, headline, subregion_history, subregion_stats
+from .interval import decimals as supported
+from .indicators import Change, Headline, SubregionStats, change, difference, headline, subregion_history, subregion_stats
 from .model import Dataset, Region, Snapshot, SubRegion
 from .model import fold
 
@@ -131,7 +132,7 @@ class Report:
         previous = earlier[-1] if earlier else None
         sub_snap = regency_snapshot(region, snap)
         sub_h = _once(headline, sub_snap) if sub_snap else None
-        stats = _once(subregion_stats, region, sub_snap, sub_h.coverage.value) if sub_snap else None
+        stats = _once(subregion_stats, region, sub_snap, sub_h.coverage) if sub_snap else None
         return cls(region, snap, h, previous, _once(change, previous, snap) if previous else None, sub_snap, sub_h,
                    stats)
 
@@ -205,6 +206,8 @@ def change_chart(plan: Plan, rep: Report) -> str | None:
     base = _chart_base(rep.region, rep.snap.date, "perubahan")
     if c is None or c.due_to_participants is None or _drawn(plan, base):
         return _drawn(plan, base)
+    if any(supported(p.interval, 2) < 2 for p in (c.due_to_participants, c.due_to_workforce)):
+        return None  # the bars would print hundredths the rounding does not support; the text gives ranges
     parts = [
         {"label": "Perubahan jumlah peserta", "points": round(c.due_to_participants.value, 2)},
         {"label": "Perubahan perkiraan pekerja", "points": round(c.due_to_workforce.value, 2)},
@@ -311,7 +314,8 @@ def _segments(snap: Snapshot) -> list[dict]:
             from .indicators import Computed
 
             coverage = Computed(100 * s.participants.value / s.workforce.value, "participants / workforce × 100",
-                                exact=s.participants.exact and s.workforce.exact)
+                                exact=s.participants.exact and s.workforce.exact,
+                                interval=100 * s.participants.interval / s.workforce.interval.clamp_min(1e-9))
         figs = [f for f in (s.participants, s.workforce, s.coverage) if f]
         out.append({"name": s.name, "participants": s.participants, "workforce": s.workforce,
                     "coverage": coverage, "source": _publishers(f.source for f in figs)})
@@ -322,7 +326,7 @@ def region_page(plan: Plan, rep: Report, prefix: str, crumbs: list[dict], editor
     facts = [words.headline(rep.region, rep.snap, rep.h), *words.targets(rep.region, rep.snap, rep.h)]
     if rep.change is not None:
         facts.append(words.change(rep.region, rep.change))
-    if rep.stats is not None and (f := words.subregions(rep.region, rep.sub_snap, rep.stats)):
+    if rep.stats is not None and (f := words.subregions(rep.region, rep.sub_snap, rep.stats, rep.snap.date)):
         facts.append(f)
     partial = None
     if rep.sub_snap is not rep.snap and (rep.snap.subregions or rep.snap.rankings):
@@ -356,13 +360,14 @@ def subregion_page(plan: Plan, rep: Report, sub: SubRegion, prefix: str, crumbs:
         if fig is None:
             continue
         h = _once(headline, snap)
-        stats = _once(subregion_stats, region, snap, h.coverage.value)
+        stats = _once(subregion_stats, region, snap, h.coverage)
         row = stats.row(sub.slug)
         current = {
             "date": snap.date, "figure": fig, "province": h.coverage,
             "rank": row.rank if stats.count >= 2 else None, "count": stats.count,
-            "vs_province": fig.coverage.value - h.coverage.value,
-            "targets": [(t.year, t.coverage, t.coverage.value - fig.coverage.value) for t in snap.targets],
+            "vs_province": row.vs_province,
+            "targets": [(t.year, t.coverage, difference(t.coverage, fig.coverage, "target − sub-region coverage"))
+                        for t in snap.targets],
         }
         break
     unclear = None
@@ -429,12 +434,12 @@ def change_page(plan: Plan, rep: Report, home: list[dict], archive: dict) -> Pag
     prefix = dated_prefix(region, rep.snap.date)
     h1 = _once(headline, c.before)
     rows = []
-    for label, before, after, kind in (
-        ("Cakupan", h1.coverage, rep.h.coverage, "pct"),
-        ("Peserta", h1.participants, rep.h.participants, "count"),
-        ("Potensi pekerja", h1.workforce, rep.h.workforce, "count"),
+    for label, before, after, kind, diff in (
+        ("Cakupan", h1.coverage, rep.h.coverage, "pct", c.points),
+        ("Peserta", h1.participants, rep.h.participants, "count", c.participants),
+        ("Potensi pekerja", h1.workforce, rep.h.workforce, "count", c.workforce),
     ):
-        rows.append({"label": label, "before": before, "after": after, "kind": kind})
+        rows.append({"label": label, "before": before, "after": after, "kind": kind, "change": diff})
     crumbs = home + [{"label": region.name, "path": f"{region.slug}/index.html"},
                      {"label": "Arsip", "path": f"{region.slug}/arsip/index.html"},
                      {"label": fmt.long_date(rep.snap.date), "path": f"{prefix}index.html"}]
@@ -444,7 +449,8 @@ def change_page(plan: Plan, rep: Report, home: list[dict], archive: dict) -> Pag
         "base": prefix, "archive": archive,
         "cite": {"title": f"Perubahan cakupan Jamsostek di {region.name}, {fmt.long_date(c.before.date)} "
                           f"ke {fmt.long_date(c.after.date)}", "year": rep.snap.date.year,
-                 "path": path.removesuffix("index.html"), "sources": _publishers(words.change(region, c).sources)},
+                 "path": path.removesuffix("index.html"), "sources": _publishers(f.source for s in (c.before, c.after)
+                                        for f in (s.coverage, s.participants, s.workforce) if f)},
     })
     base = change_chart(plan, rep)
     if base is not None:

@@ -2,14 +2,19 @@
 
 Every figure in a sentence comes from the data or from indicators.py; a
 sentence that would need a figure the data does not hold is not written.
+A published figure is credited to its source; a computed one says "dihitung"
+and a sentence made only of computed figures is credited to no source (the
+page shows "dihitung dari angka sumber" instead). A figure from another date
+than the report's, or over part of the sub-regions, says so.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date as Date
 
 from . import fmt
-from .indicators import Change, Headline, SubregionStats
+from .indicators import Change, Computed, Headline, SubregionStats
 from .model import Figure, Region, Snapshot, Source
 
 
@@ -30,57 +35,97 @@ def _sources(*figures: Figure | None) -> tuple[Source, ...]:
 def headline(region: Region, snap: Snapshot, h: Headline) -> Fact:
     when = fmt.long_date(snap.date)
     text = f"Per {when}, cakupan kepesertaan Jamsostek di {region.name} sebesar {fmt.pct(h.coverage)}"
+    if snap.coverage is None:
+        text += " (dihitung dari peserta ÷ potensi pekerja)"
     if h.participants and h.workforce:
-        text += (f": {fmt.count(h.participants)} peserta BPJS Ketenagakerjaan dari "
-                 f"{fmt.count(snap.workforce or h.workforce)} potensi pekerja")
+        workforce = snap.workforce or h.workforce
+        text += (f": {fmt.count(h.participants)} peserta BPJS Ketenagakerjaan"
+                 f"{'' if snap.participants else ' (dihitung dari cakupan × potensi pekerja)'} dari "
+                 f"{fmt.count(workforce)} potensi pekerja"
+                 f"{'' if snap.workforce else ' (dihitung dari peserta ÷ cakupan)'}")
     return Fact(text + ".", _sources(snap.coverage, snap.participants, snap.workforce))
 
 
 def targets(region: Region, snap: Snapshot, h: Headline) -> list[Fact]:
+    """Per target: what the source set (credited), what it means (computed, credited to no one),
+    and a gap the source itself stated (credited)."""
     out = []
     for g in h.targets:
         t = g.target
+        head = f"Target {g.year} sebesar {fmt.pct(t.coverage)}"
+        if t.participants is not None:
+            head += f", setara {fmt.count(t.participants)} peserta"
+        out.append(Fact(head + ".", _sources(t.coverage, t.participants)))
         if g.met:
-            text = (f"Cakupan ini sudah melampaui target {g.year} sebesar {fmt.pct(t.coverage)} "
-                    f"({fmt.points(-g.gap_points.value)}).")
+            text = f"Cakupan per {fmt.long_date(snap.date)} sudah melampaui target itu ({fmt.points(-g.gap_points)})."
         else:
-            text = f"Untuk mencapai target {g.year} sebesar {fmt.pct(t.coverage)}, cakupan perlu naik {fmt.points(g.gap_points.value, sign=False)}"
-            if g.gap_workers is not None:
-                text += f", atau bertambah {fmt.count(g.gap_workers.value, g.gap_workers.exact)} peserta"
-                if g.per_month is not None:
-                    text += (f": {fmt.count(g.per_month.value, g.gap_workers.exact)} peserta baru setiap bulan "
-                             f"hingga akhir {g.year}")
+            text = f"Untuk mencapainya, cakupan perlu naik {fmt.points(g.gap_points, sign=False)}"
+            if g.gap_workers is not None and t.gap is None:
+                basis = "target peserta itu" if t.participants is not None else "potensi pekerja"
+                text += f", atau bertambah {fmt.count(g.gap_workers)} peserta (dari {basis})"
+            if g.per_month is not None:
+                text += f": {fmt.count(g.per_month)} peserta baru setiap bulan hingga akhir {g.year}"
             text += "."
-        out.append(Fact(text, _sources(t.coverage, t.participants, snap.coverage, snap.participants)))
+        out.append(Fact(text, ()))
+        if t.gap is not None and not g.met:
+            stated = Fact(f"{t.gap.source.publisher} menyebut kekurangan {fmt.count(t.gap)} peserta untuk target {g.year}.",
+                          _sources(t.gap))
+            out.append(stated)
     return out
 
 
-def subregions(region: Region, snap: Snapshot, stats: SubregionStats) -> Fact | None:
+def _names(rows) -> str:
+    names = [r.subregion.name for r in rows]
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " dan " + names[-1]
+
+
+def subregions(region: Region, snap: Snapshot, stats: SubregionStats, report: Date | None = None) -> Fact | None:
+    """The highest and lowest sub-regions (ties named together), over how many of how many, as of when."""
     if stats.count < 2:
         return None
-    top, bottom = stats.rows[0], stats.rows[-1]
-    text = (f"Di antara {stats.count} kabupaten/kota dengan angka yang jelas, cakupan tertinggi di "
-            f"{top.subregion.name} ({fmt.pct(top.figure.coverage)}) dan terendah di "
-            f"{bottom.subregion.name} ({fmt.pct(bottom.figure.coverage)}); "
+    top = [r for r in stats.rows if r.rank == stats.rows[0].rank]
+    last = stats.rows[-1].rank
+    bottom = [r for r in stats.rows if r.rank == last]
+    if top == bottom:
+        return None  # every figure ties within its rounding: no highest, no lowest
+    when = f"Per {fmt.long_date(snap.date)}, d" if report is not None and report != snap.date else "D"
+    of = f"{stats.count} dari {stats.total}" if stats.partial else f"{stats.count}"
+    text = (f"{when}i antara {of} kabupaten/kota dengan angka yang jelas, cakupan tertinggi di "
+            f"{_names(top)} ({fmt.pct(top[0].figure.coverage)}) dan terendah di "
+            f"{_names(bottom)} ({fmt.pct(bottom[0].figure.coverage)}); "
             f"{stats.below_province} daerah berada di bawah angka provinsi.")
-    return Fact(text, _sources(top.figure.coverage, bottom.figure.coverage))
+    return Fact(text, _sources(*(r.figure.coverage for r in top + bottom)))
+
+
+def _split(c: Change) -> str:
+    p, w = c.due_to_participants, c.due_to_workforce
+    if p.exact and w.exact:
+        return (f". Perubahan peserta menyumbang {fmt.points(p)}, "
+                f"perubahan perkiraan jumlah pekerja {fmt.points(w)}")
+    if p.interval.sign is None or w.interval.sign is None:
+        return (". Angka sumber terlalu bulat untuk memastikan arah tiap bagian perubahan (peserta atau "
+                "perkiraan jumlah pekerja)")
+    return (f". Dalam batas pembulatan angka sumber, perubahan peserta menyumbang "
+            f"{fmt.points_range(p.interval)}, perubahan perkiraan jumlah pekerja {fmt.points_range(w.interval)}")
 
 
 def change(region: Region, c: Change) -> Fact:
-    direction = "naik" if c.points.value > 0 else "turun" if c.points.value < 0 else "tetap"
-    text = f"Dibandingkan {fmt.long_date(c.before.date)}, cakupan {direction}"
-    if c.points.value:
-        text += f" {fmt.points(abs(c.points.value), sign=False)}"
+    sign = c.points.interval.sign
+    text = f"Dibandingkan {fmt.long_date(c.before.date)}, cakupan per {fmt.long_date(c.after.date)} "
+    if sign is None:
+        text += "tidak berubah lebih dari pembulatan angka sumber"
+    elif sign == 0:
+        text += "tetap"
+    else:
+        size = c.points if sign > 0 else -c.points
+        text += f"{'naik' if sign > 0 else 'turun'} {fmt.points(size, sign=False)}"
     if c.participants is not None and c.due_to_participants is not None:
         more = c.participants.value >= 0
-        people = fmt.count(abs(c.participants.value), c.participants.exact)
+        people = fmt.count(c.participants if more else -c.participants)
         joined = (" meski" if (more and c.points.value < 0) or (not more and c.points.value > 0) else ",")
         text += f"{joined} jumlah peserta {'bertambah' if more else 'berkurang'} {people} orang"
-        text += (f". Perubahan peserta menyumbang {fmt.points(c.due_to_participants.value)}, "
-                 f"perubahan perkiraan jumlah pekerja {fmt.points(c.due_to_workforce.value)}")
-    figures = (c.before.coverage, c.after.coverage, c.before.participants, c.after.participants,
-               c.before.workforce, c.after.workforce)
-    return Fact(text + ".", _sources(*figures))
+        text += _split(c)
+    return Fact(text + ".", ())
 
 
 def subregion(region: Region, sub, current: dict) -> Fact:
@@ -88,10 +133,10 @@ def subregion(region: Region, sub, current: dict) -> Fact:
     text = f"Per {fmt.long_date(current['date'])}, cakupan Jamsostek di {sub.name} sebesar {fmt.pct(fig.coverage)}"
     if current["rank"]:
         text += f", peringkat {current['rank']} dari {current['count']} kabupaten/kota dengan angka yang jelas"
-    diff = current["vs_province"]
-    if round(diff, 1) == 0:
+    diff: Computed = current["vs_province"]
+    if diff.interval.sign is None or fmt.points(diff, 1, sign=False).startswith(("0\u00a0", "sekitar 0\u00a0")):
         text += f", setara angka provinsi ({fmt.pct(current['province'])})"
     else:
-        where = "di atas" if diff > 0 else "di bawah"
-        text += f", {fmt.points(abs(diff), 1, sign=False)} {where} angka provinsi ({fmt.pct(current['province'])})"
-    return Fact(text + ".", _sources(fig.coverage))
+        where = "di atas" if diff.value > 0 else "di bawah"
+        text += f", {fmt.points(diff if diff.value > 0 else -diff, 1, sign=False)} {where} angka provinsi ({fmt.pct(current['province'])})"
+    return Fact(text + ".", _sources(fig.coverage, current["province"].stated))

@@ -37,7 +37,7 @@ def test_dates_in_indonesian():
     (Figure(760468, "count", SRC), "760.468"),
     (Figure(2700000, "count", SRC, rounded_to=100000, stated="2,7 juta"), "sekitar 2,7 juta"),
     (Figure(2700000, "count", SRC, rounded_to=100000), "sekitar 2,7 juta"),
-    (Figure(389534, "count", SRC, approximate=True), "sekitar 390 ribu"),
+    (Figure(389534, "count", SRC, approximate=True), "sekitar 389.534"),  # as published
 ])
 def test_counts_are_never_more_precise_than_their_source(figure, expected):
     assert fmt.count(figure) == expected
@@ -59,29 +59,44 @@ def test_headline_sentence_for_september_2024(lampung):
 
 def test_target_sentences_carry_the_gap_and_pace(lampung):
     s = snap(lampung, "2024-09-24")
-    first, second = words.targets(lampung, s, ind.headline(s))
-    assert "target 2024 sebesar 32,62\u00a0%" in first.text
-    assert "7,76\u00a0poin" in first.text and "237.359 peserta" in first.text
-    assert "hingga akhir 2024" in first.text
-    assert "413.860 peserta" in second.text
+    target, computed, stated, target2, computed2 = words.targets(lampung, s, ind.headline(s))
+    assert target.text == "Target 2024 sebesar 32,62\u00a0%." and [x.publisher for x in target.sources] == ["Lampost.co"]
+    assert "7,76\u00a0poin" in computed.text and "hingga akhir 2024" in computed.text
+    assert computed.sources == ()  # computed: credited to no source
+    assert "237.359" not in computed.text  # the stated gap is shown instead, with its source
+    assert stated.text == "ANTARA menyebut kekurangan 237.360 peserta untuk target 2024."
+    assert target2.text == "Target 2025 sebesar 38,39\u00a0%, setara 1.174.328 peserta."
+    assert "413.860 peserta" in computed2.text and computed2.sources == ()
 
 
 def test_rounded_inputs_make_sentences_say_sekitar(lampung):
     s = snap(lampung, "2025-12-08")
     fact = words.headline(lampung, s, ind.headline(s))
-    assert "sekitar 783 ribu peserta" in fact.text and "sekitar 3,1 juta potensi pekerja" in fact.text
+    # 25,27 % of 3,05-3,15 juta is 770-796 ribu: tens of thousands, and computed, so it says so
+    assert "sekitar 780 ribu peserta BPJS Ketenagakerjaan (dihitung dari cakupan × potensi pekerja)" in fact.text
+    assert "sekitar 3,1 juta potensi pekerja" in fact.text
+    assert "sekitar sekitar" not in fact.text
 
 
 def test_the_change_sentence_explains_the_split(lampung):
     text = words.change(lampung, ind.changes(lampung)[0]).text
-    assert text == ("Dibandingkan 31 Desember 2023, cakupan turun 1,93\u00a0poin meski jumlah peserta bertambah "
-                    "28.477 orang. Perubahan peserta menyumbang +0,99\u00a0poin, perubahan perkiraan jumlah "
-                    "pekerja −2,92\u00a0poin.")
+    assert text == ("Dibandingkan 31 Desember 2023, cakupan per 24 September 2024 turun 1,93\u00a0poin meski jumlah "
+                    "peserta bertambah 28.477 orang. Dalam batas pembulatan angka sumber, perubahan peserta menyumbang "
+                    "+0,99\u00a0poin, perubahan perkiraan jumlah pekerja −2,93 hingga −2,91\u00a0poin.")
+
+
+def test_a_split_from_rounded_counts_is_a_range_not_hundredths(lampung):
+    # 687 ribu, 2,8 juta and 3,1 juta: the "+3,30 / −2,53" claimed digits the rounding does not hold
+    text = words.change(lampung, ind.changes(lampung)[-1]).text
+    assert "+3,30" not in text and "hingga" in text
+    c = ind.changes(lampung)[-1]
+    assert 3.30 in c.due_to_participants.interval and -2.53 in c.due_to_workforce.interval
 
 
 def test_subregion_sentence(lampung):
     s = snap(lampung, "2024-09-24")
-    fact = words.subregions(lampung, s, ind.subregion_stats(lampung, s, 24.86))
+    fact = words.subregions(lampung, s, ind.subregion_stats(lampung, s, ind.headline(s).coverage))
+    assert "13 dari 15 kabupaten/kota" in fact.text  # Pesawaran missing, Lampung Utara unclear
     assert "tertinggi di Kota Metro (32,9\u00a0%)" in fact.text
     assert "terendah di Pesisir Barat (1,9\u00a0%)" in fact.text
     assert "7 daerah berada di bawah angka provinsi" in fact.text

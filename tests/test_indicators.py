@@ -45,7 +45,8 @@ def test_a_rounded_workforce_is_refined_from_exact_participants_and_stated_cover
     h = ind.headline(snap(lampung, "2023-12-31"))
     assert h.workforce.value == pytest.approx(731991 / 0.2679)
     assert not h.workforce.exact
-    assert h.workforce.stated.stated == "2,7 juta"
+    assert h.workforce.computed  # made here from 731.991 and 26,79 %: not the source's "2,7 juta"
+    assert 2_650_000 <= h.workforce.interval.lo < h.workforce.interval.hi <= 2_750_000
 
 
 def test_missing_participants_are_estimated_and_marked(lampung):
@@ -69,7 +70,7 @@ def test_months_until_year_end(iso, expected):
 
 def test_subregion_rank_median_spread_and_counts(lampung):
     s = snap(lampung, "2024-09-24")
-    stats = ind.subregion_stats(lampung, s, 24.86)
+    stats = ind.subregion_stats(lampung, s, ind.headline(s).coverage)
     assert stats.count == 13  # the two unclear Lampung Utara figures are left out
     assert [r.figure.stated_name for r in stats.ambiguous] == ["Lampung Utara", "Lampung Utara"]
     assert [m.name for m in stats.missing] == ["Lampung Utara", "Pesawaran"]
@@ -78,12 +79,27 @@ def test_subregion_rank_median_spread_and_counts(lampung):
     ranks = {r.subregion.name: r.rank for r in stats.rows}
     assert ranks["Lampung Barat"] == ranks["Mesuji"] == 7  # a tie shares its rank
     assert ranks["Tulang Bawang Barat"] == 9
-    assert stats.median == 23.3
-    assert (stats.lowest, stats.highest) == (1.9, 32.9)
-    assert stats.spread == pytest.approx(31.0)
+    assert stats.median.value == 23.3 and (stats.median.interval.lo, stats.median.interval.hi) == (23.25, 23.35)
+    assert (stats.lowest.value, stats.highest.value) == (1.9, 32.9)
+    assert stats.spread.value == pytest.approx(31.0)
+    assert stats.spread.interval.lo == pytest.approx(30.9) and stats.spread.interval.hi == pytest.approx(31.1)
+    assert (stats.count, stats.total, stats.partial) == (13, 15, True)
     assert stats.below_province == 7
     assert stats.meeting == ((2024, 2), (2025, 0))
-    assert stats.row("kota-metro").vs_province == pytest.approx(32.9 - 24.86)
+    assert stats.row("kota-metro").vs_province.value == pytest.approx(32.9 - 24.86)
+
+
+def test_figures_their_rounding_cannot_tell_apart_share_a_rank(lampung):
+    from dataclasses import replace
+
+    s = snap(lampung, "2024-09-24")
+    metro = next(f for f in s.subregions if f.subregion.name == "Kota Metro")
+    # "33 %" (32,5-33,5) holds Bandar Lampung's 32,8: the two tie; "32,9" and "32,8" only touch, and do not
+    whole = replace(metro, coverage=replace(metro.coverage, value=33, decimals=0))
+    s2 = replace(s, subregions=tuple(whole if f is metro else f for f in s.subregions))
+    ranks = {r.subregion.name: r.rank for r in ind.subregion_stats(lampung, s2, ind.headline(s2).coverage).rows}
+    assert ranks["Kota Metro"] == ranks["Kota Bandar Lampung"] == 1
+    assert ranks["Tanggamus"] == 3
 
 
 @pytest.mark.parametrize("p1, w1, p2, w2", [

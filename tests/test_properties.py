@@ -223,12 +223,28 @@ def test_indicators_keep_their_invariants(generated):
                 assert g.per_month.value >= 0
         clear = [f for f in snap.subregions if f.coverage and not f.ambiguous]
         if clear:
-            stats = ind.subregion_stats(region, snap, h.coverage.value)
+            stats = ind.subregion_stats(region, snap, h.coverage)
             values = [r.coverage for r in stats.rows]
             assert values == sorted(values, reverse=True) and len(values) == len(clear)
             assert [r.rank for r in stats.rows] == sorted(r.rank for r in stats.rows) and stats.rows[0].rank == 1
-            assert stats.lowest <= stats.median <= stats.highest and stats.spread >= 0
+            assert stats.lowest.value <= stats.median.value <= stats.highest.value and stats.spread.value >= 0
+            for stat in (stats.lowest, stats.median, stats.highest, stats.spread):
+                assert stat.interval.lo - 1e-9 <= stat.value <= stat.interval.hi + 1e-9
+            for a in stats.rows:  # ranked above only when surely above; never ranked against the rounding
+                for b in stats.rows:
+                    ia, ib = a.figure.coverage.interval, b.figure.coverage.interval
+                    if ind.surely_above(ia, ib):
+                        assert a.rank < b.rank
+                    if a.rank < b.rank:
+                        assert not ind.surely_above(ib, ia)
             assert all(0 <= v <= 100 for v in values)
+    for snap in region.snapshots:  # every computed value lies within the interval its inputs allow
+        h = ind.headline(snap)
+        made = [h.coverage, h.participants, h.workforce, h.uncovered]
+        made += [x for g in h.targets for x in (g.gap_points, g.gap_workers, g.per_month)]
+        for x in filter(None, made):
+            slack = 1e-9 * max(1.0, abs(x.value))
+            assert x.interval.lo - slack <= x.value <= x.interval.hi + slack, x.formula
     for c in ind.changes(region):
         assert c.points.value == pytest.approx(ind.headline(c.after).coverage.value - ind.headline(c.before).coverage.value)
         if c.due_to_participants is not None:
