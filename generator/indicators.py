@@ -109,7 +109,7 @@ def headline(snapshot: Snapshot) -> Headline:
         implied = p.interval / (c.interval / 100).clamp_min(1e-12)
         if w is not None and implied.overlaps(w.interval):
             implied = implied.intersect(w.interval)
-        workforce = Computed(p.value / (c.value / 100), "participants / (coverage / 100)",
+        workforce = Computed(min(max(p.value / (c.value / 100), implied.lo), implied.hi), "participants / (coverage / 100)",
                              (("participants", p.value), ("coverage", c.value)), False, None, implied)
     uncovered = None
     if participants and workforce:
