@@ -19,6 +19,7 @@ from pathlib import Path
 
 from .errors import DataError, Problem
 from .interval import Interval
+from .layout import SNAPSHOT_NAME, stray_files
 from .load import ParseCache, Raw, read_yaml
 
 CODE_SYSTEMS = {"kemendagri": "Kemendagri", "bps": "BPS"}
@@ -741,6 +742,7 @@ def load_dataset(data_dir: Path, cache: bool = True) -> Dataset:
     if not data_dir.is_dir():
         raise DataError([Problem(str(data_dir), 0, "", "is not a folder (a data folder with one sub-folder per region expected)")])
     folders = sorted(p for p in data_dir.iterdir() if p.is_dir() and not p.name.startswith("."))
+    problems += stray_files(data_dir)
     for folder in folders:
         region, found = _load_region(folder, parsed)
         problems += found
@@ -768,8 +770,8 @@ def _load_region(folder: Path, parsed: ParseCache | None = None) -> tuple[Region
     subregions = read[1] if read else []
     snapshots: dict[Date, Snapshot] = {}
     for path in sorted(folder.glob("*.yaml")):
-        if path.name == "region.yaml":
-            continue
+        if not SNAPSHOT_NAME.match(path.name):
+            continue  # region.yaml, or a misnamed file that layout.stray_files reports
         snap_raw = read_yaml(path, parsed)
         problems += snap_raw.problems
         if snap_raw.root is None:

@@ -423,7 +423,11 @@ def citation(page: PageJob, when: Date, dated_path: str) -> dict:
     ctx = page.context
     place = ctx["sub"].name if "sub" in ctx else ctx["region"].name
     figures = ctx["facts"][0].sources if ctx.get("facts") else ()
-    return {"title": f"Cakupan Jamsostek di {place}, data per {fmt.long_date(when)}", "year": when.year,
+    title = f"Cakupan Jamsostek di {place}, data per {fmt.long_date(when)}"
+    if ctx.get("current") and ctx["current"]["date"] != when:  # the regency's own figure is older: say so
+        title = (f"Cakupan Jamsostek di {place}, laporan per {fmt.long_date(when)} "
+                 f"(angka {place} per {fmt.long_date(ctx['current']['date'])})")
+    return {"title": title, "year": when.year,
             "path": dated_path.removesuffix("index.html"), "sources": _publishers(figures)}
 
 
