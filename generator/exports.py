@@ -21,9 +21,12 @@ COLUMNS = (
     ("kode", "string", "kode wilayah dalam sistem kode yang disebut di data (Kemendagri atau BPS); kosong bila atribusi tidak jelas"),
     ("jenis", "string", "provinsi, kabupaten, atau kota"),
     ("cakupan_persen", "number", "cakupan kepesertaan dalam persen (peserta ÷ potensi pekerja × 100), seperti disebut sumber"),
+    ("cakupan_min", "number", "batas bawah cakupan yang masih cocok dengan pembulatan angka sumber (lihat Metodologi)"),
+    ("cakupan_maks", "number", "batas atas cakupan yang masih cocok dengan pembulatan angka sumber"),
     ("peserta", "integer", "jumlah peserta BPJS Ketenagakerjaan, bila disebut"),
     ("potensi_pekerja", "integer", "perkiraan jumlah pekerja, bila disebut"),
     ("pembulatan", "string", "angka yang dibulatkan sumber dan langkah pembulatannya"),
+    ("keterangan", "string", "apa yang dihitung angka itu menurut sumber (misalnya peserta aktif), dan cakupan yang dihitung dari peserta ÷ potensi pekerja"),
     ("atribusi", "string", "jelas, atau tidak jelas bila sumber tidak jelas menyebut angka ini milik daerah mana"),
     ("sumber", "string", "penerbit angka"),
 )
@@ -57,18 +60,38 @@ def _value(f: Figure | None):
     return f.value
 
 
+def _bounds(f: Figure | None) -> list:
+    return ["", ""] if f is None else [_round(f.interval.lo), _round(f.interval.hi)]
+
+
+def _round(x: float) -> float:
+    return float(f"{x:.10g}")  # the interval's ends without float noise (24.855, not 24.854999999999997)
+
+
+def _notes(*figures: Figure | None) -> str:
+    parts = []
+    for name, f in zip(("cakupan", "peserta", "pekerja"), figures):
+        if f is not None and f.note:
+            parts.append(f"{name}: {f.note}")
+        if f is not None and f.derived is not None:
+            parts.append(f"{name} dihitung dari peserta ÷ potensi pekerja")
+    return "; ".join(parts)
+
+
 def snapshot_csv(region: Region, snap: Snapshot) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
     figs = (snap.coverage, snap.participants, snap.workforce)
-    writer.writerow(map(_cell, [snap.date.isoformat(), region.name, region.code, "provinsi", *map(_value, figs),
-                                _rounding(*figs), "", "; ".join(sorted({f.source.publisher for f in figs if f}))]))
+    writer.writerow(map(_cell, [snap.date.isoformat(), region.name, region.code, "provinsi", _value(figs[0]),
+                                *_bounds(figs[0]), *map(_value, figs[1:]), _rounding(*figs), _notes(*figs), "",
+                                "; ".join(sorted({f.source.publisher for f in figs if f}))]))
     for f in snap.subregions:
         sub_figs = (f.coverage, f.participants, f.workforce)
         writer.writerow(map(_cell, [snap.date.isoformat(), f.stated_name if f.ambiguous else f.subregion.name,
-                                    "" if f.ambiguous else f.subregion.code, f.subregion.kind, *map(_value, sub_figs),
-                                    _rounding(*sub_figs), "tidak jelas" if f.ambiguous else "jelas",
+                                    "" if f.ambiguous else f.subregion.code, f.subregion.kind, _value(sub_figs[0]),
+                                    *_bounds(sub_figs[0]), *map(_value, sub_figs[1:]), _rounding(*sub_figs),
+                                    _notes(*sub_figs), "tidak jelas" if f.ambiguous else "jelas",
                                     "; ".join(sorted({x.source.publisher for x in sub_figs if x}))]))
     return out.getvalue()
 
@@ -86,14 +109,26 @@ def table_csv(table) -> str:
 def _figure(f: Figure | None) -> dict | None:
     if f is None:
         return None
-    out = {"value": f.value, "source": f.source.id}
+    out = {"value": f.value, "interval": [_round(f.interval.lo), _round(f.interval.hi)]}
+    if f.derived is not None:
+        out["computed"] = "participants / workforce × 100"  # computed here: no source of its own
+    else:
+        out["source"] = f.source.id
     if f.rounded_to:
         out["rounded_to"] = f.rounded_to
     if f.stated:
         out["stated"] = f.stated
     if f.approximate:
         out["approximate"] = True
+    if f.note:
+        out["note"] = f.note
     return out
+
+
+def _computed(c) -> dict | None:
+    if c is None:
+        return None
+    return {"value": _round(c.value), "interval": [_round(c.interval.lo), _round(c.interval.hi)], "formula": c.formula}
 
 
 def snapshot_json(region: Region, snap: Snapshot) -> str:
@@ -110,14 +145,19 @@ def snapshot_json(region: Region, snap: Snapshot) -> str:
             "coverage": round(h.coverage.value, 4),
             "uncovered": round(h.uncovered.value) if h.uncovered else None,
             "exact": h.coverage.exact and bool(h.uncovered and h.uncovered.exact),
+            "coverage_interval": [_round(h.coverage.interval.lo), _round(h.coverage.interval.hi)],
+            "participants": _computed(h.participants if snap.participants is None else None),
+            "workforce": _computed(h.workforce if h.workforce is not None and h.workforce.computed else None),
         },
         "targets": [{"year": g.year, "coverage": _figure(g.target.coverage),
                      "participants": _figure(g.target.participants), "gap_stated": _figure(g.target.gap),
                      "gap_points": round(g.gap_points.value, 4),
-                     "gap_workers": round(g.gap_workers.value) if g.gap_workers else None}
+                     "gap_workers": round(g.gap_workers.value) if g.gap_workers else None,
+                     "gap_points_computed": _computed(g.gap_points), "gap_workers_computed": _computed(g.gap_workers)}
                     for g in h.targets],
         "subregions": [{"code": f.subregion.code, "name": f.subregion.name, "stated_name": f.stated_name,
-                        "coverage": _figure(f.coverage), "ambiguous": f.ambiguous}
+                        "coverage": _figure(f.coverage), "participants": _figure(f.participants),
+                        "workforce": _figure(f.workforce), "ambiguous": f.ambiguous}
                        for f in snap.subregions],
         "rankings": [{"sources": [s.id for s in r.sources], "highest": [s.code for s in r.highest],
                       "lowest": [s.code for s in r.lowest]} for r in snap.rankings],

@@ -270,7 +270,7 @@ def subregion_history(region: Region, sub: SubRegion) -> tuple[HistoryPoint, ...
         unclear = tuple(f.coverage.value for f in figs if f.ambiguous)
         ranked = []
         for ranking in snap.rankings:
-            who = ", ".join(s.publisher for s in ranking.sources)
+            who = ", ".join(dict.fromkeys(s.publisher for s in ranking.sources))
             if sub in ranking.highest:
                 ranked.append(f"tertinggi ke-{ranking.highest.index(sub) + 1} menurut {who}")
             if sub in ranking.lowest:

@@ -65,6 +65,7 @@ class Figure:
     approximate: bool = False  # the source said "sekitar" (about)
     note: str | None = None
     decimals: int = 0  # digits after the decimal point as written
+    derived: Interval | None = None  # set when the model computed it (a sub-region's participants ÷ workforce)
 
     @property
     def exact(self) -> bool:
@@ -82,6 +83,8 @@ class Figure:
     @property
     def interval(self) -> Interval:
         """Every value the publication allows: its rounding, widened when the source said "sekitar"."""
+        if self.derived is not None:
+            return self.derived
         return Interval.around(self.value, self.tolerance, self.approximate)
 
 
@@ -665,7 +668,9 @@ class _SnapshotReader:
             else:
                 first[sub.slug] = (m["name"].line, ambiguous)
             if coverage is None and participants and workforce:
-                coverage = Figure(round(100 * participants.value / workforce.value, 2), "percent", participants.source, decimals=2)
+                # computed here from the published counts: it says so, and is credited to no one
+                coverage = Figure(round(100 * participants.value / workforce.value, 2), "percent", participants.source,
+                                  decimals=2, derived=100 * participants.interval / workforce.interval.clamp_min(1e-9))
             out.append(SubFigure(sub, stated, coverage, participants, workforce, ambiguous))
         return tuple(out)
 

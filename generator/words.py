@@ -27,7 +27,7 @@ class Fact:
 def _sources(*figures: Figure | None) -> tuple[Source, ...]:
     out: list[Source] = []
     for f in figures:
-        if f is not None and f.source not in out:
+        if f is not None and f.derived is None and f.source not in out:
             out.append(f.source)
     return tuple(out)
 
@@ -74,8 +74,13 @@ def targets(region: Region, snap: Snapshot, h: Headline) -> list[Fact]:
     return out
 
 
+def _figure(f: Figure) -> str:
+    return fmt.pct(f) + (", dihitung dari peserta ÷ potensi pekerja" if f.derived is not None else "")
+
+
 def _names(rows) -> str:
-    names = [r.subregion.name for r in rows]
+    """Sub-regions that share a rank, each with its own figure: "Kabupaten Dua (37,4 %) dan Kabupaten Satu (37 %)"."""
+    names = [f"{r.subregion.name} ({_figure(r.figure.coverage)})" for r in rows]
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " dan " + names[-1]
 
 
@@ -90,10 +95,10 @@ def subregions(region: Region, snap: Snapshot, stats: SubregionStats, report: Da
         return None  # every figure ties within its rounding: no highest, no lowest
     when = f"Per {fmt.long_date(snap.date)}, d" if report is not None and report != snap.date else "D"
     of = f"{stats.count} dari {stats.total}" if stats.partial else f"{stats.count}"
+    below = (f"{stats.below_province} daerah berada di bawah angka provinsi" if stats.below_province
+             else "tidak ada daerah yang pasti berada di bawah angka provinsi")
     text = (f"{when}i antara {of} kabupaten/kota dengan angka yang jelas, cakupan tertinggi di "
-            f"{_names(top)} ({fmt.pct(top[0].figure.coverage)}) dan terendah di "
-            f"{_names(bottom)} ({fmt.pct(bottom[0].figure.coverage)}); "
-            f"{stats.below_province} daerah berada di bawah angka provinsi.")
+            f"{_names(top)} dan terendah di {_names(bottom)}; {below}.")
     return Fact(text, _sources(*(r.figure.coverage for r in top + bottom)))
 
 

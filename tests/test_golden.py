@@ -18,6 +18,7 @@ from generator.build import Settings, build
 from conftest import FIXTURES, REPO
 
 EXPECTED = REPO / "tests" / "golden" / "expected"
+HONEST = REPO / "tests" / "golden" / "honest"
 BUNDLE = "assets/vega.js"  # 900 KB of third-party JavaScript: compared by hash, not stored
 
 
@@ -41,6 +42,30 @@ def test_golden_site(tmp_path):
     assert sorted(built) == sorted(expected), "files added or missing: run `make golden` if intended"
     differ = [path for path in built if built[path] != expected[path]]
     assert not differ, f"{len(differ)} files differ from tests/golden/expected, e.g. {differ[:5]}"
+
+
+def _words(root: Path) -> dict[str, bytes]:
+    """The pages and downloads, where every figure is printed (charts and assets are the other golden's)."""
+    return {p: data for p, data in tree(root).items()
+            if p.endswith((".html", ".csv", ".json", ".xml")) and not p.startswith(("charts/", "embed/", "assets/"))
+            and not p.endswith(".vl.json")}
+
+
+def test_golden_honest_site(tmp_path):
+    """Three fictional provinces with every kind of published figure (tests/fixtures/honest): the words
+    and numbers of every page and download, compared with tests/golden/honest."""
+    out = tmp_path / "site"
+    build(Settings(data=FIXTURES / "honest", out=out, content=REPO / "content", templates=REPO / "templates"))
+    built = _words(out)
+    if os.environ.get("CAKUPAN_UPDATE_GOLDEN"):
+        shutil.rmtree(HONEST, ignore_errors=True)
+        for path, data in built.items():
+            (HONEST / path).parent.mkdir(parents=True, exist_ok=True)
+            (HONEST / path).write_bytes(data)
+    expected = tree(HONEST)
+    assert sorted(built) == sorted(expected), "files added or missing: run `make golden` if intended"
+    differ = [path for path in built if built[path] != expected[path]]
+    assert not differ, f"{len(differ)} files differ from tests/golden/honest, e.g. {differ[:5]}"
 
 
 def test_two_builds_are_byte_identical(tmp_path):
