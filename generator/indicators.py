@@ -90,6 +90,12 @@ def headline(snapshot: Snapshot) -> Headline:
                             (("participants", p.value), ("workforce", w.value)), p.exact and w.exact,
                             interval=100 * p.interval / w.interval.clamp_min(1e-9))
     coverage = Computed.of(c, "coverage") if c else computed
+    if c and computed and coverage.interval.overlaps(computed.interval):
+        # printed as published, but known as closely as both the stated figure and the counts allow
+        # (the data check ensures they overlap): "20,0 %" of exactly 120.000 ÷ 600.000 is 20,00
+        # (the stated value stays the one used, as the methodology says: the interval keeps it)
+        known = coverage.interval.intersect(computed.interval).hull(Interval.point(c.value))
+        coverage = Computed(c.value, "coverage", (("coverage", c.value),), c.exact, c, known)
     difference = None
     if c and computed:
         difference = Computed(c.value - computed.value, "stated coverage − participants / workforce × 100",

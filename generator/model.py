@@ -669,8 +669,10 @@ class _SnapshotReader:
                 first[sub.slug] = (m["name"].line, ambiguous)
             if coverage is None and participants and workforce:
                 # computed here from the published counts: it says so, and is credited to no one
-                coverage = Figure(round(100 * participants.value / workforce.value, 2), "percent", participants.source,
-                                  decimals=2, derived=100 * participants.interval / workforce.interval.clamp_min(1e-9))
+                value = round(100 * participants.value / workforce.value, 2)  # (the value kept to its printed digits)
+                known = 100 * participants.interval / workforce.interval.clamp_min(1e-9)
+                coverage = Figure(value, "percent", participants.source, decimals=2,
+                                  derived=known.hull(Interval.point(value)))
             out.append(SubFigure(sub, stated, coverage, participants, workforce, ambiguous))
         return tuple(out)
 

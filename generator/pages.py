@@ -206,8 +206,8 @@ def change_chart(plan: Plan, rep: Report) -> str | None:
     base = _chart_base(rep.region, rep.snap.date, "perubahan")
     if c is None or c.due_to_participants is None or _drawn(plan, base):
         return _drawn(plan, base)
-    if any(supported(p.interval, 2) < 2 for p in (c.due_to_participants, c.due_to_workforce)):
-        return None  # the bars would print hundredths the rounding does not support; the text gives ranges
+    if any(supported(p.interval, 2) < 2 for p in (c.due_to_participants, c.due_to_workforce, c.points)):
+        return None  # its bars print hundredths the rounding does not support; the sentence gives what it does
     parts = [
         {"label": "Perubahan jumlah peserta", "points": round(c.due_to_participants.value, 2)},
         {"label": "Perubahan perkiraan pekerja", "points": round(c.due_to_workforce.value, 2)},
@@ -441,7 +441,8 @@ def change_page(plan: Plan, rep: Report, home: list[dict], archive: dict) -> Pag
     for label, before, after, kind, diff in (
         ("Cakupan", h1.coverage, rep.h.coverage, "pct", c.points),
         ("Peserta", h1.participants, rep.h.participants, "count", c.participants),
-        ("Potensi pekerja", h1.workforce, rep.h.workforce, "count", c.workforce),
+        ("Potensi pekerja", c.before.workforce or h1.workforce, rep.snap.workforce or rep.h.workforce, "count",
+         c.workforce),
     ):
         rows.append({"label": label, "before": before, "after": after, "kind": kind, "change": diff})
     crumbs = home + [{"label": region.name, "path": f"{region.slug}/index.html"},

@@ -14,6 +14,7 @@ from test_model import snap
 def test_coverage_stated_and_computed(lampung):
     h = ind.headline(snap(lampung, "2024-09-24"))
     assert h.coverage.value == 24.86
+    assert h.coverage.interval.width < 0.001  # 24,86 % of exact counts: known to the counts' 24,8603
     assert h.coverage_computed.value == pytest.approx(100 * 760468 / 3058943)
     assert round(h.coverage_computed.value, 2) == 24.86
     assert h.coverage_difference.value == pytest.approx(24.86 - 100 * 760468 / 3058943)
