@@ -110,8 +110,9 @@ def _split(c: Change) -> str:
     if p.interval.sign is None or w.interval.sign is None:
         return (". Angka sumber terlalu bulat untuk memastikan arah tiap bagian perubahan (peserta atau "
                 "perkiraan jumlah pekerja)")
-    return (f". Dalam batas pembulatan angka sumber, perubahan peserta menyumbang "
-            f"{fmt.points_range(p.interval)}, perubahan perkiraan jumlah pekerja {fmt.points_range(w.interval)}")
+    dp, dw = fmt.points_range(p.interval), fmt.points_range(w.interval)
+    within = "Dalam batas pembulatan angka sumber, p" if "hingga" in dp + dw else "P"
+    return f". {within}erubahan peserta menyumbang {dp}, perubahan perkiraan jumlah pekerja {dw}"
 
 
 def change(region: Region, c: Change) -> Fact:
