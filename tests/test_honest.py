@@ -81,6 +81,13 @@ def test_a_statistic_over_part_of_the_regencies_says_how_many():
     assert "3 dari 5 kabupaten/kota" in alfa
 
 
+def test_a_partial_regency_list_is_never_called_complete():
+    alfa = text("alfa/index.html")  # 30 June 2025 names no regency; 31 Dec 2024 named 3 of 5
+    assert "berasal dari 31 Desember 2024 (3 dari 5 kabupaten/kota dengan angka yang jelas)" in alfa
+    assert "Angka lengkap" not in alfa
+    assert "Angka lengkap terbaru berasal dari 30 Juni 2024" in text("gama/index.html")  # 4 of 4
+
+
 def test_regency_figures_from_an_earlier_report_name_their_date():
     gama = text("gama/index.html")  # its latest report (30 June 2025) names one regency only
     assert "Per 30 Juni 2024, di antara 4 kabupaten/kota dengan angka yang jelas" in gama
