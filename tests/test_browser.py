@@ -51,7 +51,7 @@ def served(site):
 def test_charts_become_interactive_when_opened_from_disk(site):
     html = dom((site / "lampung" / "index.html").as_uri())
     charts = html.count('class="chart-view"')
-    assert charts >= 5
+    assert charts >= 4  # (no change chart on 8 Dec 2025: its split allows no hundredths)
     assert interactive_charts(html) == charts
     assert 'class="vega-embed' in html and "<img" not in html.split('id="daerah"')[0].split("</header>", 2)[-1]
 

@@ -182,7 +182,7 @@ def test_no_violation_when_served(probed):
     finally:
         server.shutdown()
     assert violations(dom, log) == []
-    assert interactive_charts(dom) == dom.count('class="chart-view"') >= 5
+    assert interactive_charts(dom) == dom.count('class="chart-view"') >= 4  # (no change chart on 8 Dec 2025)
 
 
 def test_the_policy_really_blocks_eval_and_inline_script(site, tmp_path):
