@@ -71,6 +71,8 @@ def _round(x: float) -> float:
 def _notes(*figures: Figure | None) -> str:
     parts = []
     for name, f in zip(("cakupan", "peserta", "pekerja"), figures):
+        if f is not None and f.basis:
+            parts.append(f"dasar {name}: {f.basis}")
         if f is not None and f.note:
             parts.append(f"{name}: {f.note}")
         if f is not None and f.derived is not None:
@@ -122,6 +124,8 @@ def _figure(f: Figure | None) -> dict | None:
         out["approximate"] = True
     if f.note:
         out["note"] = f.note
+    if f.basis:
+        out["basis"] = f.basis
     return out
 
 

@@ -65,6 +65,7 @@ class Figure:
     approximate: bool = False  # the source said "sekitar" (about)
     note: str | None = None
     decimals: int = 0  # digits after the decimal point as written
+    basis: str | None = None  # what it counts, in the source's terms: "peserta aktif", "termasuk pekerja konstruksi"
     derived: Interval | None = None  # set when the model computed it (a sub-region's participants ÷ workforce)
 
     @property
@@ -451,7 +452,7 @@ _SNAPSHOT_KEYS = (
     ("participants", "workforce", "coverage", "targets", "subregions", "rankings", "segments", "notes"),
 )
 _SOURCE_KEYS = (("id", "publisher"), ("title", "url", "date", "about"))
-_FIGURE_KEYS = (("value",), ("source", "rounded_to", "stated", "approximate", "note"))
+_FIGURE_KEYS = (("value",), ("source", "rounded_to", "stated", "approximate", "note", "basis"))
 
 
 class _SnapshotReader:
@@ -545,6 +546,7 @@ class _SnapshotReader:
                 "stated": r.text(m.get("stated"), f"{key}.stated"),
                 "approximate": r.boolean(m.get("approximate"), f"{key}.approximate"),
                 "note": r.text(m.get("note"), f"{key}.note", MAX_LONG_TEXT),
+                "basis": r.text(m.get("basis"), f"{key}.basis"),
             }
             if extra["rounded_to"] is not None and extra["rounded_to"] <= 0:
                 r.problem(m["rounded_to"], f"{key}.rounded_to", f"is {extra['rounded_to']} (a positive step expected)")

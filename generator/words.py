@@ -131,7 +131,22 @@ def change(region: Region, c: Change) -> Fact:
         joined = (" meski" if (more and c.points.value < 0) or (not more and c.points.value > 0) else ",")
         text += f"{joined} jumlah peserta {'bertambah' if more else 'berkurang'} {people} orang"
         text += _split(c)
-    return Fact(text + ".", ())
+    return Fact(text + "." + _basis_differs(c), ())
+
+
+def _basis_differs(c: Change) -> str:
+    """Compared figures counted on different bases: said, so the change is not read as like for like."""
+    out = []
+    for name, a, b in (("cakupan", c.before.coverage, c.after.coverage),
+                       ("peserta", c.before.participants, c.after.participants),
+                       ("potensi pekerja", c.before.workforce, c.after.workforce)):
+        if a is not None and b is not None and a.basis != b.basis:
+            out.append(f"{name} per {fmt.long_date(c.before.date)}: {a.basis or 'tidak disebut'}; "
+                       f"per {fmt.long_date(c.after.date)}: {b.basis or 'tidak disebut'}")
+    if not out:
+        return ""
+    return (" Dasar hitungan angka yang dibandingkan berbeda (" + "; ".join(out)
+            + "), jadi perubahan ini tidak sepenuhnya sebanding.")
 
 
 def subregion(region: Region, sub, current: dict) -> Fact:

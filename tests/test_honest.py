@@ -101,7 +101,7 @@ def test_figures_the_rounding_cannot_tell_apart_tie():
 
 
 def test_what_a_count_counts_and_a_regencys_own_counts_are_shown():
-    assert "Peserta aktif" in text("alfa/arsip/2024-12-31/index.html")
+    assert "peserta aktif · Harian Alfa" in text("alfa/arsip/2024-12-31/index.html")
     assert "termasuk pekerja jasa konstruksi" in text("gama/index.html")
     tiga = text("alfa/arsip/2024-12-31/kota-tiga/index.html")
     assert "52.000" in tiga and "130.000" in tiga and "cakupan dihitung dari keduanya" in tiga
@@ -110,9 +110,15 @@ def test_what_a_count_counts_and_a_regencys_own_counts_are_shown():
 def test_downloads_carry_interval_note_and_computed():
     csv = (HONEST / "alfa/data/2024-12-31.csv").read_text(encoding="utf-8")
     assert "cakupan_min,cakupan_maks" in csv and ",37,36.5,37.5," in csv
-    assert "peserta: Peserta aktif" in csv and "cakupan dihitung dari peserta ÷ potensi pekerja" in csv
+    assert "dasar peserta: peserta aktif" in csv and "cakupan dihitung dari peserta ÷ potensi pekerja" in csv
     data = (HONEST / "alfa/data/2024-12-31.json").read_text(encoding="utf-8")
-    assert '"computed": "participants / workforce × 100"' in data and '"note": "Peserta aktif"' in data
+    assert '"computed": "participants / workforce × 100"' in data and '"basis": "peserta aktif"' in data
+
+
+def test_compared_figures_on_different_bases_are_flagged():
+    gama = text("gama/arsip/2025-06-30/perubahan/index.html")
+    assert ("Dasar hitungan angka yang dibandingkan berbeda (cakupan per 30 Juni 2024: tidak disebut; per 30 Juni "
+            "2025: termasuk pekerja jasa konstruksi), jadi perubahan ini tidak sepenuhnya sebanding.") in gama
 
 
 def test_a_split_whose_direction_the_rounding_leaves_open_is_not_asserted():
