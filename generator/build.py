@@ -26,7 +26,7 @@ from pathlib import Path
 
 from markupsafe import Markup
 
-from . import __version__, cache, cards, charts, exports, fmt, progress, rebuild, render, words, workers
+from . import __version__, cache, cards, charts, exports, fmt, national, progress, rebuild, render, words, workers
 from .archive import MANIFEST, Frozen, check_frozen, manifest_text, read_frozen, sha256
 from .errors import CakupanError, UsageError
 from .model import Dataset, load_dataset
@@ -153,9 +153,10 @@ def render_site(settings: Settings, records: dict[tuple[str, Date], Frozen], out
                                         front=len(dataset.regions) == 1))
     forget()
     common = plan_common(dataset, prose, frozenset(env.list_templates()))
+    front = national.plan_front(dataset) if len(dataset.regions) > 1 else Plan()  # the national overview
     # The latest reports: their region charts drawn as images, in one batch (spread over worker
     # processes); a regency's own charts are drawn by the browser, as in the dated reports.
-    jobs = {base: job for plan in latest_plans for base, job in plan.charts.items()}
+    jobs = {base: job for plan in latest_plans + [front] for base, job in plan.charts.items()}
     refs = draw_charts({base: job for base, job in jobs.items() if job.image}, output, store)
     for base, job in sorted(jobs.items()):
         if base not in refs:
@@ -164,7 +165,7 @@ def render_site(settings: Settings, records: dict[tuple[str, Date], Frozen], out
             output.add(f"{base}.vl.json", cache.spec_document(job.spec, text))
             output.add(f"{base}.csv", exports.table_csv(job.table))
     site.charts = len(jobs)
-    for plan in latest_plans + [common]:
+    for plan in latest_plans + [front, common]:
         pages = plan.pages
         previews = link_previews(pages, output, settings.templates, store) if base_url else {}
         for page in pages:

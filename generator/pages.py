@@ -513,17 +513,10 @@ def plan_latest(region: Region, reports: list[Report], home: list[dict], correct
 
 
 def plan_common(dataset: Dataset, prose: dict, templates: frozenset[str] = frozenset()) -> Plan:
-    """The pages about the whole site: the national overview, prose pages, the data page and 404.
+    """The pages about the whole site: prose pages, the data page and 404.
 
     A content page uses templates/<slug>.html when there is one."""
-    plan = Plan()
-    if len(dataset.regions) > 1:
-        rows = []
-        for region in dataset.regions:
-            h = headline(region.latest)
-            nearest = next((g for g in h.targets if g.year >= region.latest.date.year), None)
-            rows.append({"region": region, "snap": region.latest, "h": h, "target": nearest})
-        plan.pages.append(PageJob("index.html", "overview.html", {"rows": rows}))
+    plan = Plan()  # (the national overview, with several regions: generator/national.py)
     sources = [{"region": r, "snap": s} for r in dataset.regions for s in reversed(r.snapshots)]
     for slug, page in sorted(prose.items()):
         template = f"{slug}.html" if f"{slug}.html" in templates else "page.html"

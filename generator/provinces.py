@@ -34,7 +34,7 @@ PROVINCES: tuple[Province, ...] = tuple(Province(*row) for row in (
     ("15", "Jambi", "Jambi", (2, 2)),
     ("16", "Sumatera Selatan", "Sumsel", (3, 2)),
     ("17", "Bengkulu", "Bkl", (2, 3)),
-    ("18", "Lampung", "Lampung", (3, 3)),
+    ("18", "Lampung", "Lpg", (3, 3)),
     ("19", "Kepulauan Bangka Belitung", "Babel", (4, 2)),
     ("21", "Kepulauan Riau", "Kepri", (3, 1)),
     ("31", "DKI Jakarta", "DKI", (5, 4)),
