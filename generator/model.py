@@ -27,7 +27,7 @@ NOTE_KINDS = ("info", "problem")
 RESERVED_SLUGS = ("arsip", "data", "charts", "embed", "perubahan", "assets")  # page folders of a region
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-RESERVED_REGION_SLUGS = ("assets", "charts", "embed", "metodologi", "tentang")  # the site's own top folders
+RESERVED_REGION_SLUGS = ("assets", "cari", "charts", "embed", "metodologi", "pagefind", "tentang")  # the site's own top folders
 # Limits that keep a mistake (or a hostile file) from reaching the site: see docs/security.md.
 MAX_TEXT = 200  # names, ids, publishers, labels
 MAX_LONG_TEXT = 2000  # titles, notes, descriptions, addresses

@@ -523,6 +523,11 @@ def plan_common(dataset: Dataset, prose: dict, templates: frozenset[str] = froze
         plan.pages.append(PageJob(f"{slug}/index.html", template, {"page": page, "sources": sources}))
     plan.pages.append(PageJob("data/index.html", "data.html", {"regions": dataset.regions, "columns": COLUMNS,
                                                                "licence": LICENCE}))
+    places = sorted([{"name": r.name, "path": f"{r.slug}/index.html", "kind": "Provinsi" if not r.national else r.name,
+                      "within": None} for r in dataset.regions]
+                    + [{"name": s.name, "path": f"{r.slug}/{s.slug}/index.html", "kind": s.kind_label, "within": r.name}
+                       for r in dataset.regions for s in r.subregions], key=lambda p: (fold(p["name"]), p["path"]))
+    plan.pages.append(PageJob("cari/index.html", "search.html", {"places": places}))
     plan.pages.append(PageJob("404.html", "404.html", {}))
     return plan
 
