@@ -36,7 +36,7 @@ from .write import Output, discard, stage_for, write_site
 
 NAV = (("Laporan", "index.html"), ("Data", "data/index.html"), ("Metodologi", "metodologi/index.html"),
        ("Tentang", "tentang/index.html"), ("Cari", "cari/index.html"))
-ASSETS = ("style.css", "site.js", "search.js", "favicon.svg")
+ASSETS = ("style.css", "site.js", "search.js", "sort.js", "favicon.svg")
 
 
 @dataclass(frozen=True)
