@@ -38,6 +38,15 @@ BASE = (REPO / "templates" / "_csp.html").read_text(encoding="utf-8")  # include
 POLICY = re.search(r'<meta http-equiv="Content-Security-Policy" content="([^"]+)">', BASE).group(1)
 
 
+SEARCH_POLICY = re.findall(r'<meta http-equiv="Content-Security-Policy" content="([^"]+)">', BASE)[1]  # cari/
+
+
+def test_the_search_page_may_run_webassembly_and_nothing_more():
+    """Pagefind's index is searched by WebAssembly: 'wasm-unsafe-eval' on that page, never 'unsafe-eval'."""
+    assert SEARCH_POLICY == POLICY.replace("script-src 'self';", "script-src 'self' 'wasm-unsafe-eval';")
+    assert SEARCH_POLICY != POLICY
+
+
 def directives(policy: str) -> dict[str, list[str]]:
     return {part.split()[0]: part.split()[1:] for part in policy.split(";") if part.strip()}
 
