@@ -180,6 +180,21 @@ class Region:
         return self.level == "nasional"
 
     @property
+    def place(self) -> str:
+        """How pages name the region: "Provinsi Lampung", or the country's name."""
+        return self.name if self.national else f"Provinsi {self.name}"
+
+    @property
+    def parts(self) -> str:
+        """What its sub-regions are called: "kabupaten/kota", or "provinsi" in the country."""
+        return "provinsi" if self.national else "kabupaten/kota"
+
+    @property
+    def whole(self) -> str:
+        """The region's own figure, as a sub-region's page compares with it: "provinsi" or "nasional"."""
+        return "nasional" if self.national else "provinsi"
+
+    @property
     def latest(self) -> Snapshot:
         return self.snapshots[-1]
 

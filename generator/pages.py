@@ -235,14 +235,14 @@ def ranking_chart(plan: Plan, rep: Report) -> str | None:
     rows += [{"name": r.figure.stated_name, "coverage": r.coverage, "ambiguous": True} for r in stats.ambiguous]
     rows.sort(key=lambda r: -r["coverage"])
     targets = [{"year": t.year, "coverage": t.coverage.value} for t in sub_snap.targets]
-    description = (f"Cakupan {stats.count} kabupaten/kota di {rep.region.name} per {fmt.long_date(sub_snap.date)}, "
+    description = (f"Cakupan {stats.count} {rep.region.parts} di {rep.region.name} per {fmt.long_date(sub_snap.date)}, "
                    f"dari {fmt.percent(stats.highest, 1)} sampai {fmt.percent(stats.lowest, 1)}; "
-                   f"provinsi {fmt.pct(rep.sub_h.coverage)}.")
+                   f"{rep.region.whole} {fmt.pct(rep.sub_h.coverage)}.")
     spec = charts.ranking_chart(rows, province=rep.sub_h.coverage.value, targets=targets,
-                                title=f"Cakupan per kabupaten/kota di {rep.region.name}",
+                                title=f"Cakupan per {rep.region.parts} di {rep.region.name}",
                                 subtitle=f"Per {fmt.long_date(sub_snap.date)}",
                                 description=description, validate=False)
-    table = Table((("Kabupaten/kota", "text"), ("Cakupan (%)", "pct"), ("Atribusi", "text")),
+    table = Table(((rep.region.parts.capitalize(), "text"), ("Cakupan (%)", "pct"), ("Atribusi", "text")),
                   tuple((r["name"], r["coverage"], "tidak jelas" if r["ambiguous"] else "jelas") for r in rows))
     return plan.chart(ChartJob(base, spec, description,
                                _publishers(f.coverage.source for f in sub_snap.subregions if f.coverage), table))
@@ -257,12 +257,12 @@ def tile_chart(plan: Plan, rep: Report) -> str | None:
     clear = {r.subregion.slug: r.coverage for r in rep.stats.rows}
     rows = [{"name": s.name, "short": s.short, "x": s.tile[0], "y": s.tile[1], "coverage": clear.get(s.slug)}
             for s in rep.region.subregions]
-    description = (f"Peta petak {len(rows)} kabupaten/kota di {rep.region.name}, diwarnai menurut cakupan per "
+    description = (f"Peta petak {len(rows)} {rep.region.parts} di {rep.region.name}, diwarnai menurut cakupan per "
                    f"{fmt.long_date(rep.sub_snap.date)}; {len(rows) - len(clear)} tanpa angka yang jelas.")
     spec = charts.tile_map(rows, title=f"Peta cakupan {rep.region.name}",
                            subtitle=f"Per {fmt.long_date(rep.sub_snap.date)}; satu petak satu daerah, letak disederhanakan",
                            description=description, validate=False)
-    table = Table((("Kabupaten/kota", "text"), ("Cakupan (%)", "pct")),
+    table = Table(((rep.region.parts.capitalize(), "text"), ("Cakupan (%)", "pct")),
                   tuple((r["name"], r["coverage"]) for r in sorted(rows, key=lambda r: r["name"])))
     return plan.chart(ChartJob(base, spec, description,
                                _publishers(f.coverage.source for f in rep.sub_snap.subregions if f.coverage),

@@ -59,10 +59,10 @@ def subregions(region: Region, snap: Snapshot, stats: SubregionStats) -> Fact | 
     if stats.count < 2:
         return None
     top, bottom = stats.rows[0], stats.rows[-1]
-    text = (f"Di antara {stats.count} kabupaten/kota dengan angka yang jelas, cakupan tertinggi di "
+    text = (f"Di antara {stats.count} {region.parts} dengan angka yang jelas, cakupan tertinggi di "
             f"{top.subregion.name} ({fmt.pct(top.figure.coverage)}) dan terendah di "
             f"{bottom.subregion.name} ({fmt.pct(bottom.figure.coverage)}); "
-            f"{stats.below_province} daerah berada di bawah angka provinsi.")
+            f"{stats.below_province} daerah berada di bawah angka {region.whole}.")
     return Fact(text, _sources(top.figure.coverage, bottom.figure.coverage))
 
 
@@ -87,11 +87,11 @@ def subregion(region: Region, sub, current: dict) -> Fact:
     fig = current["figure"]
     text = f"Per {fmt.long_date(current['date'])}, cakupan Jamsostek di {sub.name} sebesar {fmt.pct(fig.coverage)}"
     if current["rank"]:
-        text += f", peringkat {current['rank']} dari {current['count']} kabupaten/kota dengan angka yang jelas"
+        text += f", peringkat {current['rank']} dari {current['count']} {region.parts} dengan angka yang jelas"
     diff = current["vs_province"]
     if round(diff, 1) == 0:
-        text += f", setara angka provinsi ({fmt.pct(current['province'])})"
+        text += f", setara angka {region.whole} ({fmt.pct(current['province'])})"
     else:
         where = "di atas" if diff > 0 else "di bawah"
-        text += f", {fmt.points(abs(diff), 1, sign=False)} {where} angka provinsi ({fmt.pct(current['province'])})"
+        text += f", {fmt.points(abs(diff), 1, sign=False)} {where} angka {region.whole} ({fmt.pct(current['province'])})"
     return Fact(text + ".", _sources(fig.coverage))
