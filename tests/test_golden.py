@@ -6,7 +6,8 @@ national fixture (tests/fixtures/national: a national series, five provinces,
 the other 33 without data), built without a base URL. Any change to what the
 site writes shows up here as a diff; after an intended change, `make golden`
 rewrites the expected trees (review them before committing). In the national
-tree, zips and PNG images are kept as their SHA-256 (BINARY_SUMS), which says
+tree, zips, PNG images and the search index's compressed files are kept as their
+SHA-256 (BINARY_SUMS), which says
 as much about a change and keeps the tree small.
 """
 
@@ -23,7 +24,8 @@ from conftest import FIXTURES, REPO
 
 EXPECTED = REPO / "tests" / "golden" / "expected"
 NATIONAL = REPO / "tests" / "golden" / "national"
-BINARY_SUMS = "BINARY.sha256"  # in the national tree: "<sha256>  <path>" for each zip and PNG
+BINARY_SUMS = "BINARY.sha256"  # in the national tree: "<sha256>  <path>" for each file ending in BINARY
+BINARY = (".zip", ".png", ".pagefind", ".pf_fragment", ".pf_index", ".pf_meta")  # (gzip and images)
 BUNDLE = "assets/vega.js"  # 900 KB of third-party JavaScript: compared by hash, not stored
 
 
@@ -61,7 +63,7 @@ def test_golden_national_site(tmp_path):
     build(Settings(data=FIXTURES / "national", out=out, content=REPO / "content", templates=REPO / "templates"))
     built = tree(out)
     built.pop(BUNDLE)
-    binary = {p: built.pop(p) for p in sorted(built) if p.endswith((".zip", ".png"))}
+    binary = {p: built.pop(p) for p in sorted(built) if p.endswith(BINARY)}
     built[BINARY_SUMS] = "".join(f"{hashlib.sha256(data).hexdigest()}  {p}\n" for p, data in binary.items()).encode()
     if os.environ.get("CAKUPAN_UPDATE_GOLDEN"):
         shutil.rmtree(NATIONAL, ignore_errors=True)
