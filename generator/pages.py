@@ -523,13 +523,20 @@ def plan_common(dataset: Dataset, prose: dict, templates: frozenset[str] = froze
         plan.pages.append(PageJob(f"{slug}/index.html", template, {"page": page, "sources": sources}))
     plan.pages.append(PageJob("data/index.html", "data.html", {"regions": dataset.regions, "columns": COLUMNS,
                                                                "licence": LICENCE}))
-    places = sorted([{"name": r.name, "path": f"{r.slug}/index.html", "kind": "Provinsi" if not r.national else r.name,
-                      "within": None} for r in dataset.regions]
-                    + [{"name": s.name, "path": f"{r.slug}/{s.slug}/index.html", "kind": s.kind_label, "within": r.name}
-                       for r in dataset.regions for s in r.subregions], key=lambda p: (fold(p["name"]), p["path"]))
-    plan.pages.append(PageJob("cari/index.html", "search.html", {"places": places}))
+    plan.pages.append(PageJob("cari/index.html", "search.html", {"places": _places(dataset)}))
     plan.pages.append(PageJob("404.html", "404.html", {}))
     return plan
+
+
+def _places(dataset: Dataset) -> list[dict]:
+    """Every place with a page, by name: regions, their regencies and cities, and the national
+    region's provinces that have no report of their own (a province that has one is listed once)."""
+    own = {fold(r.name) for r in dataset.regions if not r.national}
+    places = [{"name": r.name, "path": f"{r.slug}/index.html", "note": "laporan nasional" if r.national else "provinsi"}
+              for r in dataset.regions]
+    places += [{"name": s.name, "path": f"{r.slug}/{s.slug}/index.html", "note": f"{s.kind_label.lower()}, {r.name}"}
+               for r in dataset.regions for s in r.subregions if not (r.national and fold(s.name) in own)]
+    return sorted(places, key=lambda p: (fold(p["name"]), p["path"]))
 
 
 # --------------------------------------------------------------------------- link previews
