@@ -26,7 +26,7 @@ from pathlib import Path
 
 from markupsafe import Markup
 
-from . import __version__, cache, cards, charts, exports, fmt, progress, rebuild, render, words, workers
+from . import __version__, cache, cards, charts, exports, fmt, national, progress, rebuild, render, search, words, workers
 from .archive import MANIFEST, Frozen, check_frozen, manifest_text, read_frozen, sha256
 from .errors import CakupanError, UsageError
 from .model import Dataset, load_dataset
@@ -35,8 +35,8 @@ from .pages import (PageJob, Plan, Report, Table, dated_prefix, forget, home_cru
 from .write import Output, discard, stage_for, write_site
 
 NAV = (("Laporan", "index.html"), ("Data", "data/index.html"), ("Metodologi", "metodologi/index.html"),
-       ("Tentang", "tentang/index.html"))
-ASSETS = ("style.css", "site.js", "favicon.svg")
+       ("Tentang", "tentang/index.html"), ("Cari", "cari/index.html"))
+ASSETS = ("style.css", "site.js", "search.js", "sort.js", "favicon.svg")
 
 
 @dataclass(frozen=True)
@@ -153,9 +153,10 @@ def render_site(settings: Settings, records: dict[tuple[str, Date], Frozen], out
                                         front=len(dataset.regions) == 1))
     forget()
     common = plan_common(dataset, prose, frozenset(env.list_templates()))
+    front = national.plan_front(dataset) if len(dataset.regions) > 1 else Plan()  # the national overview
     # The latest reports: their region charts drawn as images, in one batch (spread over worker
     # processes); a regency's own charts are drawn by the browser, as in the dated reports.
-    jobs = {base: job for plan in latest_plans for base, job in plan.charts.items()}
+    jobs = {base: job for plan in latest_plans + [front] for base, job in plan.charts.items()}
     refs = draw_charts({base: job for base, job in jobs.items() if job.image}, output, store)
     for base, job in sorted(jobs.items()):
         if base not in refs:
@@ -164,14 +165,19 @@ def render_site(settings: Settings, records: dict[tuple[str, Date], Frozen], out
             output.add(f"{base}.vl.json", cache.spec_document(job.spec, text))
             output.add(f"{base}.csv", exports.table_csv(job.table))
     site.charts = len(jobs)
-    for plan in latest_plans + [common]:
+    searched: dict[str, str] = {}  # the pages the search index covers: path -> HTML
+    for plan in latest_plans + [front, common]:
         pages = plan.pages
         previews = link_previews(pages, output, settings.templates, store) if base_url else {}
         for page in pages:
-            output.add(page.path, render_page(env, page, refs, base_url, previews.get(page.path)))
+            text = render_page(env, page, refs, base_url, previews.get(page.path))
+            output.add(page.path, text)
+            if search.indexed(page.path):
+                searched[page.path] = text
         site.pages += len(pages)
         urls += [p.pretty for p in pages if p.path != "404.html" and p.url_path is None]
     add_sitemap(output, base_url, urls)
+    search.build_index(output, searched, dataset)
     output.add("feed.xml", render.render(env, "feed.xml", feed_context(feed, records, base_url)))
     store.prune()
     return site

@@ -32,6 +32,7 @@ PAGES = {
     "dated": "lampung/arsip/2024-09-24/index.html",  # charts drawn by the browser from their specs
     "embed": "embed/lampung/2024-09-24/peringkat/index.html",
     "methodology": "metodologi/index.html",
+    "search": "cari/index.html",
     "not-found": "404.html",
 }
 # 404.html links to /cakupan/... on purpose (it is served at any depth), so it only works served.
@@ -39,7 +40,7 @@ ON_DISK = {k: v for k, v in PAGES.items() if k != "not-found"}
 # The latest report has no change chart: its split rests on "687 ribu", "2,8 juta" and "3,1 juta",
 # which allow no hundredths; 24 Sept 2024's split is known to the hundredth and is drawn.
 CHARTS = {"region": 4, "regency": 2, "regency-without-figures": 0, "dated": 5, "embed": 1, "methodology": 0,
-          "not-found": 0}
+          "search": 0, "not-found": 0}
 VIEWS = {  # how a page is looked at: viewport width, colour scheme, where from
     "desktop": (1280, "light", "served"),
     "phone": (390, "dark", "served"),

