@@ -39,7 +39,8 @@ DARK = {
 
 def rules(scope: str = "svg") -> str:
     """The dark rules for the charts under scope ("svg" in an image, ".chart-view svg" in a page)."""
-    out = [f'{scope} > rect[fill="white" i] {{ fill: {PAPER}; }}']  # the background
+    out = [f'{scope} > rect[fill="white" i] {{ fill: {PAPER}; }}',  # the background: an image's,
+           f"{scope}.marks {{ background-color: {PAPER} !important; }}"]  # and the runtime's (style="")
     for light, dark in DARK.items():
         out.append(f'{scope} [fill="{light}" i] {{ fill: {dark}; }}')
         out.append(f'{scope} [stroke="{light}" i] {{ stroke: {dark}; }}')

@@ -135,6 +135,8 @@ def test_a_dated_report_shows_its_own_images_before_any_script(site):
                 file = (path.parent / src).resolve().relative_to(site.resolve()).as_posix()
                 assert file in listed, (path, file)
                 assert len(alt) > 30
+            for link in re.findall(r'href="([^"]+\.(?:png|svg))" download', html):
+                assert (path.parent / link).resolve().relative_to(site.resolve()).as_posix() in listed
     for path in sorted((site / "embed").rglob("*.html")):
         html = path.read_text(encoding="utf-8")
         (src,) = re.findall(r'<img src="([^"]+\.svg)"', html)
