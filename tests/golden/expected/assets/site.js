@@ -1,6 +1,6 @@
 // Every chart is first an image drawn at build time, seen as soon as the page is. The chart
 // runtime (assets/vega.js, named by this script's data-runtime) loads only when a reader
-// reaches for a chart (pointer over it, a touch, keyboard focus inside it); then vega-embed
+// reaches for a chart (the pointer over it, or a touch); then vega-embed
 // draws that chart from its spec in place of the image, with tooltips and highlights.
 // Without JavaScript, or if that fails, the image stays and the figures are in the page.
 // In an embed (body.embed) the page also tells its host its height (see embedResize).
@@ -42,7 +42,6 @@
     var go = function () { wake(view); };
     view.addEventListener("pointerenter", go, {once: true});
     view.addEventListener("touchstart", go, {once: true, passive: true});
-    view.addEventListener("focusin", go, {once: true});
   }
   function embed(view) {
     var script = document.getElementById(view.getAttribute("data-spec"));
