@@ -2,9 +2,10 @@
 
 The site is made in parts, one after the other, each streamed into a fresh
 folder beside the output and forgotten, so memory stays bounded however many
-reports there are: the latest report of each region (its charts drawn as
-SVG and PNG), then every dated report (its charts drawn by the reader's
-browser from their Vega-Lite specs), then the pages about the whole site.
+reports there are: the latest report of each region, then every dated
+report, then the pages about the whole site. Every chart is drawn as SVG and
+PNG (from the build cache when it has them), so a page shows its charts
+before any chart runtime loads; a dated report's images are its own files.
 The fresh folder replaces the output only when everything is made and
 checked, so a bad input or a crash leaves the previous site as it was.
 

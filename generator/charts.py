@@ -1,9 +1,9 @@
 """Charts: coverage figures in, Vega-Lite specs and chart images out.
 
 Why this module exists: every chart on the site is drawn twice, once by
-vega-embed in the reader's browser (from the Vega-Lite JSON) and once by
-vl-convert at build time (SVG/PNG for downloads, previews and readers without
-JavaScript). Both must say the same thing in the same language, so the specs
+vl-convert at build time (the SVG every page shows first, and the PNG) and,
+when a reader reaches for it, by vega-embed in the browser (from the
+Vega-Lite JSON). Both must say the same thing in the same language, so the specs
 are built in one place, from plain Python data, and the Indonesian number and
 date locales live here too. The chart builders are pure: lists of dicts and
 floats in, a JSON-ready dict out, the same bytes for the same input; they
