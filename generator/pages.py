@@ -34,7 +34,6 @@ class ChartJob:
     source: str
     table: Table  # the figures the chart draws, for its CSV and its table
     responsive: bool = True  # may be drawn narrower on a small screen (not the tile map)
-    image: bool = True  # drawn on the server (SVG, PNG) when a latest report shows it; else by the browser only
 
     @property
     def title(self) -> str:
@@ -286,7 +285,7 @@ def subregion_history_chart(plan: Plan, rep: Report, sub: SubRegion, history) ->
                   tuple((p.date, p.coverage) for p in history if p.coverage is not None))
     return plan.chart(ChartJob(base, spec, description,
                                _publishers(f.coverage.source for s in rep.region.snapshots if s.date <= rep.snap.date
-                                           if (f := _once(_by_slug, s)[0].get(sub.slug))), table, image=False))
+                                           if (f := _once(_by_slug, s)[0].get(sub.slug))), table))
 
 
 # --------------------------------------------------------------------------- pages

@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 
 from generator import charts
-from conftest import REPO, need
+from conftest import REACH, REPO, need
 from test_browser import FLAGS, interactive_charts
 
 PROBE = """\
@@ -127,9 +127,10 @@ def test_every_page_carries_the_policy_first_and_needs_nothing_it_forbids(site):
 
 
 def with_probe(site: Path, into: Path, pages: list[str]) -> Path:
-    """A copy of the site whose given pages load the violation probe right after the policy."""
+    """A copy of the site whose given pages load the violation probe right after the policy; the
+    probe also reaches for every chart, so that site.js loads the runtime and draws them all."""
     shutil.copytree(site, into, symlinks=True)
-    (into / "assets" / "csp-probe.js").write_text(PROBE, encoding="utf-8")
+    (into / "assets" / "csp-probe.js").write_text(PROBE + REACH, encoding="utf-8")  # (and reach every chart)
     for rel in pages:
         page = into / rel
         text = page.read_text(encoding="utf-8")
