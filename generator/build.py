@@ -26,7 +26,7 @@ from pathlib import Path
 
 from markupsafe import Markup
 
-from . import __version__, cache, cards, charts, exports, fmt, progress, rebuild, render, words, workers
+from . import __version__, assets as shared, cache, cards, charts, exports, fmt, progress, rebuild, render, words, workers
 from .archive import MANIFEST, Frozen, check_frozen, manifest_text, read_frozen, sha256
 from .errors import CakupanError, UsageError
 from .model import Dataset, load_dataset
@@ -36,7 +36,6 @@ from .write import Output, discard, stage_for, write_site
 
 NAV = (("Laporan", "index.html"), ("Data", "data/index.html"), ("Metodologi", "metodologi/index.html"),
        ("Tentang", "tentang/index.html"))
-ASSETS = ("style.css", "site.js", "favicon.svg")
 
 
 @dataclass(frozen=True)
@@ -128,7 +127,8 @@ def render_site(settings: Settings, records: dict[tuple[str, Date], Frozen], out
     env = render.environment(settings.templates)
     corrections = {key: record.corrections for key, record in records.items()}
     site = Rendered(output, {}, store=store)
-    add_static(output, settings.templates, base_url, settings.content)
+    current = shared.collect(settings.templates)
+    add_static(output, current, base_url, settings.content)
     job = _dated_job(settings, corrections, store, previous, output.stage, dataset, env)
     home, editor_notes = job.home, job.notes
     latest_plans, feed, urls = [], [], []
@@ -168,7 +168,7 @@ def render_site(settings: Settings, records: dict[tuple[str, Date], Frozen], out
         pages = plan.pages
         previews = link_previews(pages, output, settings.templates, store) if base_url else {}
         for page in pages:
-            output.add(page.path, render_page(env, page, refs, base_url, previews.get(page.path)))
+            output.add(page.path, render_page(env, page, refs, base_url, previews.get(page.path), current.paths))
         site.pages += len(pages)
         urls += [p.pretty for p in pages if p.path != "404.html" and p.url_path is None]
     add_sitemap(output, base_url, urls)
@@ -190,7 +190,7 @@ class _Dated:
     previous: rebuild.Previous | None
     settings: Settings
     base_url: str | None
-    assets: dict[str, bytes]
+    assets: shared.Assets
     store: cache.Store
     stage: Path | None
 
@@ -202,8 +202,7 @@ def _dated_job(settings: Settings, corrections: dict, store: cache.Store, previo
     env = env if env is not None else render.environment(settings.templates)
     base_url = normalise_base_url(settings.base_url)
     notes = _editor_notes(settings.content, dataset)
-    assets = {f"assets/{name}": (settings.templates / "assets" / name).read_bytes() for name in ASSETS}
-    assets["assets/vega.js"] = charts.javascript_bundle().encode()
+    assets = shared.collect(settings.templates)
     keys = rebuild.ReportKeys(settings, dataset, notes, corrections, base_url, len(dataset.regions))
     return _Dated(dataset, env, home_crumbs(dataset), corrections, notes, keys, previous, settings, base_url,
                   assets, store, stage)
@@ -270,7 +269,7 @@ def _region_reports(job: _Dated, index: int, output: Output):
 
 
 def render_report(plan: Plan, env, output: Output, region, when: Date, base_url: str | None, templates: Path,
-                  assets: dict[str, bytes], store: cache.Store, key: str) -> rebuild.Made:
+                  assets: shared.Assets, store: cache.Store, key: str) -> rebuild.Made:
     """A dated report's pages, chart files, embeds, data, SHA256SUMS and zip, made and written."""
     files: dict[str, bytes] = {}
     refs = {}
@@ -282,7 +281,7 @@ def render_report(plan: Plan, env, output: Output, region, when: Date, base_url:
     pages = plan.pages + embed_pages(plan)
     previews = link_previews(pages, output, templates, store) if base_url else {}
     for page in pages:
-        files[page.path] = render_page(env, page, refs, base_url, previews.get(page.path)).encode()
+        files[page.path] = render_page(env, page, refs, base_url, previews.get(page.path), assets.paths).encode()
     snap = next(s for s in region.snapshots if s.date == when)
     files[f"{region.slug}/data/{when}.csv"] = exports.snapshot_csv(region, snap).encode()
     files[f"{region.slug}/data/{when}.json"] = exports.snapshot_json(region, snap).encode()
@@ -304,14 +303,14 @@ def render_report(plan: Plan, env, output: Output, region, when: Date, base_url:
 
 
 def seal_snapshot(files: dict[str, bytes], shown: dict[str, bytes], env, region, when: Date,
-                  assets: dict[str, bytes], store: cache.Store | None = None) -> dict[str, str]:
+                  assets: shared.Assets, store: cache.Store | None = None) -> dict[str, str]:
     """Add a dated report's SHA256SUMS and its offline zip to files; return its hashes."""
     prefix = dated_prefix(region, when)
     manifest = manifest_text(shown)
     files[prefix + MANIFEST] = manifest.encode()
     packed = dict(shown)
     packed[prefix + MANIFEST] = manifest.encode()
-    packed.update(assets)
+    packed.update(assets.addressed())
     packed["index.html"] = render.render(env, "zip-index.html", {
         "region": region, "date": when, "report": prefix + "index.html"}).encode()
     name = f"laporan-{region.slug}-{when}"
@@ -444,7 +443,7 @@ def link_previews(pages: list[PageJob], output: Output, templates: Path,
 
 
 def render_page(env, page: PageJob, refs: dict[str, ChartRef], base_url: str | None,
-                preview: dict | None = None) -> str:
+                preview: dict | None = None, assets: dict[str, str] | None = None) -> str:
     depth = page.path.count("/")
     root = "../" * depth
     if page.path == "404.html" and base_url:
@@ -461,6 +460,7 @@ def render_page(env, page: PageJob, refs: dict[str, ChartRef], base_url: str | N
         "canonical": (base_url + page.pretty) if base_url and page.path != "404.html" else None,
         "base_url": base_url,
         "preview": preview,
+        "assets": assets or {},  # name -> its content address (generator/assets.py)
         "charts": {name: refs[base] for name, base in page.charts.items()},
     }
     return render.render(env, page.template, context)
@@ -471,13 +471,11 @@ def _versions() -> dict[str, str]:
     return charts.versions()
 
 
-def add_static(output: Output, templates: Path, base_url: str | None, content: Path | None = None) -> None:
-    for name in ASSETS:
-        path = templates / "assets" / name
-        if not path.is_file():
-            raise CakupanError(f"{path}: missing (the site's {name})")
-        output.add(f"assets/{name}", path.read_bytes())
-    output.add("assets/vega.js", charts.javascript_bundle())
+def add_static(output: Output, current: shared.Assets, base_url: str | None, content: Path | None = None) -> None:
+    """The shared files at their names (the addresses older pages load) and at their content addresses."""
+    for name, data in current.files.items():
+        output.add(f"assets/{name}", data)
+        output.add(current.paths[name], data)
     output.add(".nojekyll", b"")
     robots = "User-agent: *\nAllow: /\n"
     if base_url:
