@@ -26,10 +26,11 @@ from pathlib import Path
 
 from markupsafe import Markup
 
-from . import __version__, assets as shared, cache, cards, charts, exports, fmt, progress, rebuild, render, words, workers
-from .archive import MANIFEST, Frozen, check_frozen, manifest_text, read_frozen, sha256
+from . import __version__, assets as shared, cache, cards, charts, exports, fmt, progress, published, rebuild, render, words, workers
+from .archive import MANIFEST, manifest_text, sha256
 from .errors import CakupanError, UsageError
 from .model import Dataset, load_dataset
+from .published import Frozen, read_frozen
 from .pages import (PageJob, Plan, Report, Table, dated_prefix, forget, home_crumbs, plan_common, plan_dated,
                     plan_latest, social)
 from .write import Output, discard, stage_for, write_site
@@ -90,6 +91,9 @@ class Rendered:
     store: cache.Store | None = None
     kept: int = 0
     reports: dict[str, rebuild.Made] = dataclasses.field(default_factory=dict)  # by key, for the next build
+    by_date: dict[tuple[str, Date], rebuild.Made] = dataclasses.field(default_factory=dict)  # the same, by (region, date)
+    data_keys: dict[tuple[str, Date], str] = dataclasses.field(default_factory=dict)  # published.data_keys
+    assets: shared.Assets | None = None  # the shared files this build's new pages load
 
 
 def build(settings: Settings) -> Summary:
@@ -104,7 +108,6 @@ def build(settings: Settings) -> Summary:
     stage = stage_for(settings.out)
     try:
         site = render_site(settings, records, Output(stage, settings.out), store, previous)
-        check_frozen(records, site.manifests, normalise_base_url(settings.base_url))
         rebuild.forget(store, settings.out)  # (until the new record is written: it describes the old site)
         write_site(site.output, settings.out)
     finally:
@@ -117,8 +120,10 @@ def build(settings: Settings) -> Summary:
 
 
 def render_site(settings: Settings, records: dict[tuple[str, Date], Frozen], output: Output | None = None,
-                store: cache.Store | None = None, previous: rebuild.Previous | None = None) -> Rendered:
-    """Make every file of the site into output (in memory unless given a streamed one)."""
+                store: cache.Store | None = None, previous: rebuild.Previous | None = None,
+                check: bool = True) -> Rendered:
+    """Make every file of the site into output (in memory unless given a streamed one); check=False
+    (cakupan freeze, which keeps one report) writes frozen reports whose data changed as stored."""
     output = output if output is not None else Output()
     store = store if store is not None else cache.open_store(settings.cache)
     base_url = normalise_base_url(settings.base_url)
@@ -126,10 +131,13 @@ def render_site(settings: Settings, records: dict[tuple[str, Date], Frozen], out
     prose = {p.stem: render.read_prose(p) for p in sorted(settings.content.glob("*.md"))}
     env = render.environment(settings.templates)
     corrections = {key: record.corrections for key, record in records.items()}
-    site = Rendered(output, {}, store=store)
     current = shared.collect(settings.templates)
+    site = Rendered(output, {}, store=store, assets=current)
     add_static(output, current, base_url, settings.content)
-    job = _dated_job(settings, corrections, store, previous, output.stage, dataset, env)
+    job = _dated_job(settings, records, store, previous, output.stage, dataset, env)
+    site.data_keys = published.data_keys(dataset, job.notes, corrections)
+    if check:
+        published.check(records, site.data_keys, base_url, settings.data)  # (before anything is made)
     home, editor_notes = job.home, job.notes
     latest_plans, feed, urls = [], [], []
     for index, (mades, kept, hits) in enumerate(_each_region(job, output)):
@@ -137,7 +145,11 @@ def render_site(settings: Settings, records: dict[tuple[str, Date], Frozen], out
         progress.update("Dated reports", index + 1, len(dataset.regions), region.name)
         for made in mades:
             site.reports[made.key] = made
-            site.manifests[(made.feed[0]["region"], Date.fromisoformat(made.feed[0]["date"]))] = made.manifest
+            when = (made.feed[0]["region"], Date.fromisoformat(made.feed[0]["date"]))
+            site.manifests[when] = made.manifest
+            site.by_date[when] = made
+            if made.frozen:  # (made in a worker process: its files are pinned here too)
+                output.pinned.update(made.files)
             site.pages += made.pages
             feed += made.feed
             urls += made.urls
@@ -184,6 +196,7 @@ class _Dated:
     dataset: Dataset
     env: object
     home: list
+    records: dict
     corrections: dict
     notes: dict
     keys: rebuild.ReportKeys
@@ -195,16 +208,17 @@ class _Dated:
     stage: Path | None
 
 
-def _dated_job(settings: Settings, corrections: dict, store: cache.Store, previous: rebuild.Previous | None,
+def _dated_job(settings: Settings, records: dict, store: cache.Store, previous: rebuild.Previous | None,
                stage: Path | None, dataset: Dataset | None = None, env=None) -> _Dated:
     """Everything making dated reports needs, from the settings (as a worker process makes it again)."""
+    corrections = {key: record.corrections for key, record in records.items()}
     dataset = dataset if dataset is not None else load_dataset(settings.data, cache=settings.cache)
     env = env if env is not None else render.environment(settings.templates)
     base_url = normalise_base_url(settings.base_url)
     notes = _editor_notes(settings.content, dataset)
     assets = shared.collect(settings.templates)
     keys = rebuild.ReportKeys(settings, dataset, notes, corrections, base_url, len(dataset.regions))
-    return _Dated(dataset, env, home_crumbs(dataset), corrections, notes, keys, previous, settings, base_url,
+    return _Dated(dataset, env, home_crumbs(dataset), records, corrections, notes, keys, previous, settings, base_url,
                   assets, store, stage)
 
 
@@ -228,16 +242,16 @@ def _each_region(job: _Dated, output: Output):
     import multiprocessing
 
     with multiprocessing.get_context("spawn").Pool(
-            count, initializer=_start_worker, initargs=(job.settings, job.corrections, job.stage)) as pool:
+            count, initializer=_start_worker, initargs=(job.settings, job.records, job.stage)) as pool:
         yield from pool.imap(_in_worker, range(len(job.dataset.regions)))
 
 
-def _start_worker(settings: Settings, corrections: dict, stage: Path) -> None:
+def _start_worker(settings: Settings, records: dict, stage: Path) -> None:
     global _JOB
     progress.stop()  # (the parent shows progress, a region at a time)
     store = cache.open_store(settings.cache)
     previous = rebuild.read(store, settings.out) if store.root is not None else None
-    _JOB = _dated_job(settings, corrections, store, previous, stage)
+    _JOB = _dated_job(settings, records, store, previous, stage)
 
 
 def _in_worker(index: int):
@@ -255,12 +269,19 @@ def _region_reports(job: _Dated, index: int, output: Output):
     for snap in region.snapshots:
         when = snap.date
         key = job.keys.of(region, when)
-        made = job.previous.reuse(key, job.settings.out, output) if job.previous is not None else None
+        record = job.records.get((region.slug, when))
+        made = None
+        if record is not None and record.stored:  # frozen: its stored bytes, whatever the templates now make
+            made = rebuild.Made(key, {p: record.files[p] for p in record.manifest},
+                                published.serve(record, job.settings.data, output), record.pages, list(record.urls),
+                                [record.feed], frozen=True)
+        elif job.previous is not None:
+            made = job.previous.reuse(key, job.settings.out, output)
         if made is None:
             plan = plan_dated(Report.of(region, snap), job.home, job.corrections, job.notes.get((region.slug, when)))
             made = render_report(plan, job.env, output, region, when, job.base_url, job.settings.templates,
                                  job.assets, job.store, key)
-        else:
+        elif not made.frozen:
             kept += 1
         mades.append(made)
         progress.update("Dated reports", index + 1, len(job.dataset.regions), f"{region.name} {when}")

@@ -60,6 +60,7 @@ class Made:
     pages: int
     urls: list[str]  # its pages' addresses, for the sitemap
     feed: list[dict]  # its Atom entry (feed_entry in build.py)
+    frozen: bool = False  # written from its frozen record's stored bytes (generator/published.py)
 
 
 def _tree(folder: Path, h) -> None:
