@@ -134,21 +134,7 @@ def project(tmp_path, monkeypatch):
     return tmp_path
 
 
-def test_freezing_then_editing_a_template_fails_naming_the_files(project, capsys):
-    assert main(["freeze", "2024-01-31"]) == 0
-    assert (project / "data/contoh/frozen/2024-01-31.json").is_file()
-    assert main(["build"]) == 0
-    before = (project / "site/contoh/arsip/2024-01-31/index.html").read_bytes()
-    base = project / "templates/base.html"
-    base.write_text(base.read_text(encoding="utf-8").replace("Langsung ke isi", "Lompat ke isi"), encoding="utf-8")
-    capsys.readouterr()
-    assert main(["build"]) == 2
-    err = capsys.readouterr().err
-    assert "the report contoh 2024-01-31 is frozen, but this build would change" in err
-    assert "changed: contoh/arsip/2024-01-31/index.html" in err
-    assert "changed: contoh/arsip/2024-01-31/kota-pelabuhan/index.html" in err
-    assert 'cakupan freeze contoh 2024-01-31 --republish "<reason>"' in err
-    assert (project / "site/contoh/arsip/2024-01-31/index.html").read_bytes() == before  # nothing written
+# Freezing keeps every byte, whatever the templates later make: tests/test_permanence.py.
 
 
 def test_republishing_with_a_reason_shows_a_correction(project, capsys, monkeypatch):
