@@ -26,7 +26,8 @@ from pathlib import Path
 
 from markupsafe import Markup
 
-from . import __version__, assets as shared, cache, cards, charts, exports, fmt, progress, published, rebuild, render, words, workers
+from . import (__version__, assets as shared, cache, cards, charts, exports, fmt, offline, progress, published, rebuild,
+               render, words, workers)
 from .archive import MANIFEST, manifest_text, sha256
 from .errors import CakupanError, UsageError
 from .model import Dataset, load_dataset
@@ -37,6 +38,7 @@ from .write import Output, discard, stage_for, write_site
 
 NAV = (("Laporan", "index.html"), ("Data", "data/index.html"), ("Metodologi", "metodologi/index.html"),
        ("Tentang", "tentang/index.html"))
+METHODOLOGY = "metodologi"  # content/metodologi.md: the page each report links as its explanation
 
 
 @dataclass(frozen=True)
@@ -206,6 +208,7 @@ class _Dated:
     assets: shared.Assets
     store: cache.Store
     stage: Path | None
+    methodology: render.Prose | None  # content/metodologi.md, which each report's zip holds
 
 
 def _dated_job(settings: Settings, records: dict, store: cache.Store, previous: rebuild.Previous | None,
@@ -217,9 +220,10 @@ def _dated_job(settings: Settings, records: dict, store: cache.Store, previous: 
     base_url = normalise_base_url(settings.base_url)
     notes = _editor_notes(settings.content, dataset)
     assets = shared.collect(settings.templates)
+    methodology = settings.content / (METHODOLOGY + ".md")
     keys = rebuild.ReportKeys(settings, dataset, notes, corrections, base_url, len(dataset.regions))
     return _Dated(dataset, env, home_crumbs(dataset), records, corrections, notes, keys, previous, settings, base_url,
-                  assets, store, stage)
+                  assets, store, stage, render.read_prose(methodology) if methodology.is_file() else None)
 
 
 _JOB: _Dated | None = None  # in a worker process: what its regions' reports need
@@ -280,7 +284,7 @@ def _region_reports(job: _Dated, index: int, output: Output):
         if made is None:
             plan = plan_dated(Report.of(region, snap), job.home, job.corrections, job.notes.get((region.slug, when)))
             made = render_report(plan, job.env, output, region, when, job.base_url, job.settings.templates,
-                                 job.assets, job.store, key)
+                                 job.assets, job.store, key, job.methodology)
         elif not made.frozen:
             kept += 1
         mades.append(made)
@@ -290,7 +294,8 @@ def _region_reports(job: _Dated, index: int, output: Output):
 
 
 def render_report(plan: Plan, env, output: Output, region, when: Date, base_url: str | None, templates: Path,
-                  assets: shared.Assets, store: cache.Store, key: str) -> rebuild.Made:
+                  assets: shared.Assets, store: cache.Store, key: str,
+                  methodology: render.Prose | None = None) -> rebuild.Made:
     """A dated report's pages, chart files, embeds, data, SHA256SUMS and zip, made and written."""
     files: dict[str, bytes] = {}
     refs = {}
@@ -310,7 +315,13 @@ def render_report(plan: Plan, env, output: Output, region, when: Date, base_url:
     shown = dict(files)
     for preview in previews.values():  # the link-preview cards its pages name
         shown[preview["image"]] = output.read(preview["image"])
-    manifest = seal_snapshot(files, shown, env, region, when, assets, store)
+    extra = {}  # in the zip only: the methodology its pages link, with the sources up to its date
+    if methodology is not None:
+        template = f"{METHODOLOGY}.html" if f"{METHODOLOGY}.html" in env.list_templates() else "page.html"
+        sources = [{"region": region, "snap": s} for s in reversed(region.snapshots) if s.date <= when]
+        page = PageJob(f"{METHODOLOGY}/index.html", template, {"page": methodology, "sources": sources})
+        extra[page.path] = render_page(env, page, {}, base_url, None, assets.paths).encode()
+    manifest = seal_snapshot(files, shown, env, region, when, assets, store, extra, base_url)
     for path in sorted(files):
         output.add(path, files[path])
     prefix = dated_prefix(region, when)
@@ -324,16 +335,21 @@ def render_report(plan: Plan, env, output: Output, region, when: Date, base_url:
 
 
 def seal_snapshot(files: dict[str, bytes], shown: dict[str, bytes], env, region, when: Date,
-                  assets: shared.Assets, store: cache.Store | None = None) -> dict[str, str]:
-    """Add a dated report's SHA256SUMS and its offline zip to files; return its hashes."""
+                  assets: shared.Assets, store: cache.Store | None = None, extra: dict[str, bytes] | None = None,
+                  base_url: str | None = None) -> dict[str, str]:
+    """Add a dated report's SHA256SUMS and its offline zip to files; return its hashes. The zip holds
+    what its pages show and load, extra (the methodology), and its pages' links made to stand alone
+    (generator/offline.py); SHA256SUMS lists the site's files, so it checks a copy of the site."""
     prefix = dated_prefix(region, when)
     manifest = manifest_text(shown)
     files[prefix + MANIFEST] = manifest.encode()
     packed = dict(shown)
-    packed[prefix + MANIFEST] = manifest.encode()
     packed.update(assets.addressed())
+    packed.update(extra or {})
     packed["index.html"] = render.render(env, "zip-index.html", {
         "region": region, "date": when, "report": prefix + "index.html"}).encode()
+    packed = offline.standalone(packed, base_url)
+    packed[MANIFEST] = manifest_text(packed).encode()  # the zip's own files (its pages' links differ from the site's)
     name = f"laporan-{region.slug}-{when}"
     files[f"{prefix}{name}.zip"] = cache.snapshot_zip(name, packed, when, store or cache.Store(None))
     return {p: sha256(data) for p, data in shown.items()}
