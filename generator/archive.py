@@ -137,37 +137,3 @@ def clear_zip_memo() -> None:
     with _memo_lock:
         _memo.clear()
         _memo_size = 0
-
-
-@dataclass(frozen=True)
-class Verdict:
-    manifest: str
-    checked: int
-    changed: tuple[str, ...]
-    missing: tuple[str, ...]
-
-    @property
-    def ok(self) -> bool:
-        return not self.changed and not self.missing
-
-
-def verify_site(site: Path) -> list[Verdict]:
-    """Check every dated report in a built, deployed or downloaded copy against its SHA256SUMS."""
-    if not site.is_dir():
-        raise UsageError(f"{site}: is not a folder (a built site expected)")
-    verdicts = []
-    for manifest in sorted(site.glob("**/arsip/*/" + MANIFEST)):
-        listed = parse_manifest(manifest.read_text(encoding="utf-8"))
-        root = manifest.parents[3]  # <root>/<region>/arsip/<date>/SHA256SUMS
-        changed, missing = [], []
-        for path, digest in sorted(listed.items()):
-            target = root / path
-            if not target.is_file():
-                missing.append(path)
-            elif sha256(target.read_bytes()) != digest:
-                changed.append(path)
-        verdicts.append(Verdict(manifest.relative_to(site).as_posix(), len(listed), tuple(changed), tuple(missing)))
-    if not verdicts:
-        raise UsageError(f"{site}: has no {MANIFEST} (not a cakupan site?)")
-    return verdicts
-

@@ -27,7 +27,7 @@ from pathlib import Path
 from markupsafe import Markup
 
 from . import (__version__, assets as shared, cache, cards, charts, exports, fmt, offline, progress, published, rebuild,
-               render, words, workers)
+               render, verify, words, workers)
 from .archive import MANIFEST, manifest_text, sha256
 from .errors import CakupanError, UsageError
 from .model import Dataset, load_dataset
@@ -178,15 +178,26 @@ def render_site(settings: Settings, records: dict[tuple[str, Date], Frozen], out
             output.add(f"{base}.vl.json", cache.spec_document(job.spec, text))
             output.add(f"{base}.csv", exports.table_csv(job.table))
     site.charts = len(jobs)
+    stating = []  # the pages that state the site manifest's hash: made once every other file is
     for plan in latest_plans + [common]:
         pages = plan.pages
         previews = link_previews(pages, output, settings.templates, store) if base_url else {}
         for page in pages:
+            if verify.unlisted(page.path):
+                stating.append((page, previews.get(page.path)))
+                continue
             output.add(page.path, render_page(env, page, refs, base_url, previews.get(page.path), current.paths))
         site.pages += len(pages)
         urls += [p.pretty for p in pages if p.path != "404.html" and p.url_path is None]
     add_sitemap(output, base_url, urls)
-    output.add("feed.xml", render.render(env, "feed.xml", feed_context(feed, records, base_url)))
+    listing = verify.site_manifest(output.digests).encode()
+    output.add(MANIFEST, listing)
+    site_hash = sha256(listing)
+    for page, preview in stating:
+        page = dataclasses.replace(page, context={**page.context, "site_manifest": site_hash})
+        output.add(page.path, render_page(env, page, refs, base_url, preview, current.paths))
+    output.add("feed.xml", render.render(env, "feed.xml", {**feed_context(feed, records, base_url),
+                                                           "site_manifest": site_hash}))
     store.prune()
     return site
 
