@@ -21,6 +21,7 @@ import re
 import urllib.request
 import xml.etree.ElementTree as ET
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
@@ -144,13 +145,13 @@ def check_zip(path: Path) -> list[str]:
             problems += [f"{p}: changed" for p in sorted(set(inside) & set(found))
                          if hashlib.sha256(z.read(found[p])).hexdigest() != inside[p]]
             return problems
-    except (zipfile.BadZipFile, OSError, EOFError, ValueError) as exc:
+    except (zipfile.BadZipFile, zlib.error, OSError, EOFError, ValueError, UsageError) as exc:
         return [f"not a readable zip ({exc})"]
 
 
 def _against(site: Path, against: str, listed: dict[str, str], manifest_hash: str) -> list[str]:
     if against.startswith(("https://", "http://")):
-        return _against_feed(_fetch(against), against, manifest_hash)
+        return _against_feed(*_fetch(against), manifest_hash)
     where = Path(against)
     if where.is_file():
         return _against_feed(where.read_bytes(), display_path(where), manifest_hash)
@@ -159,11 +160,11 @@ def _against(site: Path, against: str, listed: dict[str, str], manifest_hash: st
     raise UsageError(f"--against {against}: neither an http(s) address, a feed.xml, nor a data folder")
 
 
-def _fetch(url: str) -> bytes:
+def _fetch(url: str) -> tuple[bytes, str]:
     feed = url if url.endswith(".xml") else url.rstrip("/") + "/feed.xml"
     try:
         with urllib.request.urlopen(feed, timeout=30) as response:
-            return response.read(20 << 20)
+            return response.read(20 << 20), feed
     except (OSError, ValueError) as exc:
         raise UsageError(f"--against {url}: {feed} could not be read ({exc})") from None
 
