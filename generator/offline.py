@@ -6,7 +6,8 @@ it), most of which a zip of one report does not hold. Unzipped and opened
 from disk, those links would lead nowhere. So the zip's copy of each page is
 rewritten: a link whose target is in the zip stays relative; any other one
 becomes an absolute link to the published site when the build has a base URL
-(marked rel="external", which the stylesheet shows with an arrow), and
+(marked rel="external", which the stylesheet shows with an arrow, as are links that were
+absolute already), and
 without one loses its address (its words stay; a <link> element goes). The
 site's own copies of the pages are not touched. Our pages are made by our own
 templates, so a pattern over their tags is enough; no HTML parser is needed.
@@ -52,6 +53,9 @@ def _rewrite(page: str, html: str, files: dict[str, bytes], base_url: str | None
         text = match.group(0)
         for attr in _ATTR.finditer(text):
             target = resolve(page, attr.group(2))
+            if target is None and base_url and attr.group(2).startswith(base_url) and match.group(1) == "a" \
+                    and " rel=" not in text:  # already a link to the site (an embed's way back): marked as one
+                return text.replace(attr.group(0), attr.group(0) + ' rel="external"', 1)
             if target is None or target in files:
                 continue
             if base_url:
