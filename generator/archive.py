@@ -9,16 +9,13 @@ frozen report's bytes in the repository.
 from __future__ import annotations
 
 import hashlib
-import json
 import struct
 import threading
 import zlib
 from collections import OrderedDict
-from dataclasses import dataclass
 from datetime import date as Date
-from pathlib import Path
 
-from .errors import CakupanError, UsageError, display_path
+from .errors import CakupanError
 
 MANIFEST = "SHA256SUMS"
 

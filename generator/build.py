@@ -29,7 +29,7 @@ from markupsafe import Markup
 from . import (__version__, assets as shared, cache, cards, charts, exports, fmt, offline, progress, published, rebuild,
                render, verify, words, workers)
 from .archive import MANIFEST, manifest_text, sha256
-from .errors import CakupanError, UsageError
+from .errors import UsageError
 from .model import Dataset, load_dataset
 from .published import Frozen, read_frozen
 from .pages import (PageJob, Plan, Report, Table, dated_prefix, forget, home_crumbs, plan_common, plan_dated,

@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING
 from .errors import CakupanError, UsageError, display_path
 
 if TYPE_CHECKING:
-    from .model import Dataset, Region
+    from .model import Dataset
     from .write import Output
 
 FORMAT = 2  # 1: hashes of the shown files only, no bytes (cakupan before the byte store)
