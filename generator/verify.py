@@ -112,8 +112,11 @@ def verify(site: Path, against: str | None = None) -> Report:
     listed = read(site / MANIFEST)
     report = Report(manifest=sha256_file(site / MANIFEST))
     present = {p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_file() or p.is_symlink()}
+    inside = site.resolve()
     for path, digest in sorted(listed.items()):
         target = site / path
+        if target.exists() and not target.resolve().is_relative_to(inside):
+            raise UsageError(f"{display_path(site / MANIFEST)}: {path} is a link to a file outside the site: refused")
         if not target.is_file():
             report.missing.append(path)
         elif sha256_file(target) != digest:

@@ -9,7 +9,6 @@ from pathlib import Path
 from urllib.parse import urlsplit
 from urllib.request import url2pathname
 
-
 from conftest import need
 from generator import offline
 

@@ -168,3 +168,13 @@ def test_no_manifest_is_exit_2(copy, capsys):
     (copy / "SHA256SUMS").unlink()
     code, out = run(capsys, copy)
     assert code == 2 and "SHA256SUMS: missing" in out
+
+
+def test_a_listed_file_that_links_outside_the_site_is_refused(copy, capsys, tmp_path):
+    secret = tmp_path / "secret.txt"
+    secret.write_text("rahasia", encoding="utf-8")
+    page = copy / "lampung/kota-metro/index.html"
+    page.unlink()
+    page.symlink_to(secret)
+    code, out = run(capsys, copy)
+    assert code == 2 and "lampung/kota-metro/index.html is a link to a file outside the site: refused" in out
