@@ -16,7 +16,6 @@ templates, so a pattern over their tags is enough; no HTML parser is needed.
 from __future__ import annotations
 
 import re
-from pathlib import PurePosixPath
 
 _TAG = re.compile(r"<(a|link|script|img|iframe|source)\b[^>]*>")
 _ATTR = re.compile(r'\s(href|src)="([^"]*)"')
@@ -27,7 +26,7 @@ def resolve(page: str, target: str) -> str | None:
     if not target or target.startswith(("#", "/", "data:", "mailto:")) or re.match(r"[a-z][a-z0-9+.-]*:", target):
         return None
     path = target.split("#", 1)[0].split("?", 1)[0]
-    parts: list[str] = list(PurePosixPath(page).parent.parts)
+    parts = page.split("/")[:-1]  # the page's folder
     for part in path.split("/"):
         if part == "..":
             if not parts:
