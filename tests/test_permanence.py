@@ -4,6 +4,7 @@ later builds from a clean checkout (new snapshots, template, stylesheet and scri
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 import xml.etree.ElementTree as ET
@@ -20,15 +21,28 @@ BASE = "https://contoh.github.io/cakupan/"
 ATTR = re.compile(r'\b(?:href|src)="([^"#?]+)[^"]*"')
 
 
+@pytest.fixture(scope="module")
+def shared_cache(tmp_path_factory) -> Path:
+    """One build cache for these tests (images drawn once); as on GitHub Pages, a restored cache never
+    holds a previous site: that comes from the repository alone."""
+    return tmp_path_factory.mktemp("cache")
+
+
 @pytest.fixture
-def project(tmp_path, monkeypatch):
+def project(tmp_path, monkeypatch, shared_cache):
     shutil.copytree(FIXTURES / "data", tmp_path / "data")
     shutil.copytree(REPO / "content", tmp_path / "content")
     shutil.copytree(REPO / "templates", tmp_path / "templates")
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("CAKUPAN_BASE_URL", BASE)
-    monkeypatch.setenv("CAKUPAN_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setenv("CAKUPAN_CACHE_DIR", str(shared_cache))
     return tmp_path
+
+
+def clean_checkout(project: Path) -> None:
+    """No previous site/, and no record of it in the cache (so nothing can be kept from it)."""
+    shutil.rmtree(project / "site")
+    shutil.rmtree(Path(os.environ["CAKUPAN_CACHE_DIR"]) / "sites", ignore_errors=True)
 
 
 def files_of(site: Path) -> dict[str, bytes]:
@@ -115,8 +129,7 @@ def test_template_stylesheet_and_script_edits_change_new_reports_only(project):
     before = files_of(project / "site")
     frozen = record(project, "2024-01-31")["files"]
     edit_templates(project)
-    shutil.rmtree(project / "site")
-    shutil.rmtree(project / "cache")  # a clean checkout: no previous site, no build cache
+    clean_checkout(project)
     assert main(["build"]) == 0
     after = files_of(project / "site")
     for path in frozen:
@@ -140,8 +153,7 @@ def test_no_address_disappears_after_a_new_snapshot_and_a_template_edit(project)
     frozen = {p for day in ("2024-01-31", "2024-07-31") for p in record(project, day)["files"]}
     new_snapshot(project)
     edit_templates(project)
-    shutil.rmtree(site)
-    shutil.rmtree(project / "cache")
+    clean_checkout(project)
     assert main(["build"]) == 0
     gone = sorted(a for a in addresses if not answers(site, a))
     assert gone == []
