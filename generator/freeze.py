@@ -70,10 +70,18 @@ def freeze(data: Path, region: str | None, day: str, *, republish: str | None = 
             raise UsageError("--republish needs a reason that readers will see")
         # What today's data and templates make of it, with the corrections it has: the same bytes, no change.
         records[key] = replace(existing, files={})
-        same, _ = _report(render_site(settings, records, check=False), region, when, existing, data)
+        trial = render_site(settings, records, check=False)
+        same, _ = _report(trial, region, when, existing, data)
         if {p: sha256(b) for p, b in same.items()} == existing.files:
-            raise UsageError(f"{path}: nothing to re-publish: {region} {when} made from today's data and templates "
-                             "is byte for byte the frozen report (a correction is for a change readers will see)")
+            if trial.data_keys[key] == existing.data_key:
+                raise UsageError(f"{path}: nothing to re-publish: {region} {when} made from today's data and "
+                                 "templates is byte for byte the frozen report (a correction is for a change "
+                                 "readers will see)")
+            # The data changed in a way no reader sees (or the code reads it differently): the report stays
+            # as it is, without a correction; only its data key is brought up to date.
+            record = replace(existing, data_key=trial.data_keys[key])
+            path.write_text(record.to_json(), encoding="utf-8")
+            return record, "kept, unchanged for readers (data key updated, no correction):"
         corrections = existing.corrections + (Correction(correction_day(correction_date), reason),)
     records[key] = Frozen(region, when, path, corrections=corrections)  # not stored yet: rendered
     site = render_site(settings, records, check=False)

@@ -201,3 +201,20 @@ def test_a_data_fix_stops_the_build_until_republished_then_old_bytes_are_pruned(
     new = set(record(project, "2024-01-31")["files"].values())
     stored = {p.name for p in (project / "data/contoh/frozen/files").iterdir()}
     assert stored == new and old - new  # the replaced bytes are no longer kept
+
+
+def test_a_data_change_no_reader_sees_updates_the_key_without_a_correction(project, capsys):
+    """As when the code reads the same data differently: the build stops, and re-publishing keeps the report."""
+    assert main(["freeze", "contoh", "2024-01-31"]) == 0
+    path = project / "data/contoh/frozen/2024-01-31.json"
+    data = json.loads(path.read_text(encoding="utf-8"))
+    files = data["files"]
+    data["data_key"] = "0" * 64
+    path.write_text(json.dumps(data), encoding="utf-8")
+    assert main(["build"]) == 2
+    capsys.readouterr()
+    assert main(["freeze", "contoh", "2024-01-31", "--republish", "Tidak terlihat pembaca."]) == 0
+    assert "data key updated, no correction" in capsys.readouterr().out
+    after = record(project, "2024-01-31")
+    assert after["files"] == files and after["corrections"] == [] and after["data_key"] != "0" * 64
+    assert main(["build"]) == 0
