@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from datetime import date as Date
 from pathlib import Path
 
+from . import inputs
 from .errors import CakupanError, UsageError, display_path
 
 MANIFEST = "SHA256SUMS"
@@ -64,8 +65,9 @@ def read_frozen(data_dir: Path) -> dict[tuple[str, Date], Frozen]:
     out = {}
     for path in sorted(data_dir.glob("*/frozen/*.json")):
         shown = display_path(path)
+        text = inputs.read_text(path, data_dir, inputs.MAX_JSON)  # (an InputError names the file)
         try:
-            data = json.loads(path.read_text(encoding="utf-8"))
+            data = json.loads(text)
             when = Date.fromisoformat(data["date"])
             record = Frozen(
                 region=path.parent.parent.name, date=when, path=path,
@@ -74,8 +76,10 @@ def read_frozen(data_dir: Path) -> dict[tuple[str, Date], Frozen]:
                                   for c in data.get("corrections", [])),
                 base_url=data.get("base_url"),
             )
+        except RecursionError:  # json nests by recursion: 100,000 "[" would otherwise crash the build
+            raise UsageError(f"{shown}: not a frozen-snapshot record (nested too deeply)") from None
         except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
-            raise UsageError(f"{shown}: not a frozen-snapshot record ({type(exc).__name__}: {exc})") from exc
+            raise UsageError(f"{shown}: not a frozen-snapshot record ({type(exc).__name__}: {str(exc)[:200]})") from exc
         if path.stem != when.isoformat():
             raise UsageError(f"{shown}: date {when} differs from the file name")
         out[(record.region, when)] = record
