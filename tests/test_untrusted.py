@@ -258,16 +258,15 @@ def test_worker_processes_leave_ctrl_c_to_the_main_process():
 # --------------------------------------------------------------------------- bounded work
 
 
-def test_ten_thousand_regencies_are_refused_in_well_under_a_second(tmp_path):
+def test_ten_thousand_regencies_are_refused_while_reading(tmp_path):
     from generator.load import read_yaml
 
     path = tmp_path / "region.yaml"
     path.write_text("name: Besar\nsubregions:\n" + "".join(
         f'  - {{code: "99{i:05d}", name: Kabupaten N{i}, kind: kabupaten}}\n' for i in range(10_000)))
-    started = time.perf_counter()
     found = read_yaml(path).problems
-    assert time.perf_counter() - started < 5  # (about 0.3 s; a loaded machine is slower)
     assert [p.message for p in found] == ["holds more than 20,000 values (a data file has a few hundred to a few thousand)"]
+    assert found[0].line < 3_000  # refused while reading, two thirds of the file unread (about 0.3 s)
 
 
 def test_more_sub_regions_than_the_limit_are_refused(project, built, capsys):
