@@ -29,12 +29,22 @@ from generator.rebuild import inputs_key
 SNAPSHOT = Path("contoh") / "2024-07-31.yaml"
 
 
+@pytest.fixture(scope="module")
+def pristine(tmp_path_factory) -> Path:
+    """The fixtures' data with the repo's prose and templates, and the site a good build makes of them."""
+    root = tmp_path_factory.mktemp("pristine")
+    shutil.copytree(FIXTURES / "data", root / "data")
+    shutil.copytree(REPO / "content", root / "content")
+    shutil.copytree(REPO / "templates", root / "templates")
+    assert run(root) == 0
+    return root
+
+
 @pytest.fixture
-def project(tmp_path) -> Path:
-    """A copy of the fixtures' data with the repo's prose and templates, and a built site."""
-    shutil.copytree(FIXTURES / "data", tmp_path / "data")
-    shutil.copytree(REPO / "content", tmp_path / "content")
-    shutil.copytree(REPO / "templates", tmp_path / "templates")
+def project(tmp_path, pristine) -> Path:
+    """A copy of the pristine project, its inputs only (a test edits them)."""
+    for name in ("data", "content", "templates"):
+        shutil.copytree(pristine / name, tmp_path / name)
     return tmp_path
 
 
@@ -51,10 +61,9 @@ def snapshot(folder: Path) -> dict[str, bytes]:
 
 
 @pytest.fixture
-def built(project, capsys) -> dict[str, bytes]:
-    """The site as a good build left it (a failed build must leave exactly this)."""
-    assert run(project) == 0
-    capsys.readouterr()
+def built(project, pristine) -> dict[str, bytes]:
+    """The site as a good build left it (a copy of it: a failed build must leave exactly this)."""
+    shutil.copytree(pristine / "site", project / "site")
     return snapshot(project / "site")
 
 
