@@ -20,7 +20,7 @@ import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import charts
+from . import charts, inputs
 from .errors import CakupanError
 
 HASH_CHARS = 16  # 64 bits of SHA-256: no two versions of a file meet by chance
@@ -53,8 +53,8 @@ def collect(templates: Path) -> Assets:
     for name in REQUIRED:
         if not (folder / name).is_file():
             raise CakupanError(f"{folder / name}: missing (the site's {name})")
-    files = {p.relative_to(folder).as_posix(): p.read_bytes()
-             for p in sorted(folder.rglob("*")) if p.is_file() and not p.name.startswith(".")}
+    files = {p.relative_to(folder).as_posix(): inputs.read_bytes(p, folder, inputs.MAX_ASSET)
+             for p in sorted(folder.rglob("*")) if not p.is_dir() and not p.name.startswith(".")}
     files["vega.js"] = _bundle()
     return Assets(files)
 

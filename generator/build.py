@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import os
 import re
 from dataclasses import dataclass
 from datetime import date as Date
@@ -27,7 +28,7 @@ from pathlib import Path
 
 from markupsafe import Markup
 
-from . import (__version__, assets as shared, cache, cards, charts, exports, fmt, national, offline, progress,
+from . import (__version__, assets as shared, cache, cards, charts, exports, fmt, inputs, national, offline, progress,
                published, rebuild, render, search, verify, words, workers)
 from .archive import MANIFEST, manifest_text, sha256
 from .errors import UsageError
@@ -101,6 +102,7 @@ class Rendered:
 
 def build(settings: Settings) -> Summary:
     """Render everything, check it against the frozen snapshots, then swap it in."""
+    normalise_base_url(settings.base_url)  # a bad --base-url stops before anything is read
     records = read_frozen(settings.data) if settings.data.is_dir() else {}
     store = cache.open_store(settings.cache)
     inputs = rebuild.inputs_key(settings) if store.root is not None else None
@@ -131,13 +133,13 @@ def render_site(settings: Settings, records: dict[tuple[str, Date], Frozen], out
     store = store if store is not None else cache.open_store(settings.cache)
     base_url = normalise_base_url(settings.base_url)
     dataset = load_dataset(settings.data, cache=settings.cache)
-    prose = {p.stem: render.read_prose(p) for p in sorted(settings.content.glob("*.md"))}
+    prose = render.read_content(settings.content, tuple(r.slug for r in dataset.regions))
     env = render.environment(settings.templates)
     corrections = {key: record.corrections for key, record in records.items()}
     current = shared.collect(settings.templates)
     site = Rendered(output, {}, store=store, assets=current)
+    job = _dated_job(settings, records, store, previous, output.stage, dataset, env)  # (reads every note)
     add_static(output, current, base_url, settings.content)
-    job = _dated_job(settings, records, store, previous, output.stage, dataset, env)
     site.data_keys = published.data_keys(dataset, job.notes, corrections)
     if check:
         published.check(records, site.data_keys, base_url, settings.data)  # (before anything is made)
@@ -258,10 +260,8 @@ def _each_region(job: _Dated, output: Output):
         for index in range(len(job.dataset.regions)):
             yield *_region_reports(job, index, output), 0  # (hits counted on this process's store)
         return
-    import multiprocessing
-
-    with multiprocessing.get_context("spawn").Pool(
-            count, initializer=_start_worker, initargs=(job.settings, job.records, job.stage)) as pool:
+    with workers.pool(count, initializer=_start_worker,
+                      initargs=(job.settings, job.records, job.stage)) as pool:
         yield from pool.imap(_in_worker, range(len(job.dataset.regions)))
 
 
@@ -461,11 +461,19 @@ def svg_size(svg: str) -> tuple[int, int]:
     return round(float(found.get("width", 600))), round(float(found.get("height", 300)))
 
 
+# A base URL is written as is into sitemap.xml, robots.txt, the feed and every page's links: only
+# http(s), a host name (or [IPv6]), a port, and a path of characters that need no escaping anywhere.
+BASE_URL = re.compile(r"https?://(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*"
+                      r"[A-Za-z0-9])?)*|\[[0-9A-Fa-f:.]+\])(?::[0-9]{1,5})?(?:/(?:[A-Za-z0-9._~!$()*+,;=:@/-]|"
+                      r"%[0-9A-Fa-f]{2})*)?")
+
+
 def normalise_base_url(url: str | None) -> str | None:
     if not url:
         return None
-    if not url.startswith(("https://", "http://")):
-        raise UsageError(f"--base-url {url!r}: an absolute http(s) address expected, e.g. https://user.github.io/repo/")
+    if not BASE_URL.fullmatch(url):
+        raise UsageError(f"--base-url {url[:100]!r}: a clean absolute http(s) address expected, such as "
+                         "https://user.github.io/repo/ (no spaces, quotes, <, >, &, query or fragment)")
     return url if url.endswith("/") else url + "/"
 
 
@@ -528,8 +536,8 @@ def add_static(output: Output, current: shared.Assets, base_url: str | None, con
     if base_url:
         robots += f"Sitemap: {base_url}sitemap.xml\n"
     output.add("robots.txt", robots)
-    if content is not None and (content / "CNAME").is_file():  # a custom domain, for hosts that read site/CNAME
-        output.add("CNAME", custom_domain(content / "CNAME"))
+    if content is not None and os.path.lexists(content / "CNAME"):  # a custom domain, for hosts that read site/CNAME
+        output.add("CNAME", custom_domain(content / "CNAME", content))
 
 
 def add_sitemap(output: Output, base_url: str | None, urls: list[str]) -> None:
@@ -540,9 +548,17 @@ def add_sitemap(output: Output, base_url: str | None, urls: list[str]) -> None:
                '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n' + body + "</urlset>\n")
 
 
-def custom_domain(path: Path) -> str:
+def asset(templates: Path, name: str) -> bytes:
+    """templates/assets/<name>, read as every input is (generator/inputs.py)."""
+    path = templates / "assets" / name
+    if not os.path.lexists(path):
+        raise UsageError(f"{display_path(path)}: missing (the site's {name})")
+    return inputs.read_bytes(path, templates, inputs.MAX_ASSET)
+
+
+def custom_domain(path: Path, content: Path | None = None) -> str:
     """content/CNAME, checked: one domain name on one line, as GitHub Pages and others expect it."""
-    text = path.read_text(encoding="utf-8").strip()
+    text = inputs.read_text(path, content if content is not None else path.parent, inputs.MAX_CNAME).strip()
     if not re.fullmatch(r"(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}", text, re.IGNORECASE):
         raise UsageError(f"{path}: {text[:80]!r} is not a domain name (one line such as data.example.org expected, "
                          "without https:// or a path)")
@@ -554,6 +570,7 @@ def _editor_notes(content: Path, dataset) -> dict[tuple[str, Date], str]:
     for region in dataset.regions:
         for snap in region.snapshots:
             path = content / region.slug / f"{snap.date}.md"
-            if path.is_file():
-                notes[(region.slug, snap.date)] = render.markdown_html(path.read_text(encoding="utf-8"))
+            if os.path.lexists(path):  # (a FIFO or a broken symlink is an error, not a note left out)
+                notes[(region.slug, snap.date)] = render.markdown_html(
+                    inputs.read_text(path, content, inputs.MAX_MARKDOWN))
     return notes

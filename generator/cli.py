@@ -205,6 +205,14 @@ def parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    try:
+        return _main(argv)
+    except KeyboardInterrupt:  # Ctrl-C before a command started (arguments, imports): no traceback
+        print("cakupan: interrupted", file=sys.stderr)
+        return 130
+
+
+def _main(argv: list[str] | None) -> int:
     args = parser().parse_args(argv)
     if getattr(args, "base_url", None) is None and args.command in ("build", "freeze", "serve"):
         import os

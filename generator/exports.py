@@ -80,32 +80,35 @@ def _notes(*figures: Figure | None) -> str:
     return "; ".join(parts)
 
 
-def snapshot_csv(region: Region, snap: Snapshot) -> str:
+def csv_text(rows) -> str:
+    """The one CSV writer of the site: every text cell guarded by _cell, one row a line."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(CSV_COLUMNS)
+    for row in rows:
+        writer.writerow([_cell(v) for v in row])
+    return out.getvalue()
+
+
+def snapshot_csv(region: Region, snap: Snapshot) -> str:
     figs = (snap.coverage, snap.participants, snap.workforce)
-    writer.writerow(map(_cell, [snap.date.isoformat(), region.name, region.code, "provinsi", _value(figs[0]),
-                                *_bounds(figs[0]), *map(_value, figs[1:]), _rounding(*figs), _notes(*figs), "",
-                                "; ".join(sorted({f.source.publisher for f in figs if f}))]))
+    rows = [CSV_COLUMNS, [snap.date.isoformat(), region.name, region.code, "provinsi", _value(figs[0]),
+                          *_bounds(figs[0]), *map(_value, figs[1:]), _rounding(*figs), _notes(*figs), "",
+                          "; ".join(sorted({f.source.publisher for f in figs if f}))]]
     for f in snap.subregions:
         sub_figs = (f.coverage, f.participants, f.workforce)
-        writer.writerow(map(_cell, [snap.date.isoformat(), f.stated_name if f.ambiguous else f.subregion.name,
-                                    "" if f.ambiguous else f.subregion.code, f.subregion.kind, _value(sub_figs[0]),
-                                    *_bounds(sub_figs[0]), *map(_value, sub_figs[1:]), _rounding(*sub_figs),
-                                    _notes(*sub_figs), "tidak jelas" if f.ambiguous else "jelas",
-                                    "; ".join(sorted({x.source.publisher for x in sub_figs if x}))]))
-    return out.getvalue()
+        rows.append([snap.date.isoformat(), f.stated_name if f.ambiguous else f.subregion.name,
+                     "" if f.ambiguous else f.subregion.code, f.subregion.kind, _value(sub_figs[0]),
+                     *_bounds(sub_figs[0]), *map(_value, sub_figs[1:]), _rounding(*sub_figs),
+                     _notes(*sub_figs), "tidak jelas" if f.ambiguous else "jelas",
+                     "; ".join(sorted({x.source.publisher for x in sub_figs if x}))])
+    return csv_text(rows)
 
 
 def table_csv(table) -> str:
     """A chart's figures as CSV: its column headings, raw values (a dot for decimals, ISO dates)."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow([name for name, _ in table.columns])
-    for row in table.rows:
-        writer.writerow(["" if v is None else v.isoformat() if hasattr(v, "isoformat") else v for v in row])
-    return out.getvalue()
+    return csv_text([[name for name, _ in table.columns],
+                     *(["" if v is None else v.isoformat() if hasattr(v, "isoformat") else v for v in row]
+                       for row in table.rows)])
 
 
 def _figure(f: Figure | None) -> dict | None:

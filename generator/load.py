@@ -37,11 +37,12 @@ from pathlib import Path
 
 import yaml
 
-from . import entries
+from . import entries, inputs
 from .errors import Problem, display_path
 
-MAX_BYTES = 5_000_000  # a snapshot is a few KB; anything this big is a mistake
+MAX_BYTES = inputs.MAX_YAML  # a snapshot is a few KB; anything this big is a mistake
 MAX_DEPTH = 50
+MAX_WRITTEN = 20_000  # values written in a file (a region of 500 sub-regions has about 5,000)
 
 
 class Raw:
@@ -71,12 +72,18 @@ class _Loader(yaml.SafeLoader):
     recursion limit would turn a hostile file into a crash."""
 
     depth = 0
+    composed = 0
 
     def compose_node(self, parent, index):
         self.depth += 1
+        self.composed += 1
         try:
             if self.depth > MAX_DEPTH + 1:  # (the root is at depth 1 here, 0 in _convert)
                 raise _TooBig(self.peek_event().start_mark.line + 1, f"nested deeper than {MAX_DEPTH} levels")
+            if self.composed > MAX_WRITTEN:  # refused while reading: PyYAML composes ~50,000 values a second
+                raise _TooBig(self.peek_event().start_mark.line + 1,
+                              f"holds more than {MAX_WRITTEN:,} values (a data file has a few hundred to a few "
+                              "thousand)")
             return super().compose_node(parent, index)
         finally:
             self.depth -= 1
@@ -152,16 +159,15 @@ def _convert(node: yaml.Node, loader: _Loader, problems: list[Found]) -> Raw:
     return walk(node, 0)
 
 
-def read_yaml(path: Path, cache: ParseCache | None = None) -> RawFile:
-    """Parse one YAML file; problems are returned, never raised. With a cache, a file
-    whose bytes were parsed before (by this same code) is not parsed again."""
+def read_yaml(path: Path, cache: ParseCache | None = None, folder: Path | None = None) -> RawFile:
+    """Parse one YAML file of folder (data/; by default its own folder); problems are returned,
+    never raised. With a cache, a file whose bytes were parsed before (by this same code) is
+    not parsed again."""
     shown = display_path(path)
     try:
-        data = path.read_bytes()
-    except OSError as exc:
-        return RawFile(path, shown, None, [Problem(shown, 0, "", f"cannot be read ({exc.strerror})")])
-    if len(data) > MAX_BYTES:
-        return RawFile(path, shown, None, [Problem(shown, 0, "", f"file is {len(data):,} bytes (at most {MAX_BYTES:,} expected)")])
+        data = inputs.read_bytes(path, folder if folder is not None else path.parent, MAX_BYTES)
+    except inputs.InputError as exc:
+        return RawFile(path, shown, None, [Problem(shown, exc.line, "", exc.reason)])
     key = cache.key(data) if cache is not None else None
     parsed = cache.get(key) if key is not None else None
     if parsed is None:

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import difflib
 import functools
+import json
 import math
+import os
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -36,6 +38,8 @@ MAX_LONG_TEXT = 2000  # titles, notes, descriptions, addresses
 MAX_SLUG = 80
 MAX_NUMBER = 10**15  # beyond this a float loses whole units, and an int may not fit a float
 MAX_COUNT = 1_000_000_000  # people: more than a billion in one region is a typo
+MAX_SUBREGIONS = 500  # a province has at most 38 regencies and cities; each one makes pages in every report
+YEARS = (1990, 2100)  # dates and target years: BPJS Ketenagakerjaan's figures start in the 1990s
 # control characters (tab and newlines apart), lone surrogates, non-characters and the
 # bidirectional overrides that can make text read differently from how it is stored
 _UNSAFE_CHAR = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff]")
@@ -348,10 +352,14 @@ class _Reader:
             self.problem(raw, key, f'"{text}" is not a date (YYYY-MM-DD expected)')
             return None
         try:
-            return Date.fromisoformat(text)
+            when = Date.fromisoformat(text)
         except ValueError:
             self.problem(raw, key, f'"{text}" is not a real date (YYYY-MM-DD expected)')
             return None
+        if not YEARS[0] <= when.year <= YEARS[1]:
+            self.problem(raw, key, f"{text} is out of range (a date from {YEARS[0]} to {YEARS[1]} expected)")
+            return None
+        return when
 
     def choice(self, raw: Raw | None, key: str, choices, default: str | None = None) -> str | None:
         text = self.text(raw, key)
@@ -379,8 +387,10 @@ def _describe(value) -> str:
         return "empty"
     for kind, name in _TYPE_NAMES.items():
         if type(value) is kind:
-            if kind in (str, int):
-                return f'{name} "{value}"' if kind is str else f"{name} ({value})"
+            if kind in (str, int):  # a short excerpt, escaped: the file may be anything at all
+                if kind is int:
+                    return f"{name} ({value})"
+                return f"{name} {json.dumps(value if len(value) <= 60 else value[:60] + '…', ensure_ascii=False)}"
             return name
     if isinstance(value, float):
         return f"a number ({value})"
@@ -412,7 +422,11 @@ def _read_region(slug: str, raw: Raw, r: _Reader) -> tuple[dict, list[SubRegion]
     subregions: list[SubRegion] = []
     seen: dict[str, tuple[str, int]] = {}  # folded name/code/slug -> (what, line)
     tiles: dict[tuple[int, int], tuple[str, int]] = {}
-    for key, item in r.items(top.get("subregions"), "subregions"):
+    listed = top.get("subregions")
+    if listed is not None and isinstance(listed.value, list) and len(listed.value) > MAX_SUBREGIONS:
+        r.problem(listed, "subregions", f"lists {len(listed.value):,} sub-regions (at most {MAX_SUBREGIONS} expected)")
+        return None
+    for key, item in r.items(listed, "subregions"):
         m = r.mapping(item, key, *_SUBREGION_KEYS)
         if m is None:
             continue
@@ -505,7 +519,7 @@ class _SnapshotReader:
         when = r.date(top.get("date"), "date")
         self._sources(top.get("sources"))
         participants = self.figure(top.get("participants"), "participants", "count")
-        workforce = self.figure(top.get("workforce"), "workforce", "count")
+        workforce = self.figure(top.get("workforce"), "workforce", "workforce")
         coverage = self.figure(top.get("coverage"), "coverage", "percent")
         if "coverage" not in top and not ("participants" in top and "workforce" in top):
             r.problem(raw, "coverage", "no coverage for the region (coverage, or participants and workforce, expected)")
@@ -589,6 +603,11 @@ class _SnapshotReader:
         value = r.number(value_raw, vkey)
         if value is None:
             return None
+        if kind == "workforce":  # a count that divides: coverage is participants / workforce
+            kind = "count"
+            if value == 0:
+                r.problem(value_raw, vkey, "is 0 (a workforce of at least one person expected)")
+                return None
         if kind == "percent":
             if not 0 <= value <= 100:
                 r.problem(value_raw, vkey, f"is {value} (a percentage from 0 to 100 expected)")
@@ -648,8 +667,8 @@ class _SnapshotReader:
             coverage = self.figure(m.get("coverage"), f"{key}.coverage", "percent")
             participants = self.figure(m.get("participants"), f"{key}.participants", "count")
             gap = self.figure(m.get("gap"), f"{key}.gap", "count")
-            if year is not None and not 1990 <= year <= 2100:
-                r.problem(m["year"], f"{key}.year", f"is {year} (a year from 1990 to 2100 expected)")
+            if year is not None and not YEARS[0] <= year <= YEARS[1]:
+                r.problem(m["year"], f"{key}.year", f"is {year} (a year from {YEARS[0]} to {YEARS[1]} expected)")
                 year = None
             if year is not None and year in out:
                 r.problem(m["year"], f"{key}.year", f"{year} has two targets (also at line {lines[year]})")
@@ -682,7 +701,7 @@ class _SnapshotReader:
             found = self.resolve(m.get("name"), f"{key}.name")
             coverage = self.figure(m.get("coverage"), f"{key}.coverage", "percent")
             participants = self.figure(m.get("participants"), f"{key}.participants", "count")
-            workforce = self.figure(m.get("workforce"), f"{key}.workforce", "count")
+            workforce = self.figure(m.get("workforce"), f"{key}.workforce", "workforce")
             ambiguous = r.text(m.get("ambiguous"), f"{key}.ambiguous")
             if ambiguous is not None and ambiguous not in note_ids:
                 r.problem(m["ambiguous"], f"{key}.ambiguous", f'"{ambiguous}" is not the id of a note in this snapshot')
@@ -739,7 +758,7 @@ class _SnapshotReader:
                 continue
             name = r.text(m.get("name"), f"{key}.name")
             p = self.figure(m.get("participants"), f"{key}.participants", "count")
-            w = self.figure(m.get("workforce"), f"{key}.workforce", "count")
+            w = self.figure(m.get("workforce"), f"{key}.workforce", "workforce")
             c = self.figure(m.get("coverage"), f"{key}.coverage", "percent")
             self.consistent(p, w, c, key, item)
             if name:
@@ -784,7 +803,7 @@ def load_dataset(data_dir: Path, cache: bool = True) -> Dataset:
     folders = sorted(p for p in data_dir.iterdir() if p.is_dir() and not p.name.startswith("."))
     problems += stray_files(data_dir)
     for folder in folders:
-        region, found = _load_region(folder, parsed)
+        region, found = _load_region(folder, parsed, data_dir)
         problems += found
         if region is not None:
             regions.append(region)
@@ -799,15 +818,16 @@ def load_dataset(data_dir: Path, cache: bool = True) -> Dataset:
     return Dataset(tuple(regions))
 
 
-def _load_region(folder: Path, parsed: ParseCache | None = None) -> tuple[Region | None, list[Problem]]:
+def _load_region(folder: Path, parsed: ParseCache | None = None,
+                 data_dir: Path | None = None) -> tuple[Region | None, list[Problem]]:
     region_file = folder / "region.yaml"
-    raw = read_yaml(region_file, parsed)
+    raw = read_yaml(region_file, parsed, data_dir)
     problems = list(raw.problems)
     if not SLUG_RE.match(folder.name) or len(folder.name) > MAX_SLUG:
         problems.append(Problem(raw.shown, 0, "", f'folder name "{folder.name}" is not a URL slug (lowercase a-z, 0-9 and - expected)'))
     elif folder.name in RESERVED_REGION_SLUGS:
         problems.append(Problem(raw.shown, 0, "", f'folder name "{folder.name}" is taken by the site\'s own files (rename the folder)'))
-    if not region_file.exists():
+    if not os.path.lexists(region_file):
         return None, [Problem(raw.shown, 0, "", "is missing (every region folder needs one)")]
     r = _Reader(raw.shown, problems)
     read = _read_region(folder.name, raw.root, r) if raw.root is not None else None
@@ -816,7 +836,7 @@ def _load_region(folder: Path, parsed: ParseCache | None = None) -> tuple[Region
     for path in sorted(folder.glob("*.yaml")):
         if not SNAPSHOT_NAME.match(path.name):
             continue  # region.yaml, or a misnamed file that layout.stray_files reports
-        snap_raw = read_yaml(path, parsed)
+        snap_raw = read_yaml(path, parsed, data_dir)
         problems += snap_raw.problems
         if snap_raw.root is None:
             continue

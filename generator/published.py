@@ -26,6 +26,7 @@ from datetime import date as Date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from . import inputs
 from .errors import CakupanError, UsageError, display_path
 
 if TYPE_CHECKING:
@@ -85,7 +86,7 @@ def read_frozen(data_dir: Path) -> dict[tuple[str, Date], Frozen]:
     for path in sorted(data_dir.glob("*/frozen/*.json")):
         shown = display_path(path)
         try:
-            data = json.loads(path.read_text(encoding="utf-8"))
+            data = json.loads(inputs.read_text(path, data_dir, inputs.MAX_JSON))  # (an InputError names the file)
             if data.get("format") != FORMAT:
                 raise UsageError(f"{shown}: written by an older cakupan (it keeps no bytes of the report): delete "
                                  "it and freeze the report again with `cakupan freeze`")
@@ -99,10 +100,12 @@ def read_frozen(data_dir: Path) -> dict[tuple[str, Date], Frozen]:
                 manifest=tuple(str(p) for p in data["manifest"]), pages=int(data["pages"]),
                 urls=tuple(str(u) for u in data["urls"]), feed=dict(data["feed"]),
             )
-        except UsageError:
+        except CakupanError:
             raise
+        except RecursionError:  # json nests by recursion: 100,000 "[" would otherwise crash the build
+            raise UsageError(f"{shown}: not a frozen-snapshot record (nested too deeply)") from None
         except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
-            raise UsageError(f"{shown}: not a frozen-snapshot record ({type(exc).__name__}: {exc})") from exc
+            raise UsageError(f"{shown}: not a frozen-snapshot record ({type(exc).__name__}: {str(exc)[:200]})") from exc
         if path.stem != when.isoformat():
             raise UsageError(f"{shown}: date {when} differs from the file name")
         bad = [p for p in files if not _safe(p)] + [d for d in files.values() if not _digest(d)]

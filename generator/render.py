@@ -7,6 +7,7 @@ error at build time, not a blank on the page.
 from __future__ import annotations
 
 import html
+import os
 import re
 import traceback
 from dataclasses import dataclass
@@ -17,19 +18,36 @@ import markdown
 import nh3
 from markupsafe import Markup
 
-from . import fmt
-from .errors import CakupanError, UsageError, display_path
+from . import fmt, inputs
+from .errors import UsageError, display_path
 
 
 class TemplateError(UsageError):
     """A template that does not compile or asks for something the page does not have."""
 
 
+class _Templates(jinja2.FileSystemLoader):
+    """Jinja's loader for one folder, reading each template through inputs.read_text: a template
+    that is a symlink out of templates/, a special file, too big or not UTF-8 is an error naming it."""
+
+    def __init__(self, folder: Path):
+        super().__init__(folder)
+        self.folder = folder
+
+    def get_source(self, environment, template):
+        path = self.folder.joinpath(*jinja2.loaders.split_template_path(template))
+        if not os.path.lexists(path):
+            raise jinja2.TemplateNotFound(template)
+        text = inputs.read_text(path, self.folder, inputs.MAX_TEMPLATE)
+        mtime = os.path.getmtime(path)
+        return text, os.path.normpath(path), lambda: os.path.exists(path) and os.path.getmtime(path) == mtime
+
+
 def environment(templates: Path) -> jinja2.Environment:
     if not templates.is_dir():
         raise TemplateError(f"{templates}: is not a folder (the Jinja templates expected)")
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(templates),
+        loader=_Templates(templates),
         autoescape=jinja2.select_autoescape(["html", "xml"]),
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,
@@ -42,7 +60,8 @@ def environment(templates: Path) -> jinja2.Environment:
 def render(env: jinja2.Environment, template: str, context: dict) -> str:
     """One page; a template mistake becomes a message naming the template file and line."""
     try:
-        return env.get_template(template).render(context)
+        text = env.get_template(template).render(context)
+        return xml_text(text) if template.endswith(".xml") else text
     except jinja2.TemplateSyntaxError as exc:
         raise TemplateError(f"{exc.filename or template}:{exc.lineno}: {exc.message}") from exc
     except jinja2.TemplateNotFound as exc:
@@ -50,6 +69,22 @@ def render(env: jinja2.Environment, template: str, context: dict) -> str:
     except jinja2.UndefinedError as exc:
         raise TemplateError(f"{_template_frame(exc, env, template)}: {exc.message} "
                             f"(while rendering {context.get('page_path', '?')})") from exc
+    except inputs.InputError:
+        raise
+    except (jinja2.TemplateError, ArithmeticError, LookupError, TypeError, ValueError, AttributeError) as exc:
+        # what a template's own expressions can raise ({{ 1 // 0 }}, {{ "a" + 1 }}, {{ x[99] }})
+        raise TemplateError(f"{_template_frame(exc, env, template)}: {type(exc).__name__}: {exc} "
+                            f"(while rendering {context.get('page_path', '?')})") from exc
+
+
+# What XML 1.0 cannot hold at all, even escaped: C0 controls but tab and newlines, lone surrogates, U+FFFE/F.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def xml_text(text: str) -> str:
+    """Text with every character XML cannot carry removed (a correction reason with a control
+    character would otherwise make feed.xml malformed)."""
+    return _NOT_XML.sub("", text)
 
 
 def _template_frame(exc: Exception, env: jinja2.Environment, fallback: str) -> str:
@@ -85,26 +120,68 @@ def _markdown() -> markdown.Markdown:
 _ATTRIBUTES = {tag: set(names) for tag, names in nh3.ALLOWED_ATTRIBUTES.items()} | {"*": {"id", "class", "title", "lang", "dir"}}
 
 
+# The words the site's own ids start with (templates/*.html: id="sumber", "grafik-…", "fakta-1" …).
+# A user-written id starting with one of them would be found by the page's script or links in
+# place of the site's element, so it gets the prefix "md-" (a link to it "#md-…" too).
+# tests/test_hostile.py checks that every id in the templates starts with one of these.
+SITE_IDS = ("catatan", "daerah", "fakta", "grafik", "isi", "koreksi", "kutip", "sumber", "md-")
+USER_ID = "md-"
+_EXTERNAL = re.compile(r"^\s*([a-z][a-z0-9+.-]*:|[\\/]{2})", re.IGNORECASE)  # a scheme, or //host
+
+
+def _user_id(value: str) -> str:
+    return USER_ID + value if value.lower().startswith(SITE_IDS) else value
+
+
+def _attribute(tag: str, name: str, value: str) -> str | None:
+    """nh3's hook for each attribute kept: ids out of the site's own, no image from elsewhere."""
+    if name == "id":
+        return _user_id(value)
+    if name == "href" and value.startswith("#"):
+        return "#" + _user_id(value[1:])
+    if tag == "img" and name in ("src", "srcset") and _EXTERNAL.match(value):
+        return None  # a picture from another site would tell it who reads the page
+    return value
+
+
 def sanitise(html_text: str) -> Markup:
     """HTML from Markdown, safe to put in a page as is."""
     return Markup(nh3.clean(html_text, attributes=_ATTRIBUTES, url_schemes={"http", "https", "mailto"},
-                            link_rel=None, strip_comments=True))
+                            link_rel=None, strip_comments=True, attribute_filter=_attribute))
 
 
 def markdown_html(text: str) -> Markup:
     return sanitise(_markdown().convert(text))
 
 
-def read_prose(path: Path) -> Prose:
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise CakupanError(f"{display_path(path)}: cannot be read as UTF-8 text ({exc})") from exc
-    match = re.match(r"\s*#\s+(.+?)\s*\n", text)
+def read_prose(path: Path, folder: Path | None = None) -> Prose:
+    """A page of content/ (folder): its title, description and sanitised HTML."""
+    text = inputs.read_text(path, folder if folder is not None else path.parent, inputs.MAX_MARKDOWN)
+    match = re.match(r"\s*#\s+(.+?)\s*\n", text + "\n")
     if not match:
-        raise CakupanError(f"{display_path(path)}:1: a page starts with its title as '# Title'")
+        raise UsageError(f"{display_path(path)}:1: a page starts with its title as '# Title'")
     body = text[match.end():]
     html_body = markdown_html(body)
     first = re.search(r"<p>(.*?)</p>", html_body, re.S)
     description = html.unescape(re.sub(r"<[^>]+>", "", first.group(1))).strip() if first else match.group(1)
     return Prose(path.stem, match.group(1), " ".join(description.split())[:300], html_body)
+
+
+PAGE_NAME = re.compile(r"[a-z0-9](?:[a-z0-9-]{0,78}[a-z0-9])?")  # a page's file name is its address
+RESERVED_PAGES = ("index", "404", "data", "assets", "charts", "embed", "cards", "feed", "sitemap", "robots")
+
+
+def read_content(content: Path, taken: tuple[str, ...] = ()) -> dict[str, Prose]:
+    """Every page of content/*.md by its name, which must be a URL slug that no other page of the
+    site has (the site's own folders, the region folders in taken)."""
+    pages = {}
+    for path in sorted(content.glob("*.md")) if content.is_dir() else ():
+        shown = display_path(path)
+        if not PAGE_NAME.fullmatch(path.stem):
+            raise UsageError(f"{shown}: the file name {path.stem!r} is not a URL slug (lowercase a-z, 0-9 and - "
+                             "expected: it becomes the page's address)")
+        if path.stem in RESERVED_PAGES or path.stem in taken:
+            what = "a region's folder" if path.stem in taken else "the site's own pages"
+            raise UsageError(f"{shown}: the address {path.stem}/ is taken by {what} (rename the file)")
+        pages[path.stem] = read_prose(path, content)
+    return pages

@@ -14,6 +14,7 @@ error laid over every page and printed in the terminal, until an edit fixes it.
 from __future__ import annotations
 
 import html
+import ipaddress
 import json
 import mimetypes
 import os
@@ -28,7 +29,7 @@ import traceback
 from dataclasses import replace
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from .build import Settings, build, normalise_base_url
@@ -245,6 +246,11 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _respond(self, send_body: bool) -> None:
         preview = self.server.preview
+        if not own_host(self.headers.get("Host"), preview.port):
+            # a page elsewhere could reach this server through a name that resolves here (DNS rebinding)
+            return self._send(HTTPStatus.MISDIRECTED_REQUEST, "text/plain; charset=utf-8",
+                              b"cakupan serve answers only requests addressed to this computer's own address\n",
+                              send_body)
         path = unquote(urlsplit(self.path).path)
         if path == CONTROL + "version":
             version, error, good = preview.state()
@@ -263,11 +269,9 @@ class _Handler(BaseHTTPRequestHandler):
         if not good:
             page = inject(ERROR_PAGE, version, error or "", "the site could not be built; fix the error and save")
             return self._send(HTTPStatus.INTERNAL_SERVER_ERROR, "text/html; charset=utf-8", page.encode(), send_body)
-        relative = PurePosixPath(path[len(prefix):])
-        if ".." in relative.parts:
+        target = inside(preview.out, path[len(prefix):])
+        if target is None:
             return self._not_found(send_body)
-        root = preview.out
-        target = root.joinpath(*relative.parts)
         if target.is_dir():
             if not path.endswith("/"):
                 return self._redirect(path + "/")
@@ -311,6 +315,45 @@ class _Handler(BaseHTTPRequestHandler):
                 self.wfile.write(body)
             except (BrokenPipeError, ConnectionResetError):
                 pass  # the page went away (a reload): nothing to do
+
+
+def own_host(header: str | None, port: int) -> bool:
+    """Whether a request's Host is this server's own address: localhost or an IP address, with its port.
+
+    A name other than localhost is refused, so a web page whose own name was made to resolve to
+    127.0.0.1 (DNS rebinding) cannot read the preview from the reader's browser."""
+    if not header:
+        return False
+    host, sep, given = header.strip().rpartition(":")
+    if not sep or given != str(port):
+        return False
+    if host.startswith("[") and host.endswith("]"):
+        host = host[1:-1]
+    elif ":" in host:
+        return False
+    if host.lower() == "localhost":
+        return True
+    try:
+        ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return True
+
+
+def inside(root: Path, relative: str) -> Path | None:
+    """root / relative, or None unless that stays inside root once decoded, normalised and its
+    symlinks resolved: a leading or doubled slash, a "..", a backslash or a NUL never leaves it."""
+    if "\0" in relative or "\\" in relative:
+        return None
+    parts = [part for part in relative.split("/") if part not in ("", ".")]
+    if ".." in parts:
+        return None
+    target = root.joinpath(*parts)
+    try:
+        resolved, top = target.resolve(), root.resolve()
+    except (OSError, RuntimeError):  # a symlink loop
+        return None
+    return target if resolved == top or resolved.is_relative_to(top) else None
 
 
 TEXT_TYPES = {".html": "text/html", ".css": "text/css", ".js": "text/javascript", ".json": "application/json",

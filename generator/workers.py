@@ -19,7 +19,10 @@ this process may use, at most 8).
 from __future__ import annotations
 
 import multiprocessing
+import multiprocessing.pool
 import os
+import signal
+import threading
 from typing import Any, Callable, Sequence
 
 Done = Callable[[int, Any], None]  # called with each item's index and result as soon as it is drawn
@@ -28,6 +31,19 @@ from . import progress
 
 MIN_BATCH = 32
 MAX_WORKERS = 8
+
+
+def pool(count: int, **options) -> multiprocessing.pool.Pool:
+    """A pool of spawned processes that leave Ctrl-C to this one. They start with SIGINT ignored
+    (kept across exec, and Python keeps an ignored SIGINT ignored), so a Ctrl-C while they import
+    prints no traceback of theirs: this process gets it, says "interrupted" and ends the pool."""
+    main = threading.current_thread() is threading.main_thread()
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN) if main else None
+    try:
+        return multiprocessing.get_context("spawn").Pool(count, **options)
+    finally:
+        if main:
+            signal.signal(signal.SIGINT, previous)
 
 
 def worker_count() -> int:
@@ -81,8 +97,8 @@ def _draw(fn: Callable[[Any], Any], items: Sequence[Any], what: str, cached: int
             progress.update(what, cached + len(out), total, note)
         return out
     count = min(count, len(items) // (MIN_BATCH // 2))  # every worker gets enough to pay for its start
-    with multiprocessing.get_context("spawn").Pool(count) as pool:
-        for result in pool.imap(fn, items, chunksize=4):
+    with pool(count) as workers:
+        for result in workers.imap(fn, items, chunksize=4):
             out.append(result)
             if done is not None:
                 done(len(out) - 1, result)

@@ -121,7 +121,11 @@ class Output:
 def stage_for(out_dir: Path) -> Path:
     """A new, empty folder beside out_dir for a streamed Output (checked like out_dir itself)."""
     out_dir = _target(out_dir)
-    return Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.new-", dir=out_dir.parent))
+    try:
+        return Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.new-", dir=out_dir.parent))
+    except OSError as exc:  # a read-only or full file system: the user's to fix, not a bug
+        raise CakupanError(f"{display_path(out_dir)}: the site could not be written ({exc.strerror or exc}); "
+                           "the previous site is unchanged") from exc
 
 
 def discard(stage: Path) -> None:
@@ -171,7 +175,10 @@ def _target(out_dir: Path) -> Path:
     if out_dir.is_dir() and any(out_dir.iterdir()) and not (out_dir / "index.html").is_file():
         raise UsageError(f"{shown}: is not empty and is not a site (no index.html); cakupan replaces the whole "
                          "folder, so choose another output folder or empty this one")
-    out_dir.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        out_dir.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise CakupanError(f"{shown}: the site could not be written ({exc.strerror or exc})") from exc
     return out_dir
 
 

@@ -213,3 +213,55 @@ def test_ctrl_c_during_the_first_build_stops_cleanly_too(tmp_path, monkeypatch, 
     assert serve(settings, port=0) == 0  # returns: does not hang waiting for a server that never started
     assert "stopped" in capsys.readouterr().out
     assert not made[0].out.parent.exists()
+
+
+def raw_get(preview: Preview, path: str, host: str | None = "default") -> tuple[int, bytes]:
+    """GET the path exactly as given (no client-side normalisation), with the given Host header."""
+    connection = http.client.HTTPConnection("127.0.0.1", preview.port, timeout=10)
+    connection.putrequest("GET", path, skip_host=True, skip_accept_encoding=True)
+    if host == "default":
+        host = f"127.0.0.1:{preview.port}"
+    if host is not None:
+        connection.putheader("Host", host)
+    connection.endheaders()
+    response = connection.getresponse()
+    body = response.read()
+    connection.close()
+    return response.status, body
+
+
+@pytest.mark.parametrize("path", ["/cakupan/%2Fetc/passwd", "/cakupan/%2fetc/passwd", "/cakupan/%2F%2Fetc/passwd",
+                                  "/cakupan//etc/passwd", "/cakupan/..%2F..%2F..%2Fetc/passwd",
+                                  "/cakupan/%2e%2e/%2e%2e/%2e%2e/etc/passwd", "/cakupan/..%5c..%5cetc%5cpasswd",
+                                  "/cakupan/%00/etc/passwd", "/%2Fetc/passwd"])
+def test_no_encoded_path_reaches_a_file_outside_the_site(preview, path):
+    status, body = raw_get(preview, path)
+    assert status == 404 and b"root:" not in body
+
+
+def test_a_symlink_out_of_the_served_folder_is_not_followed(preview, tmp_path):
+    secret = tmp_path / "secret.txt"
+    secret.write_text("rahasia\n")
+    (preview.out / "bocor.txt").symlink_to(secret)
+    (preview.out / "bocor").symlink_to(tmp_path, target_is_directory=True)
+    try:
+        assert raw_get(preview, "/cakupan/bocor.txt")[0] == 404
+        assert raw_get(preview, "/cakupan/bocor/secret.txt")[0] == 404
+        assert raw_get(preview, "/cakupan/contoh/index.html")[0] == 200
+    finally:
+        (preview.out / "bocor.txt").unlink()
+        (preview.out / "bocor").unlink()
+
+
+@pytest.mark.parametrize("host", ["127.0.0.1:{port}", "localhost:{port}", "LOCALHOST:{port}", "[::1]:{port}"])
+def test_requests_to_the_servers_own_address_are_answered(preview, host):
+    assert raw_get(preview, "/cakupan/", host.format(port=preview.port))[0] == 200
+
+
+@pytest.mark.parametrize("host", ["evil.example:{port}", "127.0.0.1.nip.io:{port}", "localhost.evil.example:{port}",
+                                  "127.0.0.1", "127.0.0.1:1", "localhost", "", None])
+def test_a_request_addressed_to_another_name_is_refused(preview, host):
+    """DNS rebinding: a page at evil.example whose name now resolves to 127.0.0.1 sends Host: evil.example."""
+    status, body = raw_get(preview, "/cakupan/", host.format(port=preview.port) if host is not None else None)
+    assert status == 421 and b"<html" not in body
+    assert raw_get(preview, "/__cakupan/version", host.format(port=preview.port) if host else None)[0] == 421
