@@ -4,7 +4,8 @@ A snapshot saved as `2024-09-24.yml`, or named `24-09-2024.yaml`, used to be
 ignored or read under the wrong name; a README or a spreadsheet dropped into a
 region folder was passed over. The build reads only three kinds of file:
 `data/<region>/region.yaml`, `data/<region>/<YYYY-MM-DD>.yaml` and
-`data/<region>/frozen/<YYYY-MM-DD>.json` (cakupan freeze). Anything else is a
+`data/<region>/frozen/<YYYY-MM-DD>.json` and the bytes it keeps in
+`data/<region>/frozen/files/<sha256>` (cakupan freeze). Anything else is a
 problem naming the file and what was expected. Names starting with a dot
 (.gitkeep, .DS_Store, editors' swap files) are left alone, as in every folder
 of the site's inputs; so is a file beside the region folders that is not YAML or
@@ -20,6 +21,7 @@ from .errors import Problem, display_path
 
 SNAPSHOT_NAME = re.compile(r"^\d{4}-\d{2}-\d{2}\.yaml$")
 FROZEN_NAME = re.compile(r"^\d{4}-\d{2}-\d{2}\.json$")
+STORED_NAME = re.compile(r"^[0-9a-f]{64}$")  # frozen/files/<sha256>: a frozen report's bytes (generator/published.py)
 _EXPECTED = "region.yaml, <YYYY-MM-DD>.yaml or the frozen/ folder expected"
 
 
@@ -41,7 +43,13 @@ def stray_files(data_dir: Path) -> list[Problem]:
             if path.name == "frozen" and path.is_dir():
                 problems += [Problem(display_path(p), 0, "", "is not read (frozen/<YYYY-MM-DD>.json expected, "
                                                              "as written by cakupan freeze)")
-                             for p in _visible(path) if not (p.is_file() and FROZEN_NAME.match(p.name))]
+                             for p in _visible(path) if not (p.is_file() and FROZEN_NAME.match(p.name))
+                             and not (p.name == "files" and p.is_dir())]
+                stored = path / "files"
+                problems += [Problem(display_path(p), 0, "", "is not read (frozen/files/<sha256> expected, "
+                                                             "as written by cakupan freeze)")
+                             for p in (_visible(stored) if stored.is_dir() else ())
+                             if not (p.is_file() and STORED_NAME.match(p.name))]
             elif path.is_dir():
                 problems.append(Problem(display_path(path), 0, "", f"is not read (a folder: {_EXPECTED})"))
             elif path.name != "region.yaml" and not SNAPSHOT_NAME.match(path.name):

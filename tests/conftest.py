@@ -54,6 +54,6 @@ def load_first(page: Path, script: str) -> None:
     text = page.read_text(encoding="utf-8")
     meta = re.search(r'<meta http-equiv="Content-Security-Policy"[^>]*>\n', text)
     assert meta, page
-    root = re.search(r'href="((?:\.\./)*)assets/style.css"', text).group(1)
+    root = re.search(r'href="((?:\.\./)*)assets/(?:[0-9a-f]{16}/)?style.css"', text).group(1)
     page.write_text(text[: meta.end()] + f'<script src="{root}assets/{script}"></script>\n' + text[meta.end():],
                     encoding="utf-8")

@@ -18,7 +18,7 @@ from generator.archive import sha256
 from generator.cli import main
 
 BASE = "https://contoh.github.io/cakupan/"
-ATTR = re.compile(r'\b(?:href|src)="([^"#?]+)[^"]*"')
+ATTR = re.compile(r'\b(?:href|src|data-runtime)="([^"#?]+)[^"]*"')  # data-runtime: the chart runtime site.js loads on demand
 
 
 @pytest.fixture(scope="module")
