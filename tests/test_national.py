@@ -96,6 +96,14 @@ def test_the_map_has_every_province_and_links_each_to_its_page(site):
         assert (site / f"embed/ikhtisar/{name}/index.html").is_file()
 
 
+def test_the_front_page_stays_within_the_phone_budget(site):
+    from test_budget import BUDGET, before_interaction
+
+    sizes = before_interaction(site, "index.html")
+    assert not any(name.endswith("vega.js") for name in sizes), sizes  # the runtime waits for a reader
+    assert sum(sizes.values()) <= BUDGET, sizes
+
+
 def test_without_a_national_region_the_page_says_there_is_no_national_figure(tmp_path):
     data = tmp_path / "data"
     shutil.copytree(DATA, data, ignore=shutil.ignore_patterns("indonesia"))
