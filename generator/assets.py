@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import charts, inputs
-from .errors import CakupanError
+from .errors import UsageError
 
 HASH_CHARS = 16  # 64 bits of SHA-256: no two versions of a file meet by chance
 REQUIRED = ("style.css", "site.js", "favicon.svg")
@@ -52,7 +52,7 @@ def collect(templates: Path) -> Assets:
     folder = templates / "assets"
     for name in REQUIRED:
         if not (folder / name).is_file():
-            raise CakupanError(f"{folder / name}: missing (the site's {name})")
+            raise UsageError(f"{folder / name}: missing (the site's {name})")
     files = {p.relative_to(folder).as_posix(): inputs.read_bytes(p, folder, inputs.MAX_ASSET)
              for p in sorted(folder.rglob("*")) if not p.is_dir() and not p.name.startswith(".")}
     files["vega.js"] = _bundle()

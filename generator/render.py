@@ -124,7 +124,8 @@ _ATTRIBUTES = {tag: set(names) for tag, names in nh3.ALLOWED_ATTRIBUTES.items()}
 # A user-written id starting with one of them would be found by the page's script or links in
 # place of the site's element, so it gets the prefix "md-" (a link to it "#md-…" too).
 # tests/test_hostile.py checks that every id in the templates starts with one of these.
-SITE_IDS = ("catatan", "daerah", "fakta", "grafik", "isi", "koreksi", "kutip", "sumber", "md-")
+SITE_IDS = ("cari", "catatan", "daerah", "daftar", "fakta", "grafik", "isi", "keaslian", "koreksi", "kutip", "peringkat",
+            "peta", "riwayat", "sumber", "md-")
 USER_ID = "md-"
 _EXTERNAL = re.compile(r"^\s*([a-z][a-z0-9+.-]*:|[\\/]{2})", re.IGNORECASE)  # a scheme, or //host
 

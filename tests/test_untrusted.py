@@ -301,7 +301,7 @@ def test_a_correction_with_control_characters_keeps_the_feed_well_formed(project
                         base_url="https://contoh.github.io/cakupan/", cache=False)
     from datetime import date
 
-    from generator.archive import Correction, Frozen
+    from generator.published import Correction, Frozen
 
     records = {("contoh", date(2024, 7, 31)): Frozen("contoh", date(2024, 7, 31), project / "x.json", {},
                                                      (Correction(date(2024, 8, 1), "angka\x00 salah\x1b[31m\x0c"),), None)}
