@@ -572,5 +572,5 @@ def _editor_notes(content: Path, dataset) -> dict[tuple[str, Date], str]:
             path = content / region.slug / f"{snap.date}.md"
             if os.path.lexists(path):  # (a FIFO or a broken symlink is an error, not a note left out)
                 notes[(region.slug, snap.date)] = render.markdown_html(
-                    inputs.read_text(path, content, inputs.MAX_MARKDOWN))
+                    inputs.read_text(path, content, inputs.MAX_MARKDOWN), path)
     return notes

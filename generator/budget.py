@@ -1,0 +1,50 @@
+"""A CPU-time budget for rendering one Markdown file, so a hostile page cannot keep a build busy.
+
+Why this module exists: Python-Markdown is not linear-time. Measured (docs/security.md): 200 `[`
+before 49 KB of text took 8 s, 48 KB of `-` lines 73 s, 16,000 `[` 264 s, all within the
+200 KB size limit. markdown-it-py was measured too and is faster, but not linear either (16,000
+`[` 0.4 s, 96,000 `[` 2.9 s) and would change the HTML of every page, so the renderer stays and
+its time is bounded instead. Python has no way to stop a computation from outside but a signal:
+`signal.setitimer(ITIMER_VIRTUAL)` counts this process's CPU time (not the wall clock, so a busy
+machine does not refuse a page) and its handler raises in the main thread, which is where
+`cakupan build` renders. Python-Markdown's loops, and `re`'s matcher, let the handler run.
+
+Where no timer can be set (a thread other than the main one, as in `cakupan serve`'s rebuilds,
+or a system without setitimer), the size limit (inputs.MAX_MARKDOWN) is the only bound.
+"""
+
+from __future__ import annotations
+
+import signal
+import threading
+from contextlib import contextmanager
+from typing import Iterator
+
+MARKDOWN_SECONDS = 1.0  # a 190 KB copy of the methodology page renders in 0.2 s of CPU
+
+
+class OverBudget(Exception):
+    """Rendering one Markdown text took more CPU time than MARKDOWN_SECONDS."""
+
+
+def _raise(signum, frame):
+    raise OverBudget
+
+
+def can_bound() -> bool:
+    return hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
+
+
+@contextmanager
+def cpu_budget(seconds: float = MARKDOWN_SECONDS) -> Iterator[None]:
+    """Raise OverBudget in the block once it has used `seconds` of CPU time (where a timer can be set)."""
+    if not can_bound():
+        yield
+        return
+    previous = signal.signal(signal.SIGVTALRM, _raise)
+    signal.setitimer(signal.ITIMER_VIRTUAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_VIRTUAL, 0)
+        signal.signal(signal.SIGVTALRM, previous)
