@@ -2,9 +2,9 @@
 
 Why this module exists: Python-Markdown is not linear-time. Measured (docs/security.md): 200 `[`
 before 49 KB of text took 8 s, 48 KB of `-` lines 73 s, 16,000 `[` 264 s, all within the
-200 KB size limit. markdown-it-py was measured too and is faster, but not linear either (16,000
-`[` 0.4 s, 96,000 `[` 2.9 s) and would change the HTML of every page, so the renderer stays and
-its time is bounded instead. Python has no way to stop a computation from outside but a signal:
+200 KB size limit. markdown-it-py was measured too: faster, but not linear either (200,000 `[`
+3.8 s of CPU, 100,000 `-` lines 1.8 s), and it would change the HTML of every page, so the
+renderer stays and its time is bounded instead. Python has no way to stop a computation from outside but a signal:
 `signal.setitimer(ITIMER_VIRTUAL)` counts this process's CPU time (not the wall clock, so a busy
 machine does not refuse a page) and its handler raises in the main thread, which is where
 `cakupan build` renders. Python-Markdown's loops, and `re`'s matcher, let the handler run.
@@ -20,7 +20,7 @@ import threading
 from contextlib import contextmanager
 from typing import Iterator
 
-MARKDOWN_SECONDS = 1.0  # a 190 KB copy of the methodology page renders in 0.2 s of CPU
+MARKDOWN_SECONDS = 0.5  # CPU seconds; the 8 KB methodology page takes 0.012 s, a 190 KB copy of it 0.18 s
 
 
 class OverBudget(Exception):
