@@ -10,7 +10,8 @@ machine does not refuse a page) and its handler raises in the main thread, which
 `cakupan build` renders. Python-Markdown's loops, and `re`'s matcher, let the handler run.
 
 Where no timer can be set (a thread other than the main one, as in `cakupan serve`'s rebuilds,
-or a system without setitimer), the size limit (inputs.MAX_MARKDOWN) is the only bound.
+or a system without setitimer), the size limit (inputs.MAX_MARKDOWN) is the only bound. A build's
+worker processes render again what the parent already rendered within budget, without a timer.
 """
 
 from __future__ import annotations
@@ -31,8 +32,19 @@ def _raise(signum, frame):
     raise OverBudget
 
 
+_checked = False  # True in a worker process: its parent rendered the same files within budget
+
+
+def checked_by_parent() -> None:
+    """Called by a build's worker processes (build._start_worker), which render the editor's notes
+    and the methodology page again: the parent already refused any over budget, and a refusal in a
+    pool's initializer would only make the pool start the worker again, forever."""
+    global _checked
+    _checked = True
+
+
 def can_bound() -> bool:
-    return hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
+    return not _checked and hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
 
 
 @contextmanager

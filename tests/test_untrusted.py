@@ -201,6 +201,13 @@ def test_outside_the_main_thread_markdown_renders_without_a_timer():
     assert budget.can_bound()  # (this test runs in the main thread)
 
 
+def test_a_builds_worker_process_renders_without_a_timer(monkeypatch):
+    monkeypatch.setattr(budget, "_checked", False)
+    budget.checked_by_parent()
+    assert not budget.can_bound()
+    assert str(render.markdown_html("*a*")) == "<p><em>a</em></p>"
+
+
 # --------------------------------------------------------------------------- exit 2, never "unexpected error"
 
 
