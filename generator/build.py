@@ -28,8 +28,8 @@ from pathlib import Path
 
 from markupsafe import Markup
 
-from . import (__version__, assets as shared, cache, cards, charts, exports, fmt, inputs, national, offline, progress,
-               published, rebuild, render, search, verify, words, workers)
+from . import (__version__, assets as shared, budget, cache, cards, charts, exports, fmt, inputs, national, offline,
+               progress, published, rebuild, render, search, verify, words, workers)
 from .archive import MANIFEST, manifest_text, sha256
 from .errors import UsageError
 from .model import Dataset, load_dataset
@@ -268,6 +268,7 @@ def _each_region(job: _Dated, output: Output):
 def _start_worker(settings: Settings, records: dict, stage: Path) -> None:
     global _JOB
     progress.stop()  # (the parent shows progress, a region at a time)
+    budget.checked_by_parent()  # (the parent rendered the same Markdown within its budget)
     store = cache.open_store(settings.cache)
     previous = rebuild.read(store, settings.out) if store.root is not None else None
     _JOB = _dated_job(settings, records, store, previous, stage)
@@ -572,5 +573,5 @@ def _editor_notes(content: Path, dataset) -> dict[tuple[str, Date], str]:
             path = content / region.slug / f"{snap.date}.md"
             if os.path.lexists(path):  # (a FIFO or a broken symlink is an error, not a note left out)
                 notes[(region.slug, snap.date)] = render.markdown_html(
-                    inputs.read_text(path, content, inputs.MAX_MARKDOWN))
+                    inputs.read_text(path, content, inputs.MAX_MARKDOWN), path)
     return notes

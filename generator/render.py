@@ -18,7 +18,7 @@ import markdown
 import nh3
 from markupsafe import Markup
 
-from . import fmt, inputs
+from . import budget, fmt, inputs
 from .errors import UsageError, display_path
 
 
@@ -151,8 +151,16 @@ def sanitise(html_text: str) -> Markup:
                             link_rel=None, strip_comments=True, attribute_filter=_attribute))
 
 
-def markdown_html(text: str) -> Markup:
-    return sanitise(_markdown().convert(text))
+def markdown_html(text: str, source: Path | None = None) -> Markup:
+    """Markdown (from the file source, named in the error) as sanitised HTML, within budget.MARKDOWN_SECONDS."""
+    try:
+        with budget.cpu_budget():
+            raw = _markdown().convert(text)
+    except budget.OverBudget:
+        where = display_path(source) if source is not None else "Markdown"
+        raise UsageError(f"{where}: takes too long to render as Markdown (at most {budget.MARKDOWN_SECONDS:g} s of "
+                         "CPU time; long runs of '[', '-' lines or unclosed '<a ' tags are the usual cause)") from None
+    return sanitise(raw)
 
 
 def read_prose(path: Path, folder: Path | None = None) -> Prose:
@@ -162,7 +170,7 @@ def read_prose(path: Path, folder: Path | None = None) -> Prose:
     if not match:
         raise UsageError(f"{display_path(path)}:1: a page starts with its title as '# Title'")
     body = text[match.end():]
-    html_body = markdown_html(body)
+    html_body = markdown_html(body, path)
     first = re.search(r"<p>(.*?)</p>", html_body, re.S)
     description = html.unescape(re.sub(r"<[^>]+>", "", first.group(1))).strip() if first else match.group(1)
     return Prose(path.stem, match.group(1), " ".join(description.split())[:300], html_body)

@@ -13,6 +13,8 @@ import io
 import json
 import os
 import shutil
+import signal
+import threading
 import time
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -20,7 +22,7 @@ from pathlib import Path
 import pytest
 
 from conftest import FIXTURES, REPO
-from generator import inputs, render
+from generator import budget, inputs, render
 from generator.build import Settings, build, render_site
 from generator.cli import main
 from generator.errors import UsageError
@@ -154,6 +156,56 @@ def test_input_reading_names_the_file_and_line_of_bad_utf8(tmp_path):
     path.write_bytes(b"# Judul\n\nbaik\n\xff\xfe\n")
     with pytest.raises(inputs.InputError, match=r"a\.md:4: is not UTF-8 text"):
         inputs.read_text(path, tmp_path, 1000)
+
+
+# Inputs on which Python-Markdown takes seconds to minutes, all within the size limit (issue #18):
+# 8 s, 73 s, 10 s and 264 s unbounded. Each is refused once it has used budget.MARKDOWN_SECONDS of CPU.
+PATHOLOGICAL_MARKDOWN = {"brackets-then-text": "[" * 200 + "a" * 49_000, "dash-lines": "-\n" * 24_000,
+                         "unclosed-a-tags": "<a " * 4_000, "brackets": "[" * 16_000}
+
+
+@pytest.mark.parametrize("name", list(PATHOLOGICAL_MARKDOWN))
+def test_pathological_markdown_is_refused_within_its_budget(project, built, capsys, name):
+    page = project / "content" / "lambat.md"
+    page.write_text("# Lambat\n\n" + PATHOLOGICAL_MARKDOWN[name], encoding="utf-8")
+    started = time.process_time()
+    err = refused(project, capsys, built, "content/lambat.md: takes too long to render as Markdown",
+                  f"at most {budget.MARKDOWN_SECONDS:g} s")
+    assert len(err.strip().splitlines()) == 1, err
+    assert time.process_time() - started < budget.MARKDOWN_SECONDS + 5  # (unbounded: 8 s to 264 s)
+
+
+def test_a_pathological_editors_note_is_refused_naming_it(project, built, capsys):
+    (project / "content" / "contoh").mkdir(exist_ok=True)
+    (project / "content" / "contoh" / "2024-07-31.md").write_text("-\n" * 24_000, encoding="utf-8")
+    refused(project, capsys, built, "content/contoh/2024-07-31.md: takes too long to render")
+
+
+def test_the_budget_leaves_no_timer_behind_and_spares_a_large_real_page():
+    before = signal.getsignal(signal.SIGVTALRM)
+    with pytest.raises(UsageError, match=r"^Markdown: takes too long"):
+        render.markdown_html(PATHOLOGICAL_MARKDOWN["dash-lines"])
+    assert signal.getitimer(signal.ITIMER_VIRTUAL) == (0.0, 0.0)
+    assert signal.getsignal(signal.SIGVTALRM) is before
+    text = (REPO / "content" / "metodologi.md").read_text(encoding="utf-8")
+    large = text * (inputs.MAX_MARKDOWN // len(text.encode("utf-8")))  # as big as a page may be, all real prose
+    assert "<h2" in render.markdown_html(large)  # (0.18 s of CPU here: real prose is never refused)
+
+
+def test_outside_the_main_thread_markdown_renders_without_a_timer():
+    results = []
+    thread = threading.Thread(target=lambda: results.append((budget.can_bound(), str(render.markdown_html("*a*")))))
+    thread.start()
+    thread.join()
+    assert results == [(False, "<p><em>a</em></p>")]
+    assert budget.can_bound()  # (this test runs in the main thread)
+
+
+def test_a_builds_worker_process_renders_without_a_timer(monkeypatch):
+    monkeypatch.setattr(budget, "_checked", False)
+    budget.checked_by_parent()
+    assert not budget.can_bound()
+    assert str(render.markdown_html("*a*")) == "<p><em>a</em></p>"
 
 
 # --------------------------------------------------------------------------- exit 2, never "unexpected error"
