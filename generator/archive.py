@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from datetime import date as Date
 from pathlib import Path
 
+from . import when as when_
 from .errors import CakupanError, UsageError, display_path
 
 MANIFEST = "SHA256SUMS"
@@ -66,7 +67,7 @@ def read_frozen(data_dir: Path) -> dict[tuple[str, Date], Frozen]:
         shown = display_path(path)
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
-            when = Date.fromisoformat(data["date"])
+            when = when_.parse(data["date"])
             record = Frozen(
                 region=path.parent.parent.name, date=when, path=path,
                 files={str(k): str(v) for k, v in data["files"].items()},

@@ -28,6 +28,7 @@ from markupsafe import Markup
 
 from . import __version__, cache, cards, charts, exports, fmt, progress, rebuild, render, words, workers
 from .archive import MANIFEST, Frozen, check_frozen, manifest_text, read_frozen, sha256
+from . import when as when_
 from .errors import CakupanError, UsageError
 from .model import Dataset, load_dataset
 from .pages import (PageJob, Plan, Report, Table, dated_prefix, forget, home_crumbs, plan_common, plan_dated,
@@ -137,7 +138,7 @@ def render_site(settings: Settings, records: dict[tuple[str, Date], Frozen], out
         progress.update("Dated reports", index + 1, len(dataset.regions), region.name)
         for made in mades:
             site.reports[made.key] = made
-            site.manifests[(made.feed[0]["region"], Date.fromisoformat(made.feed[0]["date"]))] = made.manifest
+            site.manifests[(made.feed[0]["region"], when_.parse(made.feed[0]["date"]))] = made.manifest
             site.pages += made.pages
             feed += made.feed
             urls += made.urls
@@ -333,9 +334,10 @@ def feed_context(reports: list[dict], records, base_url: str | None) -> dict:
     """An Atom entry per snapshot and per correction, newest first."""
     entries = []
     for r in reports:
-        when = Date.fromisoformat(r["date"])
+        when = when_.parse(r["date"])
         link = (base_url or "") + r["prefix"]
-        entries.append({"id": _entry_id(base_url, r["prefix"]), "link": link, "updated": when,
+        # Atom needs a day: a report of a month or a year is dated by its first day
+        entries.append({"id": _entry_id(base_url, r["prefix"]), "link": link, "updated": when_.first_last(when)[0],
                         "title": r["title"], "summary": r["summary"]})
         record = records.get((r["region"], when))
         for i, c in enumerate(record.corrections if record else (), start=1):

@@ -897,7 +897,10 @@ def history_chart(
     month; the axis needs TIME_LOCALE to say "Des 2024"."""
     pts = sorted(points, key=lambda p: p["date"])
     values = [
-        {"date": p["date"], "coverage": p["coverage"], "kind": _KINDS[bool(p.get("estimate"))]}
+        # "label": the date as the text prints it (a day, "Juni 2025" for a snapshot of a month); "date",
+        # where the point sits: the middle of a month or a year
+        {"date": p["date"], "tanggal": p.get("label", p["date"]), "coverage": p["coverage"],
+         "kind": _KINDS[bool(p.get("estimate"))]}
         for p in pts
     ]
     trows = [
@@ -975,10 +978,10 @@ def _history_template(*, decimals: int, monthly: bool, legend: bool, last: bool,
     )
     # formatType "utc" would compile to a call of Vega's utc() constructor;
     # a utc time unit makes Vega-Lite use utcFormat instead.
-    date_tt = alt.Tooltip(
-        "date", type="temporal", timeUnit="utcyearmonthdate", title="Tanggal",
-        format="%-d %B %Y",
-    )
+    date_tt = alt.Tooltip("tanggal", type="nominal", title="Tanggal")  # as precise as the data: a day, a month
+    # a target's deadline is a day: the end of its year
+    deadline_tt = alt.Tooltip("date", type="temporal", timeUnit="utcyearmonthdate", title="Tanggal",
+                              format="%-d %B %Y")
     base = alt.Chart(_table("points")).transform_calculate(nilai=_pct_expr("coverage", f",.{decimals}f"))
     line = base.mark_line(color=BLUE, strokeWidth=2.5).encode(x=x, y=y)
     fill_legend = (
@@ -1037,7 +1040,7 @@ def _history_template(*, decimals: int, monthly: bool, legend: bool, last: bool,
                 y=alt.Y("coverage", type="quantitative"),
                 tooltip=[
                     alt.Tooltip("label", type="nominal", title="Target"),
-                    date_tt,
+                    deadline_tt,
                 ],
             )
         )

@@ -17,10 +17,12 @@ import re
 from pathlib import Path
 
 from .errors import Problem, display_path
+from .when import PATTERN
 
-SNAPSHOT_NAME = re.compile(r"^\d{4}-\d{2}-\d{2}\.yaml$")
-FROZEN_NAME = re.compile(r"^\d{4}-\d{2}-\d{2}\.json$")
-_EXPECTED = "region.yaml, <YYYY-MM-DD>.yaml or the frozen/ folder expected"
+# a snapshot of a day, a month or a year (when.py): 2025-06-30.yaml, 2025-06.yaml, 2025.yaml
+SNAPSHOT_NAME = re.compile(rf"^{PATTERN}\.yaml$")
+FROZEN_NAME = re.compile(rf"^{PATTERN}\.json$")
+_EXPECTED = "region.yaml, <YYYY-MM-DD>.yaml (<YYYY-MM>.yaml or <YYYY>.yaml for a month or a year) or the frozen/ folder expected"
 
 
 def _visible(folder: Path) -> list[Path]:

@@ -19,7 +19,9 @@ from pathlib import Path
 
 from .errors import DataError, Problem
 from .interval import Interval
+from . import when as when_
 from .layout import SNAPSHOT_NAME, stray_files
+from .when import When
 from .load import ParseCache, Raw, read_yaml
 
 CODE_SYSTEMS = {"kemendagri": "Kemendagri", "bps": "BPS"}
@@ -28,6 +30,7 @@ NOTE_KINDS = ("info", "problem")
 RESERVED_SLUGS = ("arsip", "data", "charts", "embed", "perubahan", "assets")  # page folders of a region
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+WHEN_RE = re.compile(rf"^{when_.PATTERN}$")  # a day, a month or a year
 RESERVED_REGION_SLUGS = ("assets", "charts", "embed", "metodologi", "tentang")  # the site's own top folders
 # Limits that keep a mistake (or a hostile file) from reaching the site: see docs/security.md.
 MAX_TEXT = 200  # names, ids, publishers, labels
@@ -310,17 +313,20 @@ class _Reader:
             return False
         return raw.value
 
-    def date(self, raw: Raw | None, key: str) -> Date | None:
+    def date(self, raw: Raw | None, key: str) -> When | None:
+        """A day, a month or a year (when.py): `2025-06-30`, `2025-06`, `2025` (YAML reads a bare year as a number)."""
+        if raw is not None and isinstance(raw.value, int) and not isinstance(raw.value, bool):
+            raw = Raw(str(raw.value), raw.line) if 1000 <= raw.value <= 9999 else raw
         text = self.text(raw, key)
         if text is None:
             return None
-        if not DATE_RE.match(text):
-            self.problem(raw, key, f'"{text}" is not a date (YYYY-MM-DD expected)')
+        if not WHEN_RE.match(text):
+            self.problem(raw, key, f'"{text}" is not a date (YYYY-MM-DD expected; YYYY-MM or YYYY for a month or a year)')
             return None
         try:
-            return Date.fromisoformat(text)
+            return when_.parse(text)
         except ValueError:
-            self.problem(raw, key, f'"{text}" is not a real date (YYYY-MM-DD expected)')
+            self.problem(raw, key, f'"{text}" is not a real date (YYYY-MM-DD expected; YYYY-MM or YYYY for a month or a year)')
             return None
 
     def choice(self, raw: Raw | None, key: str, choices, default: str | None = None) -> str | None:
@@ -789,12 +795,17 @@ def _load_region(folder: Path, parsed: ParseCache | None = None) -> tuple[Region
         snapshot = _SnapshotReader(sr, folder.name, subregions).read(snap_raw.root)
         if snapshot is None:
             continue
-        if DATE_RE.match(path.stem) and path.stem != snapshot.date.isoformat():
+        if WHEN_RE.match(path.stem) and path.stem != snapshot.date.isoformat():
             sr.problem(snap_raw.root.value["date"], "date",
                        f"{snapshot.date.isoformat()} differs from the file name ({path.name})")
-        if snapshot.date in snapshots:
+        if snapshot.date in snapshots and str(snapshots[snapshot.date].date) == str(snapshot.date):
             sr.problem(snap_raw.root.value["date"], "date",
                        f"{snapshot.date.isoformat()} is also the date of {snapshots[snapshot.date].path} (one snapshot per date)")
+            continue
+        if clash := next((s for s in snapshots.values() if snapshot.date.overlaps(s.date)), None):
+            sr.problem(snap_raw.root.value["date"], "date",
+                       f"{snapshot.date.isoformat()} overlaps {clash.date.isoformat()} ({clash.path}): "
+                       "a month or a year holds its days, so the order of the two is unknown (one snapshot per date)")
             continue
         snapshots[snapshot.date] = snapshot
     if read is None or problems:

@@ -16,6 +16,7 @@ from .interval import decimals as supported
 from .indicators import Change, Headline, SubregionStats, change, difference, headline, subregion_history, subregion_stats
 from .model import Dataset, Region, Snapshot, SubRegion
 from .model import fold
+from .when import middle
 
 
 @dataclass(frozen=True)
@@ -175,13 +176,19 @@ def target_chart(plan: Plan, rep: Report) -> str | None:
 HISTORY_YEARS_AHEAD = 2  # targets at most this many years after the report's year are drawn in its history
 
 
+def _chart_day(when: Date) -> str:
+    """Where a chart puts a date: its day, or the middle of a month or a year."""
+    return middle(when).isoformat()
+
+
 def history_chart(plan: Plan, rep: Report) -> str | None:
     base = _chart_base(rep.region, rep.snap.date, "riwayat")
     snaps = [s for s in rep.region.snapshots if s.date <= rep.snap.date]
     if len(snaps) < 2 or _drawn(plan, base):
         return _drawn(plan, base)
     heads = [_once(headline, s) for s in snaps]
-    points = [{"date": s.date.isoformat(), "coverage": round(h.coverage.value, 2), "estimate": not h.coverage.exact}
+    points = [{"date": _chart_day(s.date), "label": fmt.long_date(s.date), "coverage": round(h.coverage.value, 2),
+               "estimate": not h.coverage.exact}
               for s, h in zip(snaps, heads)]
     # A target years ahead would stretch the time axis until the points bunch up at its start (and
     # their labels collide on a phone): it is named under the title instead of drawn.
@@ -274,7 +281,7 @@ def tile_chart(plan: Plan, rep: Report) -> str | None:
 
 def subregion_history_chart(plan: Plan, rep: Report, sub: SubRegion, history) -> str | None:
     base = _chart_base(rep.region, rep.snap.date, f"riwayat-{sub.slug}")
-    points = [{"date": p.date.isoformat(), "coverage": p.coverage, "estimate": False}
+    points = [{"date": _chart_day(p.date), "label": fmt.long_date(p.date), "coverage": p.coverage, "estimate": False}
               for p in history if p.coverage is not None]
     if len(points) < 2 or _drawn(plan, base):
         return _drawn(plan, base)
