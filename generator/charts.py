@@ -610,7 +610,7 @@ def target_chart(
 ) -> dict[str, Any]:
     """A bullet chart: the province's coverage as a bar on a 0..max track,
     with a tick and a label for each target ("Target 2024: 32,62 %")."""
-    targets = sorted(targets, key=lambda t: (t["year"], t["coverage"]))
+    targets = sorted(targets, key=lambda t: (_year_key(t["year"]), t["coverage"]))
     dmax = _percent_domain_max([coverage, *(t["coverage"] for t in targets)])
     plot_px = WIDTH - _PADDING
     current = [{"start": 0, "coverage": coverage, "label": "Cakupan"}]
@@ -624,7 +624,7 @@ def target_chart(
         "value.dx": -6 if inside else 6,
         "value.color": "white" if inside else BLUE,
     }
-    refs = [{"value": t["coverage"], "label": f"Target {t['year']}: {_fmt_percent(t['coverage'])} %"}
+    refs = [{"value": t["coverage"], "label": f"{_target_name(t['year'])}: {_fmt_percent(t['coverage'])} %"}
             for t in targets]
     ref_tables, ref_values = _place_references(refs, dmax=dmax, plot_px=plot_px, top=8 + _TARGET_LINE / 2,
                                                line=_TARGET_LINE)
@@ -750,8 +750,8 @@ def ranking_chart(
     if province is not None:
         refs.append({"value": province, "label": f"Provinsi {_fmt_percent(province)} %"})
         styles.append((INK, None))
-    for t in sorted(targets, key=lambda t: t["year"]):
-        refs.append({"value": t["coverage"], "label": f"Target {t['year']}"})
+    for t in sorted(targets, key=lambda t: _year_key(t["year"])):
+        refs.append({"value": t["coverage"], "label": _target_name(t["year"])})
         styles.append((TARGET, (5, 3)))
 
     # The axis label of the SOROT bar is bold: the key less its number is the name.
@@ -865,6 +865,14 @@ def _ranking_template(
     rules, ref_labels = _reference_layers(references)
     return _Template(alt.layer(*rules, bars, *labels, *ref_labels),
                      params=[{"name": SOROT, "value": _slot("sorot")}])
+
+
+def _year_key(year: int | None) -> tuple[bool, int]:
+    return (year is None, year or 0)  # a target without a year (the source gave none) last
+
+
+def _target_name(year: int | None) -> str:
+    return f"Target {year}" if year is not None else "Target (tahun tidak disebut)"
 
 
 # --- history chart -------------------------------------------------------------

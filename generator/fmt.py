@@ -188,6 +188,11 @@ def month_year(when: Date) -> str:
     return _date(when, "MMMM y", "MMMM y")
 
 
+def target_year(year: int | None) -> str:
+    """What follows "target": its year, or that the source gave none ("target (tahun tidak disebut)")."""
+    return str(year) if year is not None else "(tahun tidak disebut)"
+
+
 def days(span: Interval) -> str:
     """Days between two reports: "98 hari", or "61–120 hari" when a report is dated to a month or a year."""
     lo, hi = round(span.lo), round(span.hi)
@@ -196,6 +201,7 @@ def days(span: Interval) -> str:
 
 FILTERS = {
     "days": days,
+    "target_year": target_year,
     "num": number,
     "percent": percent,
     "points": points,

@@ -59,7 +59,8 @@ class TargetGap:
     gap_points: Computed  # target coverage minus coverage (percentage points)
     target_participants: Computed  # participants the target means
     gap_workers: Computed  # more participants needed (negative: target exceeded)
-    months_left: Interval  # from the snapshot date to 31 December of the target year (a span for a month or a year)
+    months_left: Interval | None  # from the snapshot date to 31 December of the target year (a span for a month
+    # or a year); None for a target whose year the source did not give
     per_month: Computed | None  # new participants needed each month; None under a month before the year ends
 
     @property
@@ -155,9 +156,9 @@ def target_gap(target: Target, when: Date, coverage: Computed, participants: Com
                                (("target participants", needed.value), ("participants", participants.value)),
                                needed.exact and participants.exact,
                                interval=needed.interval - participants.interval)
-    months = months_until_year_end(when, target.year)
+    months = months_until_year_end(when, target.year) if target.year is not None else None
     per_month = None
-    if gap_workers is not None and months.lo >= 1:  # a pace over days left says little
+    if gap_workers is not None and months is not None and months.lo >= 1:  # a pace over days left says little
         per_month = Computed(max(gap_workers.value, 0) / months.mid, "workers needed / months left",
                              (("workers needed", gap_workers.value), ("months left", months.mid)), False,
                              interval=gap_workers.interval.clamp_min(0) / months)

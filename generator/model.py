@@ -30,6 +30,7 @@ NOTE_KINDS = ("info", "problem")
 RESERVED_SLUGS = ("arsip", "data", "charts", "embed", "perubahan", "assets")  # page folders of a region
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+UNKNOWN_YEAR = "unknown"  # a target's year when the source does not give one
 WHEN_RE = re.compile(rf"^{when_.PATTERN}$")  # a day, a month or a year
 RESERVED_REGION_SLUGS = ("assets", "charts", "embed", "metodologi", "tentang")  # the site's own top folders
 # Limits that keep a mistake (or a hostile file) from reaching the site: see docs/security.md.
@@ -94,7 +95,7 @@ class Figure:
 
 @dataclass(frozen=True)
 class Target:
-    year: int
+    year: int | None  # None: the source gave no year (`year: unknown`): no deadline, so no pace or months left
     coverage: Figure
     participants: Figure | None = None  # the target as a head count, when stated
     gap: Figure | None = None  # workers still needed, when a source states it
@@ -619,20 +620,28 @@ class _SnapshotReader:
             m = r.mapping(item, key, ("year", "coverage"), ("participants", "gap"))
             if m is None:
                 continue
-            year = r.integer(m.get("year"), f"{key}.year")
+            raw_year = m.get("year")
+            undated = raw_year is not None and raw_year.value == UNKNOWN_YEAR
+            year = None
+            if raw_year is not None and not undated:
+                if isinstance(raw_year.value, int) and not isinstance(raw_year.value, bool):
+                    year = raw_year.value
+                else:
+                    r.problem(raw_year, f"{key}.year", f"is {_describe(raw_year.value)} "
+                                                       f"(a year, or {UNKNOWN_YEAR} when the source gives none, expected)")
             coverage = self.figure(m.get("coverage"), f"{key}.coverage", "percent")
             participants = self.figure(m.get("participants"), f"{key}.participants", "count")
             gap = self.figure(m.get("gap"), f"{key}.gap", "count")
             if year is not None and not 1990 <= year <= 2100:
                 r.problem(m["year"], f"{key}.year", f"is {year} (a year from 1990 to 2100 expected)")
                 year = None
-            if year is not None and year in out:
-                r.problem(m["year"], f"{key}.year", f"{year} has two targets (also at line {lines[year]})")
+            if (year is not None or undated) and year in out:
+                r.problem(m["year"], f"{key}.year", f"{year or 'unknown'} has two targets (also at line {lines[year]})")
                 continue
-            if year is None or coverage is None:
+            if (year is None and not undated) or coverage is None:
                 continue
             out[year], lines[year] = Target(year, coverage, participants, gap), item.line
-        return tuple(out[y] for y in sorted(out))
+        return tuple(out[y] for y in sorted(out, key=lambda y: (y is None, y or 0)))  # the undated one last
 
     def resolve(self, raw: Raw | None, key: str) -> tuple[SubRegion, str] | None:
         name = self.r.text(raw, key)

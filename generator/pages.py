@@ -159,7 +159,7 @@ def target_chart(plan: Plan, rep: Report) -> str | None:
     if not rep.h.targets or _drawn(plan, base):
         return _drawn(plan, base)
     targets = [{"year": g.year, "coverage": g.target.coverage.value} for g in rep.h.targets]
-    gaps = "; ".join(f"target {g.year} {fmt.pct(g.target.coverage)}" for g in rep.h.targets)
+    gaps = "; ".join(f"target {fmt.target_year(g.year)} {fmt.pct(g.target.coverage)}" for g in rep.h.targets)
     description = (f"Cakupan {rep.region.name} {fmt.pct(rep.h.coverage)} per {fmt.long_date(rep.snap.date)} "
                    f"dibandingkan dengan {gaps}.")
     spec = charts.target_chart(rep.h.coverage.value, targets,
@@ -167,7 +167,7 @@ def target_chart(plan: Plan, rep: Report) -> str | None:
                                subtitle=f"Per {fmt.long_date(rep.snap.date)}", description=description, validate=False)
     table = Table((("Ukuran", "text"), ("Cakupan (%)", "pct")),
                   (("Cakupan " + fmt.long_date(rep.snap.date), rep.h.coverage.value),
-                   *((f"Target {g.year}", g.target.coverage.value) for g in rep.h.targets)))
+                   *((f"Target {fmt.target_year(g.year)}", g.target.coverage.value) for g in rep.h.targets)))
     return plan.chart(ChartJob(base, spec, description,
                                _publishers([rep.snap.coverage.source if rep.snap.coverage else rep.snap.sources[0]]
                                            + [g.target.coverage.source for g in rep.h.targets]), table))
@@ -192,14 +192,15 @@ def history_chart(plan: Plan, rep: Report) -> str | None:
               for s, h in zip(snaps, heads)]
     # A target years ahead would stretch the time axis until the points bunch up at its start (and
     # their labels collide on a phone): it is named under the title instead of drawn.
-    near = [g for g in rep.h.targets if g.year <= rep.snap.date.year + HISTORY_YEARS_AHEAD]
+    # (and a target without a year has no place on a time axis)
+    near = [g for g in rep.h.targets if g.year is not None and g.year <= rep.snap.date.year + HISTORY_YEARS_AHEAD]
     far = [g for g in rep.h.targets if g not in near]
     targets = [{"year": g.year, "coverage": g.target.coverage.value} for g in near]
     description = "Cakupan " + rep.region.name + " dari waktu ke waktu: " + "; ".join(
         f"{fmt.long_date(s.date)} {fmt.pct(h.coverage)}" for s, h in zip(snaps, heads)) + "."
     subtitle = "Titik per tanggal data; target seperti dinyatakan per " + fmt.long_date(rep.snap.date)
     if far:
-        subtitle = [subtitle, "Di luar grafik: " + "; ".join(f"target {g.year}: {fmt.pct(g.target.coverage)}"
+        subtitle = [subtitle, "Di luar grafik: " + "; ".join(f"target {fmt.target_year(g.year)}: {fmt.pct(g.target.coverage)}"
                                                                 for g in far)]
     spec = charts.history_chart(points, targets=targets, title=f"Cakupan {rep.region.name} dari waktu ke waktu",
                                 subtitle=subtitle, description=description, validate=False)
@@ -539,7 +540,7 @@ def plan_common(dataset: Dataset, prose: dict, templates: frozenset[str] = froze
         rows = []
         for region in dataset.regions:
             h = headline(region.latest)
-            nearest = next((g for g in h.targets if g.year >= region.latest.date.year), None)
+            nearest = next((g for g in h.targets if g.year is not None and g.year >= region.latest.date.year), None)
             rows.append({"region": region, "snap": region.latest, "h": h, "target": nearest})
         plan.pages.append(PageJob("index.html", "overview.html", {"rows": rows}))
     sources = [{"region": r, "snap": s} for r in dataset.regions for s in reversed(r.snapshots)]
@@ -574,7 +575,7 @@ def social(page: PageJob) -> Social | None:
     if page.template == "region.html":
         region, snap, h = ctx["region"], ctx["snap"], ctx["h"]
         figure = fmt.pct(h.coverage).removeprefix("sekitar ")
-        targets = tuple((f"Target {g.year}: {fmt.percent(g.target.coverage.value, g.target.coverage.decimals)}",
+        targets = tuple((f"Target {fmt.target_year(g.year)}: {fmt.percent(g.target.coverage.value, g.target.coverage.decimals)}",
                          g.target.coverage.value) for g in h.targets[:4])
         card = Card(kicker, region.name, figure, label, f"Data per {fmt.long_date(snap.date)}",
                     "Sumber: " + _publishers(snap.sources), progress=(h.coverage.value, targets) if targets else None)
