@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date as Date
 
-from . import charts, fmt, words
+from . import charts, discrepancies, fmt, words
 from .cards import Card
 from .exports import COLUMNS, LICENCE
 from .interval import decimals as supported
@@ -348,6 +348,7 @@ def region_page(plan: Plan, rep: Report, prefix: str, crumbs: list[dict], editor
         "region": rep.region, "snap": rep.snap, "h": rep.h, "facts": facts, "stats": rep.stats,
         "sub_snap": rep.sub_snap, "partial": partial, "table": _table(rep), "segments": _segments(rep.snap),
         "editor_note": editor_note, "crumbs": crumbs, "sub_notes": sub_notes,
+        "computed_notes": discrepancies.notes(rep.snap, rep.h),
         "data_files": {"csv": f"{rep.region.slug}/data/{rep.snap.date}.csv",
                        "json": f"{rep.region.slug}/data/{rep.snap.date}.json"},
     })
