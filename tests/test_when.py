@@ -113,3 +113,16 @@ def test_the_month_report_is_addressed_and_printed_by_its_month():
     assert "2025-09,Beta Fiktif" in (golden / "data" / "2025-09.csv").read_text(encoding="utf-8")
     change = (golden / "arsip" / "2025-09" / "perubahan" / "index.html").read_text(encoding="utf-8")
     assert "104–133 hari di antara dua laporan" in change
+
+
+def test_a_month_report_is_frozen_and_checked_under_its_month(tmp_path):
+    from generator.archive import read_frozen
+    from generator.freeze import freeze
+
+    shutil.copytree(FIXTURES / "honest" / "beta", tmp_path / "beta")
+    record, _ = freeze(tmp_path, "beta", "2025-09", content=REPO / "content", templates=REPO / "templates")
+    assert record.path == tmp_path / "beta" / "frozen" / "2025-09.json"
+    assert "beta/arsip/2025-09/index.html" in record.files
+    (loaded,) = read_frozen(tmp_path).values()
+    assert str(loaded.date) == "2025-09" and loaded.date.precision == "month"
+    load_dataset(tmp_path)  # the frozen/2025-09.json file is one the data folder may hold
