@@ -8,7 +8,7 @@ STAMP  := $(VENV)/.installed
 # The browser tests drive Debian's chromium: Playwright must never fetch a browser of its own.
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 
-.PHONY: site test golden bench serve clean system-deps
+.PHONY: site test golden bench lighthouse serve clean system-deps
 
 site: $(STAMP)
 	$(BIN)/cakupan build
@@ -26,6 +26,11 @@ golden: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python bench/run
+
+# Lighthouse mobile on every page type, served gzipped under /cakupan/ (npm installs Lighthouse
+# into bench/lighthouse/; Debian's chromium). A benchmark: docs/performance.md has its table.
+lighthouse: $(STAMP)
+	$(BIN)/python bench/lighthouse.py
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)

@@ -2,9 +2,10 @@
 
 The site is made in parts, one after the other, each streamed into a fresh
 folder beside the output and forgotten, so memory stays bounded however many
-reports there are: the latest report of each region (its charts drawn as
-SVG and PNG), then every dated report (its charts drawn by the reader's
-browser from their Vega-Lite specs), then the pages about the whole site.
+reports there are: the latest report of each region, then every dated
+report, then the pages about the whole site. Every chart is drawn as SVG and
+PNG (from the build cache when it has them), so a page shows its charts
+before any chart runtime loads; a dated report's images are its own files.
 The fresh folder replaces the output only when everything is made and
 checked, so a bad input or a crash leaves the previous site as it was.
 
@@ -26,7 +27,7 @@ from pathlib import Path
 
 from markupsafe import Markup
 
-from . import __version__, cache, cards, charts, exports, fmt, progress, rebuild, render, words, workers
+from . import __version__, cache, cards, charts, exports, fmt, national, progress, rebuild, render, search, words, workers
 from .archive import MANIFEST, Frozen, check_frozen, manifest_text, read_frozen, sha256
 from . import when as when_
 from .errors import CakupanError, UsageError
@@ -36,8 +37,8 @@ from .pages import (PageJob, Plan, Report, Table, dated_prefix, forget, home_cru
 from .write import Output, discard, stage_for, write_site
 
 NAV = (("Laporan", "index.html"), ("Data", "data/index.html"), ("Metodologi", "metodologi/index.html"),
-       ("Tentang", "tentang/index.html"))
-ASSETS = ("style.css", "site.js", "favicon.svg")
+       ("Tentang", "tentang/index.html"), ("Cari", "cari/index.html"))
+ASSETS = ("style.css", "site.js", "search.js", "sort.js", "favicon.svg")
 
 
 @dataclass(frozen=True)
@@ -68,8 +69,8 @@ class ChartRef:
     id: str
     description: str
     source: str
-    svg: str | None  # None: no image on the server, the browser draws it (dated reports, embeds)
-    png: str | None
+    svg: str  # drawn at build time: shown before (and without) any chart runtime
+    png: str
     json: str
     csv: str
     embed: str  # the chart-only page for an iframe
@@ -154,25 +155,24 @@ def render_site(settings: Settings, records: dict[tuple[str, Date], Frozen], out
                                         front=len(dataset.regions) == 1))
     forget()
     common = plan_common(dataset, prose, frozenset(env.list_templates()))
-    # The latest reports: their region charts drawn as images, in one batch (spread over worker
-    # processes); a regency's own charts are drawn by the browser, as in the dated reports.
-    jobs = {base: job for plan in latest_plans for base, job in plan.charts.items()}
-    refs = draw_charts({base: job for base, job in jobs.items() if job.image}, output, store)
-    for base, job in sorted(jobs.items()):
-        if base not in refs:
-            text = cache.spec_text(job.spec)
-            refs[base] = chart_ref(base, job, None, text)
-            output.add(f"{base}.vl.json", cache.spec_document(job.spec, text))
-            output.add(f"{base}.csv", exports.table_csv(job.table))
+    front = national.plan_front(dataset) if len(dataset.regions) > 1 else Plan()  # the national overview
+    # The latest reports' and the front page's charts drawn as images, in one batch (spread over worker processes).
+    jobs = {base: job for plan in latest_plans + [front] for base, job in plan.charts.items()}
+    refs = draw_charts(jobs, output, store)
     site.charts = len(jobs)
-    for plan in latest_plans + [common]:
+    searched: dict[str, str] = {}  # the pages the search index covers: path -> HTML
+    for plan in latest_plans + [front, common]:
         pages = plan.pages
         previews = link_previews(pages, output, settings.templates, store) if base_url else {}
         for page in pages:
-            output.add(page.path, render_page(env, page, refs, base_url, previews.get(page.path)))
+            text = render_page(env, page, refs, base_url, previews.get(page.path))
+            output.add(page.path, text)
+            if search.indexed(page.path):
+                searched[page.path] = text
         site.pages += len(pages)
         urls += [p.pretty for p in pages if p.path != "404.html" and p.url_path is None]
     add_sitemap(output, base_url, urls)
+    search.build_index(output, searched, dataset)
     output.add("feed.xml", render.render(env, "feed.xml", feed_context(feed, records, base_url)))
     store.prune()
     return site
@@ -275,10 +275,14 @@ def render_report(plan: Plan, env, output: Output, region, when: Date, base_url:
     """A dated report's pages, chart files, embeds, data, SHA256SUMS and zip, made and written."""
     files: dict[str, bytes] = {}
     refs = {}
-    for base, job in sorted(plan.charts.items()):
-        text = cache.spec_text(job.spec)
-        refs[base] = chart_ref(base, job, None, text)
-        files[f"{base}.vl.json"] = cache.spec_document(job.spec, text).encode()
+    # Its charts' images are its own files (in its SHA256SUMS and zip), drawn once and then
+    # read from the build cache: the report shows them before any chart runtime loads.
+    ordered = sorted(plan.charts.items())
+    for (base, job), drawn in zip(ordered, cache.chart_images([job.spec for _, job in ordered], store)):
+        refs[base] = chart_ref(base, job, drawn)
+        files[f"{base}.vl.json"] = cache.spec_document(job.spec, drawn.text).encode()
+        files[f"{base}.svg"] = drawn.svg.encode()
+        files[f"{base}.png"] = drawn.png
         files[f"{base}.csv"] = exports.table_csv(job.table).encode()
     pages = plan.pages + embed_pages(plan)
     previews = link_previews(pages, output, templates, store) if base_url else {}
@@ -370,26 +374,17 @@ def draw_charts(jobs: dict, output: Output, store: cache.Store | None = None) ->
     return refs
 
 
-def chart_ref(base: str, job, drawn: cache.Drawn | None, text: str | None = None) -> ChartRef:
-    """How pages show a chart; without drawn images, its size is estimated from its spec."""
-    text = drawn.text if drawn is not None else text if text is not None else cache.spec_text(job.spec)
-    width, height = svg_size(drawn.svg) if drawn is not None else approx_size(job.spec, job.responsive)
+def chart_ref(base: str, job, drawn: cache.Drawn) -> ChartRef:
+    """How pages show a chart: its image, with its spec for the runtime that makes it interactive."""
+    width, height = svg_size(drawn.svg)
     return ChartRef(
         id="grafik-" + base.rsplit("/", 1)[1], description=job.description, source=job.source,
-        svg=f"{base}.svg" if drawn else None, png=f"{base}.png" if drawn else None,
-        json=f"{base}.vl.json", csv=f"{base}.csv",
+        svg=f"{base}.svg", png=f"{base}.png", json=f"{base}.vl.json", csv=f"{base}.csv",
         embed=embed_path(base), title=job.title, table=job.table, width=width, height=height,
         responsive=job.responsive,
         # inside <script>, no "<" at all: nothing can close the element or open a comment
-        spec_json=Markup(text.replace("<", "\\u003c")),
+        spec_json=Markup(drawn.text.replace("<", "\\u003c")),
     )
-
-
-def approx_size(spec: dict, responsive: bool) -> tuple[int, int]:
-    """About the size Vega draws a spec at (its plot plus titles, axes and legend), for the space a
-    page keeps for it until the browser has drawn it."""
-    width, height = int(spec.get("width", 540)), int(spec.get("height", 300))
-    return (max(600, width + 40) if responsive else width + 70), height + 100
 
 
 def embed_path(base: str) -> str:

@@ -19,6 +19,7 @@ What decides an image's bytes, and so makes its key (SHA-256 of all of it):
 - the fontconfig file vl-convert reads (generator/fonts.conf unless
   FONTCONFIG_FILE says otherwise) and the name, size and time of every font
   file in the folders it lists;
+- the dark-scheme rules put into every SVG (generator/darkmode.py);
 - FORMAT below, raised whenever the layout of an entry changes.
 A zip's key the hash of every file in it,
 the Python and zlib versions and the source of archive.ZIP_CODE (snapshot_zip
@@ -56,7 +57,7 @@ from importlib.metadata import version
 from pathlib import Path
 from typing import Callable, NamedTuple, Sequence
 
-from . import archive, cards, charts, entries, workers
+from . import archive, cards, charts, darkmode, entries, workers
 
 FORMAT = 2
 DEFAULT_MAX_MB = 1024
@@ -234,6 +235,7 @@ def salt() -> bytes:
         "locale": charts.LOCALE,
         "time-locale": charts.TIME_LOCALE,
         "svg-ids": charts._SVG_IDS.pattern,
+        "dark": darkmode.style_element(),
         "code": _sources(_DRAWERS["render_svg"], charts._stable_ids, _DRAWERS["png_from_svg"], _DRAWERS["card_png"]),
         "fonts": _fonts(),
     }

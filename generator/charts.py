@@ -1,9 +1,9 @@
 """Charts: coverage figures in, Vega-Lite specs and chart images out.
 
 Why this module exists: every chart on the site is drawn twice, once by
-vega-embed in the reader's browser (from the Vega-Lite JSON) and once by
-vl-convert at build time (SVG/PNG for downloads, previews and readers without
-JavaScript). Both must say the same thing in the same language, so the specs
+vl-convert at build time (the SVG every page shows first, and the PNG) and,
+when a reader reaches for it, by vega-embed in the browser (from the
+Vega-Lite JSON). Both must say the same thing in the same language, so the specs
 are built in one place, from plain Python data, and the Indonesian number and
 date locales live here too. The chart builders are pure: lists of dicts and
 floats in, a JSON-ready dict out, the same bytes for the same input; they
@@ -131,6 +131,7 @@ RULE = "#8C8C8C"
 GRID = "#E6E6E6"
 TRACK = "#ECECEC"
 NO_DATA = "#F2F2F2"
+ON_TILE = "#212121"  # ink on a coverage tile, whose blue stays in dark mode: so does it (generator/darkmode.py)
 
 CALM = "#9CC3E0"  # a light tint of BLUE: "the other regencies"
 TARGET = VERMILLION  # targets are vermillion in every chart
@@ -1093,12 +1094,12 @@ def _luminance(rgb: Sequence[float]) -> float:
 
 
 def _ink_on(rgb: Sequence[float]) -> str:
-    """White or INK, whichever contrasts more with the fill (WCAG ratio)."""
+    """White or ON_TILE (INK's value), whichever contrasts more with the fill (WCAG ratio)."""
     bg = _luminance(rgb)
     ink = _luminance([0x22, 0x22, 0x22])
     white = (1.05) / (bg + 0.05)
     dark = (bg + 0.05) / (ink + 0.05)
-    return "white" if white > dark else INK
+    return "white" if white > dark else ON_TILE
 
 
 def _wrap_short(label: str, limit: int = 10) -> str:
@@ -1408,7 +1409,9 @@ def render_svg(spec: Mapping[str, Any]) -> str:
         format_locale=LOCALE,
         time_format_locale=TIME_LOCALE,
     )
-    return _stable_ids(svg, spec)
+    from . import darkmode  # (which reads this module's colours)
+
+    return darkmode.with_dark_scheme(_stable_ids(svg, spec))
 
 
 def render_png(spec: Mapping[str, Any], *, scale: float = 2) -> bytes:

@@ -25,14 +25,14 @@ from .when import When
 from .load import ParseCache, Raw, read_yaml
 
 CODE_SYSTEMS = {"kemendagri": "Kemendagri", "bps": "BPS"}
-SUBREGION_KINDS = {"kabupaten": "Kabupaten", "kota": "Kota"}
+SUBREGION_KINDS = {"kabupaten": "Kabupaten", "kota": "Kota", "provinsi": "Provinsi"}  # provinsi: of a national region
+LEVELS = ("provinsi", "nasional")  # region.yaml level: a province, or the country (its sub-regions the provinces)
 NOTE_KINDS = ("info", "problem")
 RESERVED_SLUGS = ("arsip", "data", "charts", "embed", "perubahan", "assets")  # page folders of a region
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 UNKNOWN_YEAR = "unknown"  # a target's year when the source does not give one
 WHEN_RE = re.compile(rf"^{when_.PATTERN}$")  # a day, a month or a year
-RESERVED_REGION_SLUGS = ("assets", "charts", "embed", "metodologi", "tentang")  # the site's own top folders
+RESERVED_REGION_SLUGS = ("assets", "cari", "charts", "embed", "metodologi", "pagefind", "tentang")  # the site's own top folders
 # Limits that keep a mistake (or a hostile file) from reaching the site: see docs/security.md.
 MAX_TEXT = 200  # names, ids, publishers, labels
 MAX_LONG_TEXT = 2000  # titles, notes, descriptions, addresses
@@ -187,6 +187,26 @@ class Region:
     code_system: str
     subregions: tuple[SubRegion, ...]
     snapshots: tuple[Snapshot, ...]  # oldest first
+    level: str = "provinsi"  # or "nasional": the country, whose sub-regions are the provinces
+
+    @property
+    def national(self) -> bool:
+        return self.level == "nasional"
+
+    @property
+    def place(self) -> str:
+        """How pages name the region: "Provinsi Lampung", or the country's name."""
+        return self.name if self.national else f"Provinsi {self.name}"
+
+    @property
+    def parts(self) -> str:
+        """What its sub-regions are called: "kabupaten/kota", or "provinsi" in the country."""
+        return "provinsi" if self.national else "kabupaten/kota"
+
+    @property
+    def whole(self) -> str:
+        """The region's own figure, as a sub-region's page compares with it: "provinsi" or "nasional"."""
+        return "nasional" if self.national else "provinsi"
 
     @property
     def latest(self) -> Snapshot:
@@ -207,6 +227,15 @@ class Dataset:
     @property
     def snapshot_count(self) -> int:
         return sum(len(r.snapshots) for r in self.regions)
+
+    @property
+    def national(self) -> Region | None:
+        """The country's own region (level: nasional), when data/ has one."""
+        return next((r for r in self.regions if r.national), None)
+
+    @property
+    def provinces(self) -> tuple[Region, ...]:
+        return tuple(r for r in self.regions if not r.national)
 
 
 # --------------------------------------------------------------------------- reading helpers
@@ -371,7 +400,7 @@ def _decimals(value: float) -> int:
 
 # --------------------------------------------------------------------------- region file
 
-_REGION_KEYS = (("name", "kind", "code", "code_system", "subregions"), ())
+_REGION_KEYS = (("name", "kind", "code", "code_system", "subregions"), ("level",))
 _SUBREGION_KEYS = (("code", "name", "kind"), ("short", "tile", "aliases", "slug"))
 
 
@@ -384,6 +413,7 @@ def _read_region(slug: str, raw: Raw, r: _Reader) -> tuple[dict, list[SubRegion]
         "kind": r.text(top.get("kind"), "kind"),
         "code": r.text(top.get("code"), "code"),
         "code_system": r.choice(top.get("code_system"), "code_system", tuple(CODE_SYSTEMS)),
+        "level": r.choice(top.get("level"), "level", LEVELS, default="provinsi"),
     }
     subregions: list[SubRegion] = []
     seen: dict[str, tuple[str, int]] = {}  # folded name/code/slug -> (what, line)
@@ -774,6 +804,10 @@ def load_dataset(data_dir: Path, cache: bool = True) -> Dataset:
             regions.append(region)
     if not folders:
         problems.append(Problem(str(data_dir), 0, "", "holds no region folder (data/<region>/region.yaml expected)"))
+    national = [r for r in regions if r.national]
+    for extra in national[1:]:
+        problems.append(Problem(f"{data_dir / extra.slug / 'region.yaml'}", 0, "level",
+                                f'"nasional" is also the level of {national[0].slug}/ (one national region expected)'))
     if problems:
         raise DataError(problems)
     return Dataset(tuple(regions))

@@ -35,7 +35,6 @@ class ChartJob:
     source: str
     table: Table  # the figures the chart draws, for its CSV and its table
     responsive: bool = True  # may be drawn narrower on a small screen (not the tile map)
-    image: bool = True  # drawn on the server (SVG, PNG) when a latest report shows it; else by the browser only
 
     @property
     def title(self) -> str:
@@ -246,14 +245,14 @@ def ranking_chart(plan: Plan, rep: Report) -> str | None:
     rows += [{"name": r.figure.stated_name, "coverage": r.coverage, "ambiguous": True} for r in stats.ambiguous]
     rows.sort(key=lambda r: -r["coverage"])
     targets = [{"year": t.year, "coverage": t.coverage.value} for t in sub_snap.targets]
-    description = (f"Cakupan {stats.count} kabupaten/kota di {rep.region.name} per {fmt.long_date(sub_snap.date)}, "
+    description = (f"Cakupan {stats.count} {rep.region.parts} di {rep.region.name} per {fmt.long_date(sub_snap.date)}, "
                    f"dari {fmt.percent(stats.highest, 1)} sampai {fmt.percent(stats.lowest, 1)}; "
-                   f"provinsi {fmt.pct(rep.sub_h.coverage)}.")
+                   f"{rep.region.whole} {fmt.pct(rep.sub_h.coverage)}.")
     spec = charts.ranking_chart(rows, province=rep.sub_h.coverage.value, targets=targets,
-                                title=f"Cakupan per kabupaten/kota di {rep.region.name}",
+                                title=f"Cakupan per {rep.region.parts} di {rep.region.name}",
                                 subtitle=f"Per {fmt.long_date(sub_snap.date)}",
                                 description=description, validate=False)
-    table = Table((("Kabupaten/kota", "text"), ("Cakupan (%)", "pct"), ("Atribusi", "text")),
+    table = Table(((rep.region.parts.capitalize(), "text"), ("Cakupan (%)", "pct"), ("Atribusi", "text")),
                   tuple((r["name"], r["coverage"], "tidak jelas" if r["ambiguous"] else "jelas") for r in rows))
     return plan.chart(ChartJob(base, spec, description,
                                _publishers(f.coverage.source for f in sub_snap.subregions if f.coverage), table))
@@ -268,12 +267,12 @@ def tile_chart(plan: Plan, rep: Report) -> str | None:
     clear = {r.subregion.slug: r.coverage for r in rep.stats.rows}
     rows = [{"name": s.name, "short": s.short, "x": s.tile[0], "y": s.tile[1], "coverage": clear.get(s.slug)}
             for s in rep.region.subregions]
-    description = (f"Peta petak {len(rows)} kabupaten/kota di {rep.region.name}, diwarnai menurut cakupan per "
+    description = (f"Peta petak {len(rows)} {rep.region.parts} di {rep.region.name}, diwarnai menurut cakupan per "
                    f"{fmt.long_date(rep.sub_snap.date)}; {len(rows) - len(clear)} tanpa angka yang jelas.")
     spec = charts.tile_map(rows, title=f"Peta cakupan {rep.region.name}",
                            subtitle=f"Per {fmt.long_date(rep.sub_snap.date)}; satu petak satu daerah, letak disederhanakan",
                            description=description, validate=False)
-    table = Table((("Kabupaten/kota", "text"), ("Cakupan (%)", "pct")),
+    table = Table(((rep.region.parts.capitalize(), "text"), ("Cakupan (%)", "pct")),
                   tuple((r["name"], r["coverage"]) for r in sorted(rows, key=lambda r: r["name"])))
     return plan.chart(ChartJob(base, spec, description,
                                _publishers(f.coverage.source for f in rep.sub_snap.subregions if f.coverage),
@@ -294,7 +293,7 @@ def subregion_history_chart(plan: Plan, rep: Report, sub: SubRegion, history) ->
                   tuple((p.date, p.coverage) for p in history if p.coverage is not None))
     return plan.chart(ChartJob(base, spec, description,
                                _publishers(f.coverage.source for s in rep.region.snapshots if s.date <= rep.snap.date
-                                           if (f := _once(_by_slug, s)[0].get(sub.slug))), table, image=False))
+                                           if (f := _once(_by_slug, s)[0].get(sub.slug))), table))
 
 
 # --------------------------------------------------------------------------- pages
@@ -533,25 +532,30 @@ def plan_latest(region: Region, reports: list[Report], home: list[dict], correct
 
 
 def plan_common(dataset: Dataset, prose: dict, templates: frozenset[str] = frozenset()) -> Plan:
-    """The pages about the whole site: the national overview, prose pages, the data page and 404.
+    """The pages about the whole site: prose pages, the data page and 404.
 
     A content page uses templates/<slug>.html when there is one."""
-    plan = Plan()
-    if len(dataset.regions) > 1:
-        rows = []
-        for region in dataset.regions:
-            h = headline(region.latest)
-            nearest = next((g for g in h.targets if g.year is not None and g.year >= region.latest.date.year), None)
-            rows.append({"region": region, "snap": region.latest, "h": h, "target": nearest})
-        plan.pages.append(PageJob("index.html", "overview.html", {"rows": rows}))
+    plan = Plan()  # (the national overview, with several regions: generator/national.py)
     sources = [{"region": r, "snap": s} for r in dataset.regions for s in reversed(r.snapshots)]
     for slug, page in sorted(prose.items()):
         template = f"{slug}.html" if f"{slug}.html" in templates else "page.html"
         plan.pages.append(PageJob(f"{slug}/index.html", template, {"page": page, "sources": sources}))
     plan.pages.append(PageJob("data/index.html", "data.html", {"regions": dataset.regions, "columns": COLUMNS,
                                                                "licence": LICENCE}))
+    plan.pages.append(PageJob("cari/index.html", "search.html", {"places": _places(dataset)}))
     plan.pages.append(PageJob("404.html", "404.html", {}))
     return plan
+
+
+def _places(dataset: Dataset) -> list[dict]:
+    """Every place with a page, by name: regions, their regencies and cities, and the national
+    region's provinces that have no report of their own (a province that has one is listed once)."""
+    own = {fold(r.name) for r in dataset.regions if not r.national}
+    places = [{"name": r.name, "path": f"{r.slug}/index.html", "note": "laporan nasional" if r.national else "provinsi"}
+              for r in dataset.regions]
+    places += [{"name": s.name, "path": f"{r.slug}/{s.slug}/index.html", "note": f"{s.kind_label.lower()}, {r.name}"}
+               for r in dataset.regions for s in r.subregions if not (r.national and fold(s.name) in own)]
+    return sorted(places, key=lambda p: (fold(p["name"]), p["path"]))
 
 
 # --------------------------------------------------------------------------- link previews

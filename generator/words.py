@@ -95,9 +95,9 @@ def subregions(region: Region, snap: Snapshot, stats: SubregionStats, report: Da
         return None  # every figure ties within its rounding: no highest, no lowest
     when = f"Per {fmt.long_date(snap.date)}, d" if report is not None and report != snap.date else "D"
     of = f"{stats.count} dari {stats.total}" if stats.partial else f"{stats.count}"
-    below = (f"{stats.below_province} daerah berada di bawah angka provinsi" if stats.below_province
-             else "tidak ada daerah yang pasti berada di bawah angka provinsi")
-    text = (f"{when}i antara {of} kabupaten/kota dengan angka yang jelas, cakupan tertinggi di "
+    below = (f"{stats.below_province} daerah berada di bawah angka {region.whole}" if stats.below_province
+             else "tidak ada daerah yang pasti berada di bawah angka {region.whole}")
+    text = (f"{when}i antara {of} {region.parts} dengan angka yang jelas, cakupan tertinggi di "
             f"{_names(top)} dan terendah di {_names(bottom)}; {below}.")
     return Fact(text, _sources(*(r.figure.coverage for r in top + bottom)))
 
@@ -153,11 +153,11 @@ def subregion(region: Region, sub, current: dict) -> Fact:
     fig = current["figure"]
     text = f"Per {fmt.long_date(current['date'])}, cakupan Jamsostek di {sub.name} sebesar {fmt.pct(fig.coverage)}"
     if current["rank"]:
-        text += f", peringkat {current['rank']} dari {current['count']} kabupaten/kota dengan angka yang jelas"
+        text += f", peringkat {current['rank']} dari {current['count']} {region.parts} dengan angka yang jelas"
     diff: Computed = current["vs_province"]
     if diff.interval.sign is None or fmt.points(diff, 1, sign=False).startswith(("0\u00a0", "sekitar 0\u00a0")):
-        text += f", setara angka provinsi ({fmt.pct(current['province'])})"
+        text += f", setara angka {region.whole} ({fmt.pct(current['province'])})"
     else:
         where = "di atas" if diff.value > 0 else "di bawah"
-        text += f", {fmt.points(diff if diff.value > 0 else -diff, 1, sign=False)} {where} angka provinsi ({fmt.pct(current['province'])})"
+        text += f", {fmt.points(diff if diff.value > 0 else -diff, 1, sign=False)} {where} angka {region.whole} ({fmt.pct(current['province'])})"
     return Fact(text + ".", _sources(fig.coverage, current["province"].stated))

@@ -72,7 +72,8 @@ def _draw(fn: Callable[[Any], Any], items: Sequence[Any], what: str, cached: int
     note = f"{cached:,} from the cache" if cached else ""
     out: list = []
     count = worker_count()
-    if len(items) < MIN_BATCH or count < 2:
+    # A daemonic process (a worker making dated reports) may not start processes of its own.
+    if len(items) < MIN_BATCH or count < 2 or multiprocessing.current_process().daemon:
         for item in items:
             out.append(fn(item))
             if done is not None:

