@@ -126,3 +126,26 @@ def test_a_month_report_is_frozen_and_checked_under_its_month(tmp_path):
     (loaded,) = read_frozen(tmp_path).values()
     assert str(loaded.date) == "2025-09" and loaded.date.precision == "month"
     load_dataset(tmp_path)  # the frozen/2025-09.json file is one the data folder may hold
+
+
+def test_a_month_report_is_a_dated_address_that_search_leaves_out():
+    from generator import search
+
+    assert not search.indexed("beta/arsip/2025-09/index.html") and not search.indexed("beta/arsip/2025/index.html")
+    assert search.indexed("beta/index.html")
+
+
+def test_history_charts_say_the_month_not_a_day():
+    from generator import charts, national_charts
+
+    points = [{"date": "2025-05-20", "label": "20 Mei 2025", "coverage": 24.86},
+              {"date": "2025-09-15", "label": "September 2025", "coverage": 27.96}]
+    for spec in (charts.history_chart(points, targets=[], title="t", description="d"),
+                 national_charts.province_lines([dict(p, name="Beta") for p in points], highlight=None,
+                                                title="t", description="d")):
+        rows = [r for rows in spec["datasets"].values() for r in rows if "tanggal" in r]
+        assert {r["tanggal"] for r in rows} == {"20 Mei 2025", "September 2025"}
+        tooltips = [t for layer in spec["layer"] for t in layer.get("encoding", {}).get("tooltip", [])
+                    if isinstance(t, dict) and t.get("title") == "Tanggal"]
+        assert tooltips and all(t["field"] == "tanggal" or t.get("timeUnit") for t in tooltips)
+        assert any(t["field"] == "tanggal" for t in tooltips)
