@@ -27,18 +27,20 @@ from pathlib import Path
 
 from markupsafe import Markup
 
-from . import __version__, cache, cards, charts, exports, fmt, national, progress, rebuild, render, search, words, workers
-from .archive import MANIFEST, Frozen, check_frozen, manifest_text, read_frozen, sha256
+from . import (__version__, assets as shared, cache, cards, charts, exports, fmt, national, offline, progress,
+               published, rebuild, render, search, verify, words, workers)
+from .archive import MANIFEST, manifest_text, sha256
 from . import when as when_
-from .errors import CakupanError, UsageError
+from .errors import UsageError
 from .model import Dataset, load_dataset
+from .published import Frozen, read_frozen
 from .pages import (PageJob, Plan, Report, Table, dated_prefix, forget, home_crumbs, plan_common, plan_dated,
                     plan_latest, social)
 from .write import Output, discard, stage_for, write_site
 
 NAV = (("Laporan", "index.html"), ("Data", "data/index.html"), ("Metodologi", "metodologi/index.html"),
        ("Tentang", "tentang/index.html"), ("Cari", "cari/index.html"))
-ASSETS = ("style.css", "site.js", "search.js", "sort.js", "favicon.svg")
+METHODOLOGY = "metodologi"  # content/metodologi.md: the page each report links as its explanation
 
 
 @dataclass(frozen=True)
@@ -93,6 +95,9 @@ class Rendered:
     store: cache.Store | None = None
     kept: int = 0
     reports: dict[str, rebuild.Made] = dataclasses.field(default_factory=dict)  # by key, for the next build
+    by_date: dict[tuple[str, Date], rebuild.Made] = dataclasses.field(default_factory=dict)  # the same, by (region, date)
+    data_keys: dict[tuple[str, Date], str] = dataclasses.field(default_factory=dict)  # published.data_keys
+    assets: shared.Assets | None = None  # the shared files this build's new pages load
 
 
 def build(settings: Settings) -> Summary:
@@ -107,7 +112,6 @@ def build(settings: Settings) -> Summary:
     stage = stage_for(settings.out)
     try:
         site = render_site(settings, records, Output(stage, settings.out), store, previous)
-        check_frozen(records, site.manifests, normalise_base_url(settings.base_url))
         rebuild.forget(store, settings.out)  # (until the new record is written: it describes the old site)
         write_site(site.output, settings.out)
     finally:
@@ -120,8 +124,10 @@ def build(settings: Settings) -> Summary:
 
 
 def render_site(settings: Settings, records: dict[tuple[str, Date], Frozen], output: Output | None = None,
-                store: cache.Store | None = None, previous: rebuild.Previous | None = None) -> Rendered:
-    """Make every file of the site into output (in memory unless given a streamed one)."""
+                store: cache.Store | None = None, previous: rebuild.Previous | None = None,
+                check: bool = True) -> Rendered:
+    """Make every file of the site into output (in memory unless given a streamed one); check=False
+    (cakupan freeze, which keeps one report) writes frozen reports whose data changed as stored."""
     output = output if output is not None else Output()
     store = store if store is not None else cache.open_store(settings.cache)
     base_url = normalise_base_url(settings.base_url)
@@ -129,9 +135,13 @@ def render_site(settings: Settings, records: dict[tuple[str, Date], Frozen], out
     prose = {p.stem: render.read_prose(p) for p in sorted(settings.content.glob("*.md"))}
     env = render.environment(settings.templates)
     corrections = {key: record.corrections for key, record in records.items()}
-    site = Rendered(output, {}, store=store)
-    add_static(output, settings.templates, base_url, settings.content)
-    job = _dated_job(settings, corrections, store, previous, output.stage, dataset, env)
+    current = shared.collect(settings.templates)
+    site = Rendered(output, {}, store=store, assets=current)
+    add_static(output, current, base_url, settings.content)
+    job = _dated_job(settings, records, store, previous, output.stage, dataset, env)
+    site.data_keys = published.data_keys(dataset, job.notes, corrections)
+    if check:
+        published.check(records, site.data_keys, base_url, settings.data)  # (before anything is made)
     home, editor_notes = job.home, job.notes
     latest_plans, feed, urls = [], [], []
     for index, (mades, kept, hits) in enumerate(_each_region(job, output)):
@@ -139,7 +149,11 @@ def render_site(settings: Settings, records: dict[tuple[str, Date], Frozen], out
         progress.update("Dated reports", index + 1, len(dataset.regions), region.name)
         for made in mades:
             site.reports[made.key] = made
-            site.manifests[(made.feed[0]["region"], when_.parse(made.feed[0]["date"]))] = made.manifest
+            when = (made.feed[0]["region"], when_.parse(made.feed[0]["date"]))
+            site.manifests[when] = made.manifest
+            site.by_date[when] = made
+            if made.frozen:  # (made in a worker process: its files are pinned here too)
+                output.pinned.update(made.files)
             site.pages += made.pages
             feed += made.feed
             urls += made.urls
@@ -161,11 +175,19 @@ def render_site(settings: Settings, records: dict[tuple[str, Date], Frozen], out
     refs = draw_charts(jobs, output, store)
     site.charts = len(jobs)
     searched: dict[str, str] = {}  # the pages the search index covers: path -> HTML
+    stating = []  # the pages that state the site manifest's hash: made once every other file is
     for plan in latest_plans + [front, common]:
         pages = plan.pages
         previews = link_previews(pages, output, settings.templates, store) if base_url else {}
         for page in pages:
-            text = render_page(env, page, refs, base_url, previews.get(page.path))
+            if verify.unlisted(page.path):
+                stating.append((page, previews.get(page.path)))
+                if search.indexed(page.path):  # indexed before the hash is known: the index skips it
+                    unstated = dataclasses.replace(page, context={**page.context, "site_manifest": ""})
+                    searched[page.path] = render_page(env, unstated, refs, base_url, previews.get(page.path),
+                                                      current.paths)
+                continue
+            text = render_page(env, page, refs, base_url, previews.get(page.path), current.paths)
             output.add(page.path, text)
             if search.indexed(page.path):
                 searched[page.path] = text
@@ -173,7 +195,14 @@ def render_site(settings: Settings, records: dict[tuple[str, Date], Frozen], out
         urls += [p.pretty for p in pages if p.path != "404.html" and p.url_path is None]
     add_sitemap(output, base_url, urls)
     search.build_index(output, searched, dataset)
-    output.add("feed.xml", render.render(env, "feed.xml", feed_context(feed, records, base_url)))
+    listing = verify.site_manifest(output.digests).encode()
+    output.add(MANIFEST, listing)
+    site_hash = sha256(listing)
+    for page, preview in stating:
+        page = dataclasses.replace(page, context={**page.context, "site_manifest": site_hash})
+        output.add(page.path, render_page(env, page, refs, base_url, preview, current.paths))
+    output.add("feed.xml", render.render(env, "feed.xml", {**feed_context(feed, records, base_url),
+                                                           "site_manifest": site_hash}))
     store.prune()
     return site
 
@@ -185,29 +214,32 @@ class _Dated:
     dataset: Dataset
     env: object
     home: list
+    records: dict
     corrections: dict
     notes: dict
     keys: rebuild.ReportKeys
     previous: rebuild.Previous | None
     settings: Settings
     base_url: str | None
-    assets: dict[str, bytes]
+    assets: shared.Assets
     store: cache.Store
     stage: Path | None
+    methodology: render.Prose | None  # content/metodologi.md, which each report's zip holds
 
 
-def _dated_job(settings: Settings, corrections: dict, store: cache.Store, previous: rebuild.Previous | None,
+def _dated_job(settings: Settings, records: dict, store: cache.Store, previous: rebuild.Previous | None,
                stage: Path | None, dataset: Dataset | None = None, env=None) -> _Dated:
     """Everything making dated reports needs, from the settings (as a worker process makes it again)."""
+    corrections = {key: record.corrections for key, record in records.items()}
     dataset = dataset if dataset is not None else load_dataset(settings.data, cache=settings.cache)
     env = env if env is not None else render.environment(settings.templates)
     base_url = normalise_base_url(settings.base_url)
     notes = _editor_notes(settings.content, dataset)
-    assets = {f"assets/{name}": (settings.templates / "assets" / name).read_bytes() for name in ASSETS}
-    assets["assets/vega.js"] = charts.javascript_bundle().encode()
+    assets = shared.collect(settings.templates)
+    methodology = settings.content / (METHODOLOGY + ".md")
     keys = rebuild.ReportKeys(settings, dataset, notes, corrections, base_url, len(dataset.regions))
-    return _Dated(dataset, env, home_crumbs(dataset), corrections, notes, keys, previous, settings, base_url,
-                  assets, store, stage)
+    return _Dated(dataset, env, home_crumbs(dataset), records, corrections, notes, keys, previous, settings, base_url,
+                  assets, store, stage, render.read_prose(methodology) if methodology.is_file() else None)
 
 
 _JOB: _Dated | None = None  # in a worker process: what its regions' reports need
@@ -230,16 +262,16 @@ def _each_region(job: _Dated, output: Output):
     import multiprocessing
 
     with multiprocessing.get_context("spawn").Pool(
-            count, initializer=_start_worker, initargs=(job.settings, job.corrections, job.stage)) as pool:
+            count, initializer=_start_worker, initargs=(job.settings, job.records, job.stage)) as pool:
         yield from pool.imap(_in_worker, range(len(job.dataset.regions)))
 
 
-def _start_worker(settings: Settings, corrections: dict, stage: Path) -> None:
+def _start_worker(settings: Settings, records: dict, stage: Path) -> None:
     global _JOB
     progress.stop()  # (the parent shows progress, a region at a time)
     store = cache.open_store(settings.cache)
     previous = rebuild.read(store, settings.out) if store.root is not None else None
-    _JOB = _dated_job(settings, corrections, store, previous, stage)
+    _JOB = _dated_job(settings, records, store, previous, stage)
 
 
 def _in_worker(index: int):
@@ -257,12 +289,19 @@ def _region_reports(job: _Dated, index: int, output: Output):
     for snap in region.snapshots:
         when = snap.date
         key = job.keys.of(region, when)
-        made = job.previous.reuse(key, job.settings.out, output) if job.previous is not None else None
+        record = job.records.get((region.slug, when))
+        made = None
+        if record is not None and record.stored:  # frozen: its stored bytes, whatever the templates now make
+            made = rebuild.Made(key, {p: record.files[p] for p in record.manifest},
+                                published.serve(record, job.settings.data, output), record.pages, list(record.urls),
+                                [record.feed], frozen=True)
+        elif job.previous is not None:
+            made = job.previous.reuse(key, job.settings.out, output)
         if made is None:
             plan = plan_dated(Report.of(region, snap), job.home, job.corrections, job.notes.get((region.slug, when)))
             made = render_report(plan, job.env, output, region, when, job.base_url, job.settings.templates,
-                                 job.assets, job.store, key)
-        else:
+                                 job.assets, job.store, key, job.methodology)
+        elif not made.frozen:
             kept += 1
         mades.append(made)
         progress.update("Dated reports", index + 1, len(job.dataset.regions), f"{region.name} {when}")
@@ -271,7 +310,8 @@ def _region_reports(job: _Dated, index: int, output: Output):
 
 
 def render_report(plan: Plan, env, output: Output, region, when: Date, base_url: str | None, templates: Path,
-                  assets: dict[str, bytes], store: cache.Store, key: str) -> rebuild.Made:
+                  assets: shared.Assets, store: cache.Store, key: str,
+                  methodology: render.Prose | None = None) -> rebuild.Made:
     """A dated report's pages, chart files, embeds, data, SHA256SUMS and zip, made and written."""
     files: dict[str, bytes] = {}
     refs = {}
@@ -287,7 +327,7 @@ def render_report(plan: Plan, env, output: Output, region, when: Date, base_url:
     pages = plan.pages + embed_pages(plan)
     previews = link_previews(pages, output, templates, store) if base_url else {}
     for page in pages:
-        files[page.path] = render_page(env, page, refs, base_url, previews.get(page.path)).encode()
+        files[page.path] = render_page(env, page, refs, base_url, previews.get(page.path), assets.paths).encode()
     snap = next(s for s in region.snapshots if s.date == when)
     files[f"{region.slug}/data/{when}.csv"] = exports.snapshot_csv(region, snap).encode()
     files[f"{region.slug}/data/{when}.json"] = exports.snapshot_json(region, snap).encode()
@@ -295,7 +335,13 @@ def render_report(plan: Plan, env, output: Output, region, when: Date, base_url:
     shown = dict(files)
     for preview in previews.values():  # the link-preview cards its pages name
         shown[preview["image"]] = output.read(preview["image"])
-    manifest = seal_snapshot(files, shown, env, region, when, assets, store)
+    extra = {}  # in the zip only: the methodology its pages link, with the sources up to its date
+    if methodology is not None:
+        template = f"{METHODOLOGY}.html" if f"{METHODOLOGY}.html" in env.list_templates() else "page.html"
+        sources = [{"region": region, "snap": s} for s in reversed(region.snapshots) if s.date <= when]
+        page = PageJob(f"{METHODOLOGY}/index.html", template, {"page": methodology, "sources": sources})
+        extra[page.path] = render_page(env, page, {}, base_url, None, assets.paths).encode()
+    manifest = seal_snapshot(files, shown, env, region, when, assets, store, extra, base_url)
     for path in sorted(files):
         output.add(path, files[path])
     prefix = dated_prefix(region, when)
@@ -309,16 +355,21 @@ def render_report(plan: Plan, env, output: Output, region, when: Date, base_url:
 
 
 def seal_snapshot(files: dict[str, bytes], shown: dict[str, bytes], env, region, when: Date,
-                  assets: dict[str, bytes], store: cache.Store | None = None) -> dict[str, str]:
-    """Add a dated report's SHA256SUMS and its offline zip to files; return its hashes."""
+                  assets: shared.Assets, store: cache.Store | None = None, extra: dict[str, bytes] | None = None,
+                  base_url: str | None = None) -> dict[str, str]:
+    """Add a dated report's SHA256SUMS and its offline zip to files; return its hashes. The zip holds
+    what its pages show and load, extra (the methodology), and its pages' links made to stand alone
+    (generator/offline.py); SHA256SUMS lists the site's files, so it checks a copy of the site."""
     prefix = dated_prefix(region, when)
     manifest = manifest_text(shown)
     files[prefix + MANIFEST] = manifest.encode()
     packed = dict(shown)
-    packed[prefix + MANIFEST] = manifest.encode()
-    packed.update(assets)
+    packed.update(assets.addressed())
+    packed.update(extra or {})
     packed["index.html"] = render.render(env, "zip-index.html", {
         "region": region, "date": when, "report": prefix + "index.html"}).encode()
+    packed = offline.standalone(packed, base_url)
+    packed[MANIFEST] = manifest_text(packed).encode()  # the zip's own files (its pages' links differ from the site's)
     name = f"laporan-{region.slug}-{when}"
     files[f"{prefix}{name}.zip"] = cache.snapshot_zip(name, packed, when, store or cache.Store(None))
     return {p: sha256(data) for p, data in shown.items()}
@@ -441,7 +492,7 @@ def link_previews(pages: list[PageJob], output: Output, templates: Path,
 
 
 def render_page(env, page: PageJob, refs: dict[str, ChartRef], base_url: str | None,
-                preview: dict | None = None) -> str:
+                preview: dict | None = None, assets: dict[str, str] | None = None) -> str:
     depth = page.path.count("/")
     root = "../" * depth
     if page.path == "404.html" and base_url:
@@ -458,6 +509,7 @@ def render_page(env, page: PageJob, refs: dict[str, ChartRef], base_url: str | N
         "canonical": (base_url + page.pretty) if base_url and page.path != "404.html" else None,
         "base_url": base_url,
         "preview": preview,
+        "assets": assets or {},  # name -> its content address (generator/assets.py)
         "charts": {name: refs[base] for name, base in page.charts.items()},
     }
     return render.render(env, page.template, context)
@@ -468,13 +520,11 @@ def _versions() -> dict[str, str]:
     return charts.versions()
 
 
-def add_static(output: Output, templates: Path, base_url: str | None, content: Path | None = None) -> None:
-    for name in ASSETS:
-        path = templates / "assets" / name
-        if not path.is_file():
-            raise CakupanError(f"{path}: missing (the site's {name})")
-        output.add(f"assets/{name}", path.read_bytes())
-    output.add("assets/vega.js", charts.javascript_bundle())
+def add_static(output: Output, current: shared.Assets, base_url: str | None, content: Path | None = None) -> None:
+    """The shared files at their names (the addresses older pages load) and at their content addresses."""
+    for name, data in current.files.items():
+        output.add(f"assets/{name}", data)
+        output.add(current.paths[name], data)
     output.add(".nojekyll", b"")
     robots = "User-agent: *\nAllow: /\n"
     if base_url:

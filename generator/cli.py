@@ -76,21 +76,24 @@ def _freeze(args: argparse.Namespace) -> int:
 
 
 def _verify(args: argparse.Namespace) -> int:
-    from .archive import verify_site
+    from .verify import verify
 
-    verdicts = verify_site(Path(args.site_dir))
-    for v in verdicts:
-        if v.ok:
-            print(f"OK {v.manifest} ({v.checked} files)")
-        else:
-            print(f"DIFFERS {v.manifest}:")
-            for path in v.changed:
-                print(f"  changed: {path}")
-            for path in v.missing:
-                print(f"  missing: {path}")
-    bad = sum(1 for v in verdicts if not v.ok)
-    print(f"{len(verdicts) - bad} of {len(verdicts)} dated reports match their manifests")
-    return 3 if bad else 0
+    report = verify(Path(args.site_dir), args.against)
+    for kind in ("changed", "missing", "added"):
+        for path in getattr(report, kind):
+            print(f"{kind}: {path}")
+    for problem in report.zips:
+        print(f"zip: {problem}")
+    for problem in report.anchor:
+        print(f"against {args.against}: {problem}")
+    print(f"SHA-256 of {args.site_dir}/SHA256SUMS: {report.manifest}")
+    if report.ok:
+        print(f"OK: {report.checked} files match SHA256SUMS" + (f", which matches {args.against}" if args.against else
+                                                             " (give --against URL to check it against the site)"))
+        return 0
+    print(f"DIFFERS: {len(report.changed)} changed, {len(report.missing)} missing, {len(report.added)} added, "
+          f"{len(report.zips)} zip problems" + (f", {len(report.anchor)} against {args.against}" if args.against else ""))
+    return 3
 
 
 def _serve(args: argparse.Namespace) -> int:
@@ -187,10 +190,16 @@ def parser() -> argparse.ArgumentParser:
                    help="the base URL the site is built with (default: CAKUPAN_BASE_URL); must match the builds")
     f.set_defaults(run=_freeze)
 
-    c = commands.add_parser("verify", help="check a built or downloaded site against its manifests",
-                            description="Check every dated report in SITE_DIR against its SHA256SUMS and name "
-                                        "each file that changed or is missing. Exit 3 when something differs.")
+    c = commands.add_parser("verify", help="check a built or downloaded site against its manifest",
+                            description="Check every file in SITE_DIR, and inside every zip, against the site's "
+                                        "SHA256SUMS; name each file that changed, is missing or was added. With "
+                                        "--against, check that manifest itself against the published site (the "
+                                        "SHA-256 its feed states) or the repository's frozen records. Exit 3 when "
+                                        "something differs.")
     c.add_argument("site_dir", nargs="?", default="site", metavar="SITE_DIR", help="the site folder (default: site)")
+    c.add_argument("--against", metavar="URL|FEED|DATA_DIR", default=None,
+                   help="the published site's address (its feed.xml is read), a saved feed.xml, or a data folder "
+                        "whose frozen records hold the hashes of every frozen report's files")
     c.set_defaults(run=_verify)
     return top
 

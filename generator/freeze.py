@@ -1,9 +1,11 @@
 """`cakupan freeze`: record a published snapshot, or re-publish it with a reason.
 
-Freezing renders the site in memory exactly as `cakupan build` would and keeps
-the hashes of the dated report's files in data/<region>/frozen/<date>.json.
-Re-publishing first adds the correction (date and reason) to that record, so
-the page shows it, then records the new hashes.
+Freezing renders the site in memory exactly as `cakupan build` would, then
+keeps every file of the dated report (bytes and hashes, generator/published.py)
+in data/<region>/frozen/. Re-publishing renders the report again from today's
+data and templates; if that changes nothing, it is refused (a correction
+readers would see for no change). Otherwise the correction (date and reason)
+is added to the record, so the page shows it, and the new files are kept.
 """
 
 from __future__ import annotations
@@ -13,11 +15,13 @@ from dataclasses import replace
 from datetime import date as Date, datetime, timezone
 from pathlib import Path
 
-from .archive import Correction, Frozen, frozen_path, read_frozen
-from .build import Settings, normalise_base_url, render_site
+from . import published
+from .archive import sha256
+from .build import Rendered, Settings, normalise_base_url, render_site
 from . import when as when_
 from .errors import UsageError
 from .model import load_dataset
+from .published import Correction, Frozen, frozen_path, read_frozen
 
 
 def _parse_date(text: str, what: str) -> Date:
@@ -59,15 +63,49 @@ def freeze(data: Path, region: str | None, day: str, *, republish: str | None = 
         raise UsageError(f"{path}: {region} {when} is frozen already; to change it, give a reason with --republish")
     if existing is None and republish is not None:
         raise UsageError(f"{region} {when} is not frozen yet: freeze it first, without --republish")
+    settings = Settings(data=data, content=content, templates=templates, base_url=base_url)
+    corrections: tuple[Correction, ...] = ()
     if republish is not None:
         reason = " ".join(republish.split())
         if not reason:
             raise UsageError("--republish needs a reason that readers will see")
-        existing = replace(existing, corrections=existing.corrections + (Correction(correction_day(correction_date), reason),))
-        records[key] = existing
-    site = render_site(Settings(data=data, content=content, templates=templates, base_url=base_url), records)
-    record = Frozen(region, when, path, site.manifests[key], existing.corrections if existing else (),
-                    normalise_base_url(base_url))
+        # What today's data and templates make of it, with the corrections it has: the same bytes, no change.
+        records[key] = replace(existing, files={})
+        trial = render_site(settings, records, check=False)
+        same, _ = _report(trial, region, when, existing, data)
+        if {p: sha256(b) for p, b in same.items()} == existing.files:
+            if trial.data_keys[key] == existing.data_key:
+                raise UsageError(f"{path}: nothing to re-publish: {region} {when} made from today's data and "
+                                 "templates is byte for byte the frozen report (a correction is for a change "
+                                 "readers will see)")
+            # The data changed in a way no reader sees (or the code reads it differently): the report stays
+            # as it is, without a correction; only its data key is brought up to date.
+            record = replace(existing, data_key=trial.data_keys[key])
+            path.write_text(record.to_json(), encoding="utf-8")
+            return record, "kept, unchanged for readers (data key updated, no correction):"
+        corrections = existing.corrections + (Correction(correction_day(correction_date), reason),)
+    records[key] = Frozen(region, when, path, corrections=corrections)  # not stored yet: rendered
+    site = render_site(settings, records, check=False)
+    files, made = _report(site, region, when, existing, data)
+    record = Frozen(region, when, path, {p: sha256(b) for p, b in files.items()}, corrections,
+                    normalise_base_url(base_url), site.data_keys[key], tuple(made.manifest), made.pages,
+                    tuple(made.urls), made.feed[0])
+    published.store(data, region, files)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(record.to_json(), encoding="utf-8")
+    records[key] = record
+    published.prune(data, region, records)
     return record, "re-published" if republish is not None else "froze"
+
+
+def _report(site: Rendered, region: str, when: Date, before: Frozen | None, data: Path):
+    """Every file that freezing the report keeps, path -> bytes, and how the build made it. A file of the
+    record before that this build no longer makes (the chart images its date's latest report offered)
+    is kept as it was: no address the report had stops answering."""
+    made = site.by_date[(region, when)]
+    paths = published.frozen_files(region, when, made.files, site.assets.addressed(), site.output.files)
+    files = {p: site.output.files[p] for p in paths}
+    for path, digest in sorted(before.files.items() if before is not None else ()):
+        if path not in files:
+            files[path] = published.blob_path(data, region, digest).read_bytes()
+    return files, made

@@ -60,6 +60,7 @@ class Made:
     pages: int
     urls: list[str]  # its pages' addresses, for the sitemap
     feed: list[dict]  # its Atom entry (feed_entry in build.py)
+    frozen: bool = False  # written from its frozen record's stored bytes (generator/published.py)
 
 
 def _tree(folder: Path, h) -> None:
@@ -109,6 +110,8 @@ class ReportKeys:
         h = hashlib.sha256(b"cakupan-report\0")
         h.update(code_key().encode())
         _tree(settings.templates, h)
+        methodology = settings.content / "metodologi.md"  # (each report's zip holds it)
+        h.update(methodology.read_bytes() if methodology.is_file() else b"(none)")
         h.update(json.dumps([base_url, regions > 1]).encode())
         h.update(cache.salt())
         self.common = h

@@ -39,6 +39,7 @@ class Output:
         self.sizes: dict[str, int] = {}
         self.digests: dict[str, str] = {}  # SHA-256 of every file
         self._folders: set[Path] = set()  # made in the stage already
+        self.pinned: set[str] = set()  # files of frozen reports: what they hold stays (pin)
 
     def _folder(self, target: Path) -> None:
         if target.parent not in self._folders:
@@ -55,8 +56,8 @@ class Output:
         data = data.encode("utf-8") if isinstance(data, str) else data
         digest = hashlib.sha256(data).hexdigest()
         if path in self.sizes:
-            if self.digests[path] == digest:
-                return
+            if self.digests[path] == digest or path in self.pinned:
+                return  # (a frozen report's file keeps its bytes: the latest report drawing it anew does not win)
             raise CakupanError(f"two outputs want the same path: {path}")
         if self.stage is None:
             self.files[path] = data
@@ -71,6 +72,11 @@ class Output:
                         raise CakupanError(f"two outputs want the same path: {path}") from None
         self.sizes[path] = len(data)
         self.digests[path] = digest
+
+    def pin(self, path: str, data: bytes) -> None:
+        """A frozen report's file, as stored (generator/published.py): a later add of other bytes keeps it."""
+        self.add(path, data)
+        self.pinned.add(path)
 
     def reuse(self, path: str, source: Path, size: int, digest: str) -> None:
         """A file the previous build made from the same inputs: linked (or copied) in, not made again."""

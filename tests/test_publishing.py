@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from conftest import REPO
+from generator.assets import collect
 from generator.build import add_static
 from generator.errors import UsageError
 from generator.write import Output
@@ -12,7 +13,7 @@ from generator.write import Output
 
 def static_files(content) -> dict[str, bytes]:
     output = Output()
-    add_static(output, REPO / "templates", base_url=None, content=content)
+    add_static(output, collect(REPO / "templates"), base_url=None, content=content)
     return output.files
 
 
