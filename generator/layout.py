@@ -4,7 +4,8 @@ A snapshot saved as `2024-09-24.yml`, or named `24-09-2024.yaml`, used to be
 ignored or read under the wrong name; a README or a spreadsheet dropped into a
 region folder was passed over. The build reads only three kinds of file:
 `data/<region>/region.yaml`, `data/<region>/<YYYY-MM-DD>.yaml` and
-`data/<region>/frozen/<YYYY-MM-DD>.json` (cakupan freeze). Anything else is a
+`data/<region>/frozen/<YYYY-MM-DD>.json` with the bytes it names in
+`data/<region>/frozen/files/` (cakupan freeze). Anything else is a
 problem naming the file and what was expected. Names starting with a dot
 (.gitkeep, .DS_Store, editors' swap files) are left alone, as in every folder
 of the site's inputs; so is a file beside the region folders that is not YAML or
@@ -43,7 +44,8 @@ def stray_files(data_dir: Path) -> list[Problem]:
             if path.name == "frozen" and path.is_dir():
                 problems += [Problem(display_path(p), 0, "", "is not read (frozen/<YYYY-MM-DD>.json expected, "
                                                              "as written by cakupan freeze)")
-                             for p in _visible(path) if not (p.is_file() and FROZEN_NAME.match(p.name))]
+                             for p in _visible(path) if not (p.is_file() and FROZEN_NAME.match(p.name))
+                             and not (p.name == "files" and p.is_dir())]  # the frozen bytes (published.py)
             elif path.is_dir():
                 problems.append(Problem(display_path(path), 0, "", f"is not read (a folder: {_EXPECTED})"))
             elif path.name != "region.yaml" and not SNAPSHOT_NAME.match(path.name):

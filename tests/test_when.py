@@ -116,7 +116,7 @@ def test_the_month_report_is_addressed_and_printed_by_its_month():
 
 
 def test_a_month_report_is_frozen_and_checked_under_its_month(tmp_path):
-    from generator.archive import read_frozen
+    from generator.published import read_frozen
     from generator.freeze import freeze
 
     shutil.copytree(FIXTURES / "honest" / "beta", tmp_path / "beta")
