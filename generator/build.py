@@ -31,6 +31,7 @@ from markupsafe import Markup
 from . import (__version__, assets as shared, budget, cache, cards, charts, exports, fmt, inputs, national, offline,
                progress, published, rebuild, render, search, verify, words, workers)
 from .archive import MANIFEST, manifest_text, sha256
+from . import when as when_
 from .errors import UsageError
 from .model import Dataset, load_dataset
 from .published import Frozen, read_frozen
@@ -150,7 +151,7 @@ def render_site(settings: Settings, records: dict[tuple[str, Date], Frozen], out
         progress.update("Dated reports", index + 1, len(dataset.regions), region.name)
         for made in mades:
             site.reports[made.key] = made
-            when = (made.feed[0]["region"], Date.fromisoformat(made.feed[0]["date"]))
+            when = (made.feed[0]["region"], when_.parse(made.feed[0]["date"]))
             site.manifests[when] = made.manifest
             site.by_date[when] = made
             if made.frozen:  # (made in a worker process: its files are pinned here too)
@@ -389,9 +390,10 @@ def feed_context(reports: list[dict], records, base_url: str | None) -> dict:
     """An Atom entry per snapshot and per correction, newest first."""
     entries = []
     for r in reports:
-        when = Date.fromisoformat(r["date"])
+        when = when_.parse(r["date"])
         link = (base_url or "") + r["prefix"]
-        entries.append({"id": _entry_id(base_url, r["prefix"]), "link": link, "updated": when,
+        # Atom needs a day: a report of a month or a year is dated by its first day
+        entries.append({"id": _entry_id(base_url, r["prefix"]), "link": link, "updated": when_.first_last(when)[0],
                         "title": r["title"], "summary": r["summary"]})
         record = records.get((r["region"], when))
         for i, c in enumerate(record.corrections if record else (), start=1):

@@ -611,7 +611,7 @@ def target_chart(
 ) -> dict[str, Any]:
     """A bullet chart: the province's coverage as a bar on a 0..max track,
     with a tick and a label for each target ("Target 2024: 32,62 %")."""
-    targets = sorted(targets, key=lambda t: (t["year"], t["coverage"]))
+    targets = sorted(targets, key=lambda t: (_year_key(t["year"]), t["coverage"]))
     dmax = _percent_domain_max([coverage, *(t["coverage"] for t in targets)])
     plot_px = WIDTH - _PADDING
     current = [{"start": 0, "coverage": coverage, "label": "Cakupan"}]
@@ -625,7 +625,7 @@ def target_chart(
         "value.dx": -6 if inside else 6,
         "value.color": "white" if inside else BLUE,
     }
-    refs = [{"value": t["coverage"], "label": f"Target {t['year']}: {_fmt_percent(t['coverage'])} %"}
+    refs = [{"value": t["coverage"], "label": f"{_target_name(t['year'])}: {_fmt_percent(t['coverage'])} %"}
             for t in targets]
     ref_tables, ref_values = _place_references(refs, dmax=dmax, plot_px=plot_px, top=8 + _TARGET_LINE / 2,
                                                line=_TARGET_LINE)
@@ -751,8 +751,8 @@ def ranking_chart(
     if province is not None:
         refs.append({"value": province, "label": f"Provinsi {_fmt_percent(province)} %"})
         styles.append((INK, None))
-    for t in sorted(targets, key=lambda t: t["year"]):
-        refs.append({"value": t["coverage"], "label": f"Target {t['year']}"})
+    for t in sorted(targets, key=lambda t: _year_key(t["year"])):
+        refs.append({"value": t["coverage"], "label": _target_name(t["year"])})
         styles.append((TARGET, (5, 3)))
 
     # The axis label of the SOROT bar is bold: the key less its number is the name.
@@ -868,6 +868,14 @@ def _ranking_template(
                      params=[{"name": SOROT, "value": _slot("sorot")}])
 
 
+def _year_key(year: int | None) -> tuple[bool, int]:
+    return (year is None, year or 0)  # a target without a year (the source gave none) last
+
+
+def _target_name(year: int | None) -> str:
+    return f"Target {year}" if year is not None else "Target (tahun tidak disebut)"
+
+
 # --- history chart -------------------------------------------------------------
 def _parse_date(s: str) -> _dt.date:
     return _dt.date.fromisoformat(s)
@@ -898,7 +906,10 @@ def history_chart(
     month; the axis needs TIME_LOCALE to say "Des 2024"."""
     pts = sorted(points, key=lambda p: p["date"])
     values = [
-        {"date": p["date"], "coverage": p["coverage"], "kind": _KINDS[bool(p.get("estimate"))]}
+        # "label": the date as the text prints it (a day, "Juni 2025" for a snapshot of a month); "date",
+        # where the point sits: the middle of a month or a year
+        {"date": p["date"], "tanggal": p.get("label", p["date"]), "coverage": p["coverage"],
+         "kind": _KINDS[bool(p.get("estimate"))]}
         for p in pts
     ]
     trows = [
@@ -976,10 +987,10 @@ def _history_template(*, decimals: int, monthly: bool, legend: bool, last: bool,
     )
     # formatType "utc" would compile to a call of Vega's utc() constructor;
     # a utc time unit makes Vega-Lite use utcFormat instead.
-    date_tt = alt.Tooltip(
-        "date", type="temporal", timeUnit="utcyearmonthdate", title="Tanggal",
-        format="%-d %B %Y",
-    )
+    date_tt = alt.Tooltip("tanggal", type="nominal", title="Tanggal")  # as precise as the data: a day, a month
+    # a target's deadline is a day: the end of its year
+    deadline_tt = alt.Tooltip("date", type="temporal", timeUnit="utcyearmonthdate", title="Tanggal",
+                              format="%-d %B %Y")
     base = alt.Chart(_table("points")).transform_calculate(nilai=_pct_expr("coverage", f",.{decimals}f"))
     line = base.mark_line(color=BLUE, strokeWidth=2.5).encode(x=x, y=y)
     fill_legend = (
@@ -1038,7 +1049,7 @@ def _history_template(*, decimals: int, monthly: bool, legend: bool, last: bool,
                 y=alt.Y("coverage", type="quantitative"),
                 tooltip=[
                     alt.Tooltip("label", type="nominal", title="Target"),
-                    date_tt,
+                    deadline_tt,
                 ],
             )
         )

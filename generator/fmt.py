@@ -18,6 +18,7 @@ from babel.numbers import format_compact_decimal, format_decimal
 from .indicators import Computed
 from .interval import Interval, decimals as supported, rounded
 from .model import Figure
+from .when import DAY, YEAR
 
 LOCALE = "id_ID"
 NBSP = "\u00a0"
@@ -161,22 +162,46 @@ def pct(value: Figure | Computed | float | None, decimals: int | None = None) ->
     return prefix + percent(value, 2 if decimals is None else max(decimals, 0))
 
 
+def _date(when: Date, day: str, month: str) -> str:
+    """A date as precisely as it is known: a day, "Juni 2025" for a month, "2025" for a year (when.py)."""
+    precision = getattr(when, "precision", DAY)
+    # keyed by precision too: When("2025-06") equals date(2025, 6, 1) as a date
+    return _date_text(when.year, when.month, when.day, precision, day if precision == DAY else month)
+
+
 @functools.lru_cache(maxsize=8192)
+def _date_text(year: int, month: int, day: int, precision: str, pattern: str) -> str:
+    if precision == YEAR:
+        return str(year)
+    return format_date(Date(year, month, day), format=pattern, locale=LOCALE)
+
+
 def long_date(when: Date) -> str:
-    return format_date(when, format="d MMMM y", locale=LOCALE)
+    return _date(when, "d MMMM y", "MMMM y")
 
 
-@functools.lru_cache(maxsize=8192)
 def short_date(when: Date) -> str:
-    return format_date(when, format="d MMM y", locale=LOCALE)
+    return _date(when, "d MMM y", "MMM y")
 
 
-@functools.lru_cache(maxsize=8192)
 def month_year(when: Date) -> str:
-    return format_date(when, format="MMMM y", locale=LOCALE)
+    return _date(when, "MMMM y", "MMMM y")
+
+
+def target_year(year: int | None) -> str:
+    """What follows "target": its year, or that the source gave none ("target (tahun tidak disebut)")."""
+    return str(year) if year is not None else "(tahun tidak disebut)"
+
+
+def days(span: Interval) -> str:
+    """Days between two reports: "98 hari", or "61–120 hari" when a report is dated to a month or a year."""
+    lo, hi = round(span.lo), round(span.hi)
+    return f"{number(lo, 0)} hari" if lo == hi else f"{number(lo, 0)}–{number(hi, 0)} hari"
 
 
 FILTERS = {
+    "days": days,
+    "target_year": target_year,
     "num": number,
     "percent": percent,
     "points": points,

@@ -18,6 +18,7 @@ from pathlib import Path
 from . import published
 from .archive import sha256
 from .build import Rendered, Settings, normalise_base_url, render_site
+from . import when as when_
 from .errors import UsageError
 from .model import load_dataset
 from .published import Correction, Frozen, frozen_path, read_frozen
@@ -25,9 +26,9 @@ from .published import Correction, Frozen, frozen_path, read_frozen
 
 def _parse_date(text: str, what: str) -> Date:
     try:
-        return Date.fromisoformat(text)
+        return when_.parse(text) if what == "DATE" else Date.fromisoformat(text)
     except ValueError:
-        raise UsageError(f"{what} {text!r}: not a date (YYYY-MM-DD expected)") from None
+        raise UsageError(f"{what} {text!r}: not a date (YYYY-MM-DD, or YYYY-MM or YYYY for a snapshot of a month or a year, expected)") from None
 
 
 def correction_day(explicit: str | None) -> Date:

@@ -16,6 +16,7 @@ from datetime import date as Date
 
 from .interval import Interval
 from .model import Figure, Region, Snapshot, SubFigure, SubRegion, Target
+from .when import first_last
 
 DAYS_PER_MONTH = 365.2425 / 12
 
@@ -58,7 +59,8 @@ class TargetGap:
     gap_points: Computed  # target coverage minus coverage (percentage points)
     target_participants: Computed  # participants the target means
     gap_workers: Computed  # more participants needed (negative: target exceeded)
-    months_left: float  # from the snapshot date to 31 December of the target year
+    months_left: Interval | None  # from the snapshot date to 31 December of the target year (a span for a month
+    # or a year); None for a target whose year the source did not give
     per_month: Computed | None  # new participants needed each month; None under a month before the year ends
 
     @property
@@ -127,8 +129,11 @@ def headline(snapshot: Snapshot) -> Headline:
     return Headline(coverage, computed, difference, participants, workforce, uncovered, gaps)
 
 
-def months_until_year_end(when: Date, year: int) -> float:
-    return (Date(year, 12, 31) - when).days / DAYS_PER_MONTH
+def months_until_year_end(when: Date, year: int) -> Interval:
+    """Months from the snapshot date to 31 December of `year`: an interval when the date is a month or a year."""
+    first, last = first_last(when)
+    end = Date(year, 12, 31)
+    return Interval((end - last).days / DAYS_PER_MONTH, (end - first).days / DAYS_PER_MONTH)
 
 
 def target_gap(target: Target, when: Date, coverage: Computed, participants: Computed | None,
@@ -151,11 +156,11 @@ def target_gap(target: Target, when: Date, coverage: Computed, participants: Com
                                (("target participants", needed.value), ("participants", participants.value)),
                                needed.exact and participants.exact,
                                interval=needed.interval - participants.interval)
-    months = months_until_year_end(when, target.year)
+    months = months_until_year_end(when, target.year) if target.year is not None else None
     per_month = None
-    if gap_workers is not None and months >= 1:  # a pace over days left says little
-        per_month = Computed(max(gap_workers.value, 0) / months, "workers needed / months left",
-                             (("workers needed", gap_workers.value), ("months left", months)), False,
+    if gap_workers is not None and months is not None and months.lo >= 1:  # a pace over days left says little
+        per_month = Computed(max(gap_workers.value, 0) / months.mid, "workers needed / months left",
+                             (("workers needed", gap_workers.value), ("months left", months.mid)), False,
                              interval=gap_workers.interval.clamp_min(0) / months)
     return TargetGap(target.year, target, gap_points, needed, gap_workers, months, per_month)
 
@@ -304,8 +309,10 @@ class Change:
     new_notes: tuple
 
     @property
-    def days(self) -> int:
-        return (self.after.date - self.before.date).days
+    def days(self) -> Interval:
+        """Days between the two reports: a span when either is dated to a month or a year."""
+        (b1, b2), (a1, a2) = first_last(self.before.date), first_last(self.after.date)
+        return Interval((a1 - b2).days, (a2 - b1).days)
 
 
 def split_change(p1: float, w1: float, p2: float, w2: float) -> tuple[float, float]:

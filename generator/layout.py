@@ -18,11 +18,13 @@ import re
 from pathlib import Path
 
 from .errors import Problem, display_path
+from .when import PATTERN
 
-SNAPSHOT_NAME = re.compile(r"^\d{4}-\d{2}-\d{2}\.yaml$")
-FROZEN_NAME = re.compile(r"^\d{4}-\d{2}-\d{2}\.json$")
+# a snapshot of a day, a month or a year (when.py): 2025-06-30.yaml, 2025-06.yaml, 2025.yaml
+SNAPSHOT_NAME = re.compile(rf"^{PATTERN}\.yaml$")
+FROZEN_NAME = re.compile(rf"^{PATTERN}\.json$")
 STORED_NAME = re.compile(r"^[0-9a-f]{64}$")  # frozen/files/<sha256>: a frozen report's bytes (generator/published.py)
-_EXPECTED = "region.yaml, <YYYY-MM-DD>.yaml or the frozen/ folder expected"
+_EXPECTED = "region.yaml, <YYYY-MM-DD>.yaml (<YYYY-MM>.yaml or <YYYY>.yaml for a month or a year) or the frozen/ folder expected"
 
 
 def _visible(folder: Path) -> list[Path]:

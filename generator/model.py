@@ -21,7 +21,9 @@ from pathlib import Path
 
 from .errors import DataError, Problem
 from .interval import Interval
+from . import when as when_
 from .layout import SNAPSHOT_NAME, stray_files
+from .when import When
 from .load import ParseCache, Raw, read_yaml
 
 CODE_SYSTEMS = {"kemendagri": "Kemendagri", "bps": "BPS"}
@@ -30,7 +32,8 @@ LEVELS = ("provinsi", "nasional")  # region.yaml level: a province, or the count
 NOTE_KINDS = ("info", "problem")
 RESERVED_SLUGS = ("arsip", "data", "charts", "embed", "perubahan", "assets")  # page folders of a region
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+UNKNOWN_YEAR = "unknown"  # a target's year when the source does not give one
+WHEN_RE = re.compile(rf"^{when_.PATTERN}$")  # a day, a month or a year
 RESERVED_REGION_SLUGS = ("assets", "cari", "charts", "embed", "metodologi", "pagefind", "tentang")  # the site's own top folders
 # Limits that keep a mistake (or a hostile file) from reaching the site: see docs/security.md.
 MAX_TEXT = 200  # names, ids, publishers, labels
@@ -96,7 +99,7 @@ class Figure:
 
 @dataclass(frozen=True)
 class Target:
-    year: int
+    year: int | None  # None: the source gave no year (`year: unknown`): no deadline, so no pace or months left
     coverage: Figure
     participants: Figure | None = None  # the target as a head count, when stated
     gap: Figure | None = None  # workers still needed, when a source states it
@@ -344,17 +347,20 @@ class _Reader:
             return False
         return raw.value
 
-    def date(self, raw: Raw | None, key: str) -> Date | None:
+    def date(self, raw: Raw | None, key: str) -> When | None:
+        """A day, a month or a year (when.py): `2025-06-30`, `2025-06`, `2025` (YAML reads a bare year as a number)."""
+        if raw is not None and isinstance(raw.value, int) and not isinstance(raw.value, bool):
+            raw = Raw(str(raw.value), raw.line) if 1000 <= raw.value <= 9999 else raw
         text = self.text(raw, key)
         if text is None:
             return None
-        if not DATE_RE.match(text):
-            self.problem(raw, key, f'"{text}" is not a date (YYYY-MM-DD expected)')
+        if not WHEN_RE.match(text):
+            self.problem(raw, key, f'"{text}" is not a date (YYYY-MM-DD expected; YYYY-MM or YYYY for a month or a year)')
             return None
         try:
-            when = Date.fromisoformat(text)
+            when = when_.parse(text)
         except ValueError:
-            self.problem(raw, key, f'"{text}" is not a real date (YYYY-MM-DD expected)')
+            self.problem(raw, key, f'"{text}" is not a real date (YYYY-MM-DD expected; YYYY-MM or YYYY for a month or a year)')
             return None
         if not YEARS[0] <= when.year <= YEARS[1]:
             self.problem(raw, key, f"{text} is out of range (a date from {YEARS[0]} to {YEARS[1]} expected)")
@@ -663,20 +669,28 @@ class _SnapshotReader:
             m = r.mapping(item, key, ("year", "coverage"), ("participants", "gap"))
             if m is None:
                 continue
-            year = r.integer(m.get("year"), f"{key}.year")
+            raw_year = m.get("year")
+            undated = raw_year is not None and raw_year.value == UNKNOWN_YEAR
+            year = None
+            if raw_year is not None and not undated:
+                if isinstance(raw_year.value, int) and not isinstance(raw_year.value, bool):
+                    year = raw_year.value
+                else:
+                    r.problem(raw_year, f"{key}.year", f"is {_describe(raw_year.value)} "
+                                                       f"(a year, or {UNKNOWN_YEAR} when the source gives none, expected)")
             coverage = self.figure(m.get("coverage"), f"{key}.coverage", "percent")
             participants = self.figure(m.get("participants"), f"{key}.participants", "count")
             gap = self.figure(m.get("gap"), f"{key}.gap", "count")
             if year is not None and not YEARS[0] <= year <= YEARS[1]:
                 r.problem(m["year"], f"{key}.year", f"is {year} (a year from {YEARS[0]} to {YEARS[1]} expected)")
                 year = None
-            if year is not None and year in out:
-                r.problem(m["year"], f"{key}.year", f"{year} has two targets (also at line {lines[year]})")
+            if (year is not None or undated) and year in out:
+                r.problem(m["year"], f"{key}.year", f"{year or 'unknown'} has two targets (also at line {lines[year]})")
                 continue
-            if year is None or coverage is None:
+            if (year is None and not undated) or coverage is None:
                 continue
             out[year], lines[year] = Target(year, coverage, participants, gap), item.line
-        return tuple(out[y] for y in sorted(out))
+        return tuple(out[y] for y in sorted(out, key=lambda y: (y is None, y or 0)))  # the undated one last
 
     def resolve(self, raw: Raw | None, key: str) -> tuple[SubRegion, str] | None:
         name = self.r.text(raw, key)
@@ -844,12 +858,17 @@ def _load_region(folder: Path, parsed: ParseCache | None = None,
         snapshot = _SnapshotReader(sr, folder.name, subregions).read(snap_raw.root)
         if snapshot is None:
             continue
-        if DATE_RE.match(path.stem) and path.stem != snapshot.date.isoformat():
+        if WHEN_RE.match(path.stem) and path.stem != snapshot.date.isoformat():
             sr.problem(snap_raw.root.value["date"], "date",
                        f"{snapshot.date.isoformat()} differs from the file name ({path.name})")
-        if snapshot.date in snapshots:
+        if snapshot.date in snapshots and str(snapshots[snapshot.date].date) == str(snapshot.date):
             sr.problem(snap_raw.root.value["date"], "date",
                        f"{snapshot.date.isoformat()} is also the date of {snapshots[snapshot.date].path} (one snapshot per date)")
+            continue
+        if clash := next((s for s in snapshots.values() if snapshot.date.overlaps(s.date)), None):
+            sr.problem(snap_raw.root.value["date"], "date",
+                       f"{snapshot.date.isoformat()} overlaps {clash.date.isoformat()} ({clash.path}): "
+                       "a month or a year holds its days, so the order of the two is unknown (one snapshot per date)")
             continue
         snapshots[snapshot.date] = snapshot
     if read is None or problems:

@@ -19,6 +19,7 @@ from .indicators import headline
 from .model import Dataset, Region, fold
 from .pages import ChartJob, PageJob, Plan, Table, _publishers
 from .provinces import BY_CODE, PROVINCES, Province
+from .when import middle
 
 FAR_APART_DAYS = 183  # latest figures further apart than this are flagged as from another time
 CHARTS = "charts/ikhtisar"  # the front page's charts: one address each, always the latest overview
@@ -179,8 +180,10 @@ def _ranking_chart(plan: Plan, rows: list[Entry], nat: dict | None) -> str | Non
 
 def _history_chart(plan: Plan, dataset: Dataset, nat: dict | None) -> str | None:
     series = list(dataset.provinces) + ([nat["region"]] if nat else [])
-    points = [{"name": r.name, "date": s.date.isoformat(), "coverage": round(headline(s).coverage.value, 2),
-               "estimate": not headline(s).coverage.exact} for r in series for s in r.snapshots]
+    # a snapshot of a month or a year sits in the middle of its span, and says its month (when.py)
+    points = [{"name": r.name, "date": middle(s.date).isoformat(), "label": fmt.long_date(s.date), "when": s.date,
+               "coverage": round(headline(s).coverage.value, 2), "estimate": not headline(s).coverage.exact}
+              for r in series for s in r.snapshots]
     if len({p["date"] for p in points}) < 2:
         return None
     highlight = nat["region"].name if nat else None
@@ -192,7 +195,7 @@ def _history_chart(plan: Plan, dataset: Dataset, nat: dict | None) -> str | None
         subtitle="Satu garis per wilayah, titik per tanggal data" + (f"; garis tebal: {highlight}" if highlight else ""),
         description=description, validate=False)
     table = Table((("Wilayah", "text"), ("Tanggal data", "date"), ("Cakupan (%)", "pct")),
-                  tuple((p["name"], Date.fromisoformat(p["date"]), p["coverage"])
+                  tuple((p["name"], p["when"], p["coverage"])
                         for p in sorted(points, key=lambda p: (p["name"], p["date"]))))
     return plan.chart(ChartJob(f"{CHARTS}/riwayat", spec, description,
                                _publishers(s.sources[0] for r in series for s in r.snapshots), table))

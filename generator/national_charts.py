@@ -95,8 +95,10 @@ def province_lines(points: Sequence[Mapping[str, Any]], *, highlight: str | None
                    subtitle: str | Sequence[str] | None = None, validate: bool = True) -> dict[str, Any]:
     """Coverage over time, a line (and a point per date) per series ("name"); the series named
     by the param SOROT is dark and labelled at its last point, the others light."""
-    values = sorted(({"name": p["name"], "date": p["date"], "coverage": p["coverage"],
-                      "estimate": bool(p.get("estimate"))} for p in points), key=lambda p: (p["name"], p["date"]))
+    # "label": the date as the text prints it (a day, or "Juni 2025" for a snapshot of a month: when.py)
+    values = sorted(({"name": p["name"], "date": p["date"], "tanggal": p.get("label", p["date"]),
+                      "coverage": p["coverage"], "estimate": bool(p.get("estimate"))} for p in points),
+                    key=lambda p: (p["name"], p["date"]))
     dates = [_parse_date(v["date"]) for v in values]
     first, last = min(dates), max(dates)
     pad = _dt.timedelta(days=max(30, round(max(1, (last - first).days) * 0.05)))
@@ -126,7 +128,7 @@ def _lines_template() -> _Template:
     y = alt.Y("coverage", type="quantitative", scale=alt.Scale(domain=_slot("y.domain"), nice=False),
               axis=_pct_axis("y.ticks", ticks=False))
     tooltip = [alt.Tooltip("name", type="nominal", title="Wilayah"),
-               alt.Tooltip("date", type="temporal", timeUnit="utcyearmonthdate", title="Tanggal", format="%-d %B %Y"),
+               alt.Tooltip("tanggal", type="nominal", title="Tanggal"),
                alt.Tooltip("nilai", type="nominal", title="Cakupan")]
     base = alt.Chart(_table("points")).transform_calculate(nilai=_pct_expr("coverage", ",.2f"))
     stroke = alt.condition(_IS, alt.value(BLUE), alt.value(CALM))

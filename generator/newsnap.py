@@ -18,7 +18,8 @@ import yaml
 
 from .errors import UsageError, display_path
 from .load import Raw, read_yaml
-from .model import DATE_RE, SLUG_RE, fold
+from . import when as when_
+from .model import SLUG_RE, WHEN_RE, fold
 
 # What to write in each empty figure: the key's meaning, in the data's language.
 HINTS = {
@@ -52,21 +53,20 @@ def new_snapshot(data: Path, region: str, when: str) -> Path:
         raise UsageError(f'unknown region "{region}" in {display_path(data)}/ '
                          f"(known: {', '.join(known) or 'none'})")
     try:
-        if not DATE_RE.match(when):
-            raise ValueError
-        day = Date.fromisoformat(when)
+        day = when_.parse(when)  # a day, or a month or a year when the source gives no more
     except ValueError:
-        raise UsageError(f'"{when}" is not a real date (YYYY-MM-DD expected, e.g. 2026-01-31)') from None
+        raise UsageError(f'"{when}" is not a real date (YYYY-MM-DD expected, e.g. 2026-01-31; '
+                         'YYYY-MM or YYYY for a month or a year)') from None
     folder = data / region
     target = folder / f"{day.isoformat()}.yaml"
     if target.exists():
         raise UsageError(f"{display_path(target)} already exists (edit it, or choose another date)")
-    dated = sorted(p for p in folder.glob("*.yaml") if DATE_RE.match(p.stem))
+    dated = sorted((p for p in folder.glob("*.yaml") if WHEN_RE.match(p.stem)), key=lambda p: when_.parse(p.stem))
     if not dated:
         raise UsageError(f"{display_path(folder)}/ has no snapshot to start from: write the first one by hand "
                          "(see docs/data-format.md)")
     latest = dated[-1]
-    if Date.fromisoformat(latest.stem) >= day:
+    if when_.parse(latest.stem).last >= day.first:
         raise UsageError(f"{day.isoformat()} is not later than the latest snapshot, {display_path(latest)} "
                          "(a new snapshot must be the newest)")
     previous = read_yaml(latest)

@@ -9,13 +9,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date as Date
 
-from . import charts, fmt, words
+from . import charts, discrepancies, fmt, words
 from .cards import Card
 from .exports import COLUMNS, LICENCE
 from .interval import decimals as supported
 from .indicators import Change, Headline, SubregionStats, change, difference, headline, subregion_history, subregion_stats
 from .model import Dataset, Region, Snapshot, SubRegion
 from .model import fold
+from .when import middle
 
 
 @dataclass(frozen=True)
@@ -157,7 +158,7 @@ def target_chart(plan: Plan, rep: Report) -> str | None:
     if not rep.h.targets or _drawn(plan, base):
         return _drawn(plan, base)
     targets = [{"year": g.year, "coverage": g.target.coverage.value} for g in rep.h.targets]
-    gaps = "; ".join(f"target {g.year} {fmt.pct(g.target.coverage)}" for g in rep.h.targets)
+    gaps = "; ".join(f"target {fmt.target_year(g.year)} {fmt.pct(g.target.coverage)}" for g in rep.h.targets)
     description = (f"Cakupan {rep.region.name} {fmt.pct(rep.h.coverage)} per {fmt.long_date(rep.snap.date)} "
                    f"dibandingkan dengan {gaps}.")
     spec = charts.target_chart(rep.h.coverage.value, targets,
@@ -165,7 +166,7 @@ def target_chart(plan: Plan, rep: Report) -> str | None:
                                subtitle=f"Per {fmt.long_date(rep.snap.date)}", description=description, validate=False)
     table = Table((("Ukuran", "text"), ("Cakupan (%)", "pct")),
                   (("Cakupan " + fmt.long_date(rep.snap.date), rep.h.coverage.value),
-                   *((f"Target {g.year}", g.target.coverage.value) for g in rep.h.targets)))
+                   *((f"Target {fmt.target_year(g.year)}", g.target.coverage.value) for g in rep.h.targets)))
     return plan.chart(ChartJob(base, spec, description,
                                _publishers([rep.snap.coverage.source if rep.snap.coverage else rep.snap.sources[0]]
                                            + [g.target.coverage.source for g in rep.h.targets]), table))
@@ -174,24 +175,31 @@ def target_chart(plan: Plan, rep: Report) -> str | None:
 HISTORY_YEARS_AHEAD = 2  # targets at most this many years after the report's year are drawn in its history
 
 
+def _chart_day(when: Date) -> str:
+    """Where a chart puts a date: its day, or the middle of a month or a year."""
+    return middle(when).isoformat()
+
+
 def history_chart(plan: Plan, rep: Report) -> str | None:
     base = _chart_base(rep.region, rep.snap.date, "riwayat")
     snaps = [s for s in rep.region.snapshots if s.date <= rep.snap.date]
     if len(snaps) < 2 or _drawn(plan, base):
         return _drawn(plan, base)
     heads = [_once(headline, s) for s in snaps]
-    points = [{"date": s.date.isoformat(), "coverage": round(h.coverage.value, 2), "estimate": not h.coverage.exact}
+    points = [{"date": _chart_day(s.date), "label": fmt.long_date(s.date), "coverage": round(h.coverage.value, 2),
+               "estimate": not h.coverage.exact}
               for s, h in zip(snaps, heads)]
     # A target years ahead would stretch the time axis until the points bunch up at its start (and
     # their labels collide on a phone): it is named under the title instead of drawn.
-    near = [g for g in rep.h.targets if g.year <= rep.snap.date.year + HISTORY_YEARS_AHEAD]
+    # (and a target without a year has no place on a time axis)
+    near = [g for g in rep.h.targets if g.year is not None and g.year <= rep.snap.date.year + HISTORY_YEARS_AHEAD]
     far = [g for g in rep.h.targets if g not in near]
     targets = [{"year": g.year, "coverage": g.target.coverage.value} for g in near]
     description = "Cakupan " + rep.region.name + " dari waktu ke waktu: " + "; ".join(
         f"{fmt.long_date(s.date)} {fmt.pct(h.coverage)}" for s, h in zip(snaps, heads)) + "."
     subtitle = "Titik per tanggal data; target seperti dinyatakan per " + fmt.long_date(rep.snap.date)
     if far:
-        subtitle = [subtitle, "Di luar grafik: " + "; ".join(f"target {g.year}: {fmt.pct(g.target.coverage)}"
+        subtitle = [subtitle, "Di luar grafik: " + "; ".join(f"target {fmt.target_year(g.year)}: {fmt.pct(g.target.coverage)}"
                                                                 for g in far)]
     spec = charts.history_chart(points, targets=targets, title=f"Cakupan {rep.region.name} dari waktu ke waktu",
                                 subtitle=subtitle, description=description, validate=False)
@@ -273,7 +281,7 @@ def tile_chart(plan: Plan, rep: Report) -> str | None:
 
 def subregion_history_chart(plan: Plan, rep: Report, sub: SubRegion, history) -> str | None:
     base = _chart_base(rep.region, rep.snap.date, f"riwayat-{sub.slug}")
-    points = [{"date": p.date.isoformat(), "coverage": p.coverage, "estimate": False}
+    points = [{"date": _chart_day(p.date), "label": fmt.long_date(p.date), "coverage": p.coverage, "estimate": False}
               for p in history if p.coverage is not None]
     if len(points) < 2 or _drawn(plan, base):
         return _drawn(plan, base)
@@ -339,6 +347,7 @@ def region_page(plan: Plan, rep: Report, prefix: str, crumbs: list[dict], editor
         "region": rep.region, "snap": rep.snap, "h": rep.h, "facts": facts, "stats": rep.stats,
         "sub_snap": rep.sub_snap, "partial": partial, "table": _table(rep), "segments": _segments(rep.snap),
         "editor_note": editor_note, "crumbs": crumbs, "sub_notes": sub_notes,
+        "computed_notes": discrepancies.notes(rep.snap, rep.h),
         "data_files": {"csv": f"{rep.region.slug}/data/{rep.snap.date}.csv",
                        "json": f"{rep.region.slug}/data/{rep.snap.date}.json"},
     })
@@ -571,7 +580,7 @@ def social(page: PageJob) -> Social | None:
     if page.template == "region.html":
         region, snap, h = ctx["region"], ctx["snap"], ctx["h"]
         figure = fmt.pct(h.coverage).removeprefix("sekitar ")
-        targets = tuple((f"Target {g.year}: {fmt.percent(g.target.coverage.value, g.target.coverage.decimals)}",
+        targets = tuple((f"Target {fmt.target_year(g.year)}: {fmt.percent(g.target.coverage.value, g.target.coverage.decimals)}",
                          g.target.coverage.value) for g in h.targets[:4])
         card = Card(kicker, region.name, figure, label, f"Data per {fmt.long_date(snap.date)}",
                     "Sumber: " + _publishers(snap.sources), progress=(h.coverage.value, targets) if targets else None)

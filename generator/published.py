@@ -26,7 +26,7 @@ from datetime import date as Date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import inputs
+from . import inputs, when as when_
 from .errors import CakupanError, UsageError, display_path
 
 if TYPE_CHECKING:
@@ -90,7 +90,7 @@ def read_frozen(data_dir: Path) -> dict[tuple[str, Date], Frozen]:
             if data.get("format") != FORMAT:
                 raise UsageError(f"{shown}: written by an older cakupan (it keeps no bytes of the report): delete "
                                  "it and freeze the report again with `cakupan freeze`")
-            when = Date.fromisoformat(data["date"])
+            when = when_.parse(data["date"])  # a day, or a month or a year (when.py)
             files = {str(k): str(v) for k, v in data["files"].items()}
             record = Frozen(
                 region=path.parent.parent.name, date=when, path=path, files=files,

@@ -31,12 +31,13 @@ from pathlib import Path
 
 from .errors import CakupanError
 from .model import Dataset, Region, SubRegion
+from .when import PATTERN
 from .write import Output
 
 FOLDER = "pagefind"  # the index's folder at the site's root
 # Pagefind's own search interfaces, which the site does not use (it shows results itself).
 _UNUSED = re.compile(r"^pagefind-(component-ui|modular-ui|ui|highlight)\.(js|css)$")
-_DATED = re.compile(r"/arsip/\d{4}-\d{2}-\d{2}/")
+_DATED = re.compile(rf"/arsip/{PATTERN}/")  # a report of a day, a month or a year (when.py)
 
 
 def indexed(path: str) -> bool:

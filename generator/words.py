@@ -52,7 +52,7 @@ def targets(region: Region, snap: Snapshot, h: Headline) -> list[Fact]:
     out = []
     for g in h.targets:
         t = g.target
-        head = f"Target {g.year} sebesar {fmt.pct(t.coverage)}"
+        head = f"Target {fmt.target_year(g.year)} sebesar {fmt.pct(t.coverage)}"
         if t.participants is not None:
             head += f", setara {fmt.count(t.participants)} peserta"
         out.append(Fact(head + ".", _sources(t.coverage, t.participants)))
@@ -63,12 +63,12 @@ def targets(region: Region, snap: Snapshot, h: Headline) -> list[Fact]:
             if g.gap_workers is not None and t.gap is None:
                 basis = "target peserta itu" if t.participants is not None else "potensi pekerja"
                 text += f", atau bertambah {fmt.count(g.gap_workers)} peserta (dari {basis})"
-            if g.per_month is not None:
+            if g.per_month is not None:  # never for a target without a year: no months left to count
                 text += f": {fmt.count(g.per_month)} peserta baru setiap bulan hingga akhir {g.year}"
             text += "."
         out.append(Fact(text, ()))
         if t.gap is not None and not g.met:
-            stated = Fact(f"{t.gap.source.publisher} menyebut kekurangan {fmt.count(t.gap)} peserta untuk target {g.year}.",
+            stated = Fact(f"{t.gap.source.publisher} menyebut kekurangan {fmt.count(t.gap)} peserta untuk target {fmt.target_year(g.year)}.",
                           _sources(t.gap))
             out.append(stated)
     return out

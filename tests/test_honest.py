@@ -56,7 +56,7 @@ def test_a_published_figure_prints_as_published():
     alfa = text("alfa/arsip/2024-12-31/index.html")
     assert f"37{NBSP}%" in alfa and "37,00" not in alfa and "50,00" not in alfa
     assert f"kurang 13{NBSP}poin" in alfa and "13,00" not in alfa  # 50 % − 37 %: 12 to 14 points
-    assert f"24,86{NBSP}%" in text("beta/index.html")
+    assert f"24,86{NBSP}%" in text("beta/arsip/2025-05-20/index.html")
 
 
 def test_one_publisher_is_named_once():

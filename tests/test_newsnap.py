@@ -96,6 +96,14 @@ def test_a_name_the_source_gave_twice_is_written_once(tmp_path):
     assert "ambiguous" not in text.split("# catatan")[0]
 
 
+def test_new_takes_a_month_when_the_source_gives_no_day(data):
+    path = new_snapshot(data, "contoh", "2024-08")
+    assert path == data / "contoh" / "2024-08.yaml"
+    assert "\ndate: 2024-08\n" in path.read_text(encoding="utf-8")
+    # and the next one starts from it: the month sorts after the day snapshots before it
+    assert "dari 2024-08.yaml" in new_snapshot(data, "contoh", "2024-09-30").read_text(encoding="utf-8").splitlines()[0]
+
+
 @pytest.mark.parametrize("region, date, message", [
     ("jawa-barat", "2025-01-31", 'unknown region "jawa-barat" in '),
     ("../contoh", "2025-01-31", 'unknown region "../contoh"'),
@@ -103,6 +111,8 @@ def test_a_name_the_source_gave_twice_is_written_once(tmp_path):
     ("contoh", "31-01-2025", '"31-01-2025" is not a real date'),
     ("contoh", "2024-07-30", "2024-07-30 is not later than the latest snapshot, "),
     ("contoh", "2024-07-31", "2024-07-31.yaml already exists"),
+    ("contoh", "2024-07", "2024-07 is not later than the latest snapshot, "),  # July holds the 31st
+    ("contoh", "2025-13", '"2025-13" is not a real date'),
 ])
 def test_new_refuses_with_a_clear_message_and_exit_2(data, capsys, region, date, message):
     files = sorted(data.rglob("*"))
