@@ -410,8 +410,9 @@ def _key_labels(width: int) -> str:
 
 
 def _pct_expr(field: str, fmt: str = ",.1f") -> str:
-    """Vega expression: the field as an Indonesian percent label ("24,9 %")."""
-    return f"format(datum['{field}'], '{fmt}') + ' %'"
+    """Vega expression: the row's "shown" text when it has one (the value as the page prints it, with
+    only the digits its rounding supports: "37 %", "~38 %"), else the field as an Indonesian percent label."""
+    return f"(isValid(datum.shown) ? datum.shown : format(datum['{field}'], '{fmt}') + ' %')"
 
 
 _PCT_LABELS = "datum.label + ' %'"  # axis/legend labelExpr: "20" -> "20 %"
@@ -607,6 +608,7 @@ def target_chart(
     title: str,
     description: str,
     subtitle: str | Sequence[str] | None = None,
+    shown: str | None = None,  # the coverage as the page prints it (each target may carry its own "shown")
     validate: bool = True,
 ) -> dict[str, Any]:
     """A bullet chart: the province's coverage as a bar on a 0..max track,
@@ -614,7 +616,7 @@ def target_chart(
     targets = sorted(targets, key=lambda t: (_year_key(t["year"]), t["coverage"]))
     dmax = _percent_domain_max([coverage, *(t["coverage"] for t in targets)])
     plot_px = WIDTH - _PADDING
-    current = [{"start": 0, "coverage": coverage, "label": "Cakupan"}]
+    current = [{"start": 0, "coverage": coverage, "label": "Cakupan", "shown": shown}]
     tables = {"track": [{"start": 0, "end": dmax}], "current": current}
     # The coverage value: inside the bar's end when the bar is long enough.
     inside = coverage >= dmax * 0.16
@@ -625,7 +627,8 @@ def target_chart(
         "value.dx": -6 if inside else 6,
         "value.color": "white" if inside else BLUE,
     }
-    refs = [{"value": t["coverage"], "label": f"{_target_name(t['year'])}: {_fmt_percent(t['coverage'])} %"}
+    refs = [{"value": t["coverage"],
+             "label": f"{_target_name(t['year'])}: {t.get('shown') or _fmt_percent(t['coverage']) + ' %'}"}
             for t in targets]
     ref_tables, ref_values = _place_references(refs, dmax=dmax, plot_px=plot_px, top=8 + _TARGET_LINE / 2,
                                                line=_TARGET_LINE)
@@ -709,6 +712,7 @@ def ranking_chart(
     title: str,
     description: str,
     subtitle: str | Sequence[str] | None = None,
+    province_shown: str | None = None,  # the province's figure as the page prints it
     validate: bool = True,
 ) -> dict[str, Any]:
     """Horizontal bars, regencies by coverage (highest first), with rules for
@@ -729,6 +733,7 @@ def ranking_chart(
                 "key": f"{pos:0{width}d} {r['name']}",
                 "name": r["name"],
                 "coverage": r["coverage"],
+                "shown": r.get("shown"),
                 "ambiguous": bool(r.get("ambiguous")),
                 "note": "atribusi tidak jelas dalam sumber" if r.get("ambiguous") else "",
                 # Dashed grey outline: "ambiguous" without relying on colour.
@@ -749,7 +754,7 @@ def ranking_chart(
         all_values.append(t["coverage"])
     dmax = _percent_domain_max(all_values, headroom=1.08)
     if province is not None:
-        refs.append({"value": province, "label": f"Provinsi {_fmt_percent(province)} %"})
+        refs.append({"value": province, "label": f"Provinsi {province_shown or _fmt_percent(province) + ' %'}"})
         styles.append((INK, None))
     for t in sorted(targets, key=lambda t: _year_key(t["year"])):
         refs.append({"value": t["coverage"], "label": _target_name(t["year"])})
@@ -764,7 +769,7 @@ def ranking_chart(
     name_px = max((_text_px(v["name"], 12) for v in values), default=0) + 6
     plot_px = WIDTH - _PADDING - name_px  # the chart's width less the names
     for v in values:
-        v["inside"] = v["coverage"] / dmax * plot_px >= _text_px("00,0 %") + 10
+        v["inside"] = v["coverage"] / dmax * plot_px >= _text_px(v["shown"] or "00,0 %") + 10
         v["ink"] = MUTED if v["ambiguous"] and not v["inside"] else INK  # white inside the SOROT bar
     ref_tables, ref_values = _place_references(refs, dmax=dmax, plot_px=plot_px, top=-len(refs) * 15 - 2, line=15)
     template = _ranking_template(
@@ -909,11 +914,11 @@ def history_chart(
         # "label": the date as the text prints it (a day, "Juni 2025" for a snapshot of a month); "date",
         # where the point sits: the middle of a month or a year
         {"date": p["date"], "tanggal": p.get("label", p["date"]), "coverage": p["coverage"],
-         "kind": _KINDS[bool(p.get("estimate"))]}
+         "shown": p.get("shown"), "kind": _KINDS[bool(p.get("estimate"))]}
         for p in pts
     ]
     trows = [
-        {"date": f"{t['year']:04d}-12-31", "year": t["year"], "coverage": t["coverage"]}
+        {"date": f"{t['year']:04d}-12-31", "year": t["year"], "coverage": t["coverage"], "shown": t.get("shown")}
         for t in sorted(targets, key=lambda t: t["year"])
     ]
     dates = [_parse_date(v["date"]) for v in values] + [_parse_date(t["date"]) for t in trows]
@@ -1145,6 +1150,7 @@ def tile_map(
                 "cx": r["x"] + 0.5,
                 "cy": r["y"] + 0.5,
                 "coverage": cov,
+                "shown": r.get("shown"),
                 "status": "ada" if cov is not None else NO_DATA_LABEL,
                 "lines": _wrap_short(r["short"]).count("\n") + 1,
                 "ink": INK if cov is None else _ink_on(_blues(cov / dmax)),

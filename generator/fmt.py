@@ -162,6 +162,14 @@ def pct(value: Figure | Computed | float | None, decimals: int | None = None) ->
     return prefix + percent(value, 2 if decimals is None else max(decimals, 0))
 
 
+def chart_pct(value: Figure | Computed | None) -> str | None:
+    """A coverage as a chart label: the digits pct() prints, "sekitar" shortened to "~" (room is short)."""
+    if value is None:
+        return None
+    text = pct(value)
+    return "~" + text[len("sekitar "):] if text.startswith("sekitar ") else text
+
+
 def _date(when: Date, day: str, month: str) -> str:
     """A date as precisely as it is known: a day, "Juni 2025" for a month, "2025" for a year (when.py)."""
     precision = getattr(when, "precision", DAY)

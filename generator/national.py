@@ -145,6 +145,7 @@ def plan_front(dataset: Dataset) -> Plan:
 def _tile_chart(plan: Plan, tiles: list[dict], rows: list[Entry]) -> str | None:
     data = [{"name": t["province"].name, "short": t["province"].short, "x": t["province"].tile[0],
              "y": t["province"].tile[1], "coverage": t["entry"].h.coverage.value if t["entry"] else None,
+             "shown": fmt.chart_pct(t["entry"].h.coverage) if t["entry"] else None,
              "date": fmt.long_date(t["entry"].date) if t["entry"] else "", "href": t["href"]} for t in tiles]
     known = sum(1 for t in tiles if t["entry"])
     description = (f"Peta petak {len(PROVINCES)} provinsi Indonesia, diwarnai menurut cakupan Jamsostek terbaru "
@@ -165,7 +166,8 @@ def _tile_chart(plan: Plan, tiles: list[dict], rows: list[Entry]) -> str | None:
 def _ranking_chart(plan: Plan, rows: list[Entry], nat: dict | None) -> str | None:
     if len(rows) < 2:
         return None
-    bars = [{"name": e.region.name, "coverage": round(e.h.coverage.value, 2)} for e in rows]
+    bars = [{"name": e.region.name, "coverage": round(e.h.coverage.value, 2), "shown": fmt.chart_pct(e.h.coverage)}
+            for e in rows]
     description = (f"Cakupan {len(rows)} provinsi menurut angka terbaru masing-masing, dari "
                    f"{fmt.pct(rows[0].h.coverage)} ({rows[0].region.name}) sampai {fmt.pct(rows[-1].h.coverage)} "
                    f"({rows[-1].region.name}); tanggal datanya berbeda.")
@@ -182,7 +184,8 @@ def _history_chart(plan: Plan, dataset: Dataset, nat: dict | None) -> str | None
     series = list(dataset.provinces) + ([nat["region"]] if nat else [])
     # a snapshot of a month or a year sits in the middle of its span, and says its month (when.py)
     points = [{"name": r.name, "date": middle(s.date).isoformat(), "label": fmt.long_date(s.date), "when": s.date,
-               "coverage": round(headline(s).coverage.value, 2), "estimate": not headline(s).coverage.exact}
+               "coverage": round(headline(s).coverage.value, 2), "shown": fmt.chart_pct(headline(s).coverage),
+               "estimate": not headline(s).coverage.exact}
               for r in series for s in r.snapshots]
     if len({p["date"] for p in points}) < 2:
         return None

@@ -42,7 +42,7 @@ def province_tiles(rows: Sequence[Mapping[str, Any]], *, title: str, description
         values.append({
             "name": r["name"], "short": r["short"], "href": r.get("href") or "",
             "x0": r["x"] + gap, "x1": r["x"] + 1 - gap, "y0": r["y"] + gap, "y1": r["y"] + 1 - gap,
-            "cx": r["x"] + 0.5, "cy": r["y"] + 0.5, "coverage": cov,
+            "cx": r["x"] + 0.5, "cy": r["y"] + 0.5, "coverage": cov, "shown": r.get("shown"),
             "date": r.get("date") or "", "status": "ada" if cov is not None else "tanpa data",
             "ink": INK if cov is None else _ink_on(_blues(cov / dmax)),
         })
@@ -97,7 +97,8 @@ def province_lines(points: Sequence[Mapping[str, Any]], *, highlight: str | None
     by the param SOROT is dark and labelled at its last point, the others light."""
     # "label": the date as the text prints it (a day, or "Juni 2025" for a snapshot of a month: when.py)
     values = sorted(({"name": p["name"], "date": p["date"], "tanggal": p.get("label", p["date"]),
-                      "coverage": p["coverage"], "estimate": bool(p.get("estimate"))} for p in points),
+                      "coverage": p["coverage"], "shown": p.get("shown"), "estimate": bool(p.get("estimate"))}
+                     for p in points),
                     key=lambda p: (p["name"], p["date"]))
     dates = [_parse_date(v["date"]) for v in values]
     first, last = min(dates), max(dates)

@@ -157,13 +157,15 @@ def target_chart(plan: Plan, rep: Report) -> str | None:
     base = _chart_base(rep.region, rep.snap.date, "target")
     if not rep.h.targets or _drawn(plan, base):
         return _drawn(plan, base)
-    targets = [{"year": g.year, "coverage": g.target.coverage.value} for g in rep.h.targets]
+    targets = [{"year": g.year, "coverage": g.target.coverage.value, "shown": fmt.chart_pct(g.target.coverage)}
+               for g in rep.h.targets]
     gaps = "; ".join(f"target {fmt.target_year(g.year)} {fmt.pct(g.target.coverage)}" for g in rep.h.targets)
     description = (f"Cakupan {rep.region.name} {fmt.pct(rep.h.coverage)} per {fmt.long_date(rep.snap.date)} "
                    f"dibandingkan dengan {gaps}.")
     spec = charts.target_chart(rep.h.coverage.value, targets,
                                title=f"Cakupan {rep.region.name} dan targetnya",
-                               subtitle=f"Per {fmt.long_date(rep.snap.date)}", description=description, validate=False)
+                               subtitle=f"Per {fmt.long_date(rep.snap.date)}", description=description,
+                               shown=fmt.chart_pct(rep.h.coverage), validate=False)
     table = Table((("Ukuran", "text"), ("Cakupan (%)", "pct")),
                   (("Cakupan " + fmt.long_date(rep.snap.date), rep.h.coverage.value),
                    *((f"Target {fmt.target_year(g.year)}", g.target.coverage.value) for g in rep.h.targets)))
@@ -187,14 +189,15 @@ def history_chart(plan: Plan, rep: Report) -> str | None:
         return _drawn(plan, base)
     heads = [_once(headline, s) for s in snaps]
     points = [{"date": _chart_day(s.date), "label": fmt.long_date(s.date), "coverage": round(h.coverage.value, 2),
-               "estimate": not h.coverage.exact}
+               "shown": fmt.chart_pct(h.coverage), "estimate": not h.coverage.exact}
               for s, h in zip(snaps, heads)]
     # A target years ahead would stretch the time axis until the points bunch up at its start (and
     # their labels collide on a phone): it is named under the title instead of drawn.
     # (and a target without a year has no place on a time axis)
     near = [g for g in rep.h.targets if g.year is not None and g.year <= rep.snap.date.year + HISTORY_YEARS_AHEAD]
     far = [g for g in rep.h.targets if g not in near]
-    targets = [{"year": g.year, "coverage": g.target.coverage.value} for g in near]
+    targets = [{"year": g.year, "coverage": g.target.coverage.value, "shown": fmt.chart_pct(g.target.coverage)}
+               for g in near]
     description = "Cakupan " + rep.region.name + " dari waktu ke waktu: " + "; ".join(
         f"{fmt.long_date(s.date)} {fmt.pct(h.coverage)}" for s, h in zip(snaps, heads)) + "."
     subtitle = "Titik per tanggal data; target seperti dinyatakan per " + fmt.long_date(rep.snap.date)
@@ -241,14 +244,17 @@ def ranking_chart(plan: Plan, rep: Report) -> str | None:
     base = _chart_base(rep.region, sub_snap.date, "peringkat")
     if _drawn(plan, base):
         return base
-    rows = [{"name": r.subregion.name, "coverage": r.coverage, "ambiguous": False} for r in stats.rows]
-    rows += [{"name": r.figure.stated_name, "coverage": r.coverage, "ambiguous": True} for r in stats.ambiguous]
+    rows = [{"name": r.subregion.name, "coverage": r.coverage, "shown": fmt.chart_pct(r.figure.coverage),
+             "ambiguous": False} for r in stats.rows]
+    rows += [{"name": r.figure.stated_name, "coverage": r.coverage, "shown": fmt.chart_pct(r.figure.coverage),
+              "ambiguous": True} for r in stats.ambiguous]
     rows.sort(key=lambda r: -r["coverage"])
-    targets = [{"year": t.year, "coverage": t.coverage.value} for t in sub_snap.targets]
+    targets = [{"year": t.year, "coverage": t.coverage.value, "shown": fmt.chart_pct(t.coverage)} for t in sub_snap.targets]
     description = (f"Cakupan {stats.count} {rep.region.parts} di {rep.region.name} per {fmt.long_date(sub_snap.date)}, "
-                   f"dari {fmt.percent(stats.highest, 1)} sampai {fmt.percent(stats.lowest, 1)}; "
+                   f"dari {fmt.pct(stats.highest)} sampai {fmt.pct(stats.lowest)}; "
                    f"{rep.region.whole} {fmt.pct(rep.sub_h.coverage)}.")
     spec = charts.ranking_chart(rows, province=rep.sub_h.coverage.value, targets=targets,
+                                province_shown=fmt.chart_pct(rep.sub_h.coverage),
                                 title=f"Cakupan per {rep.region.parts} di {rep.region.name}",
                                 subtitle=f"Per {fmt.long_date(sub_snap.date)}",
                                 description=description, validate=False)
@@ -264,8 +270,10 @@ def tile_chart(plan: Plan, rep: Report) -> str | None:
     base = _chart_base(rep.region, rep.sub_snap.date, "peta")
     if _drawn(plan, base):
         return base
-    clear = {r.subregion.slug: r.coverage for r in rep.stats.rows}
-    rows = [{"name": s.name, "short": s.short, "x": s.tile[0], "y": s.tile[1], "coverage": clear.get(s.slug)}
+    clear = {r.subregion.slug: r for r in rep.stats.rows}
+    rows = [{"name": s.name, "short": s.short, "x": s.tile[0], "y": s.tile[1],
+             "coverage": r.coverage if (r := clear.get(s.slug)) else None,
+             "shown": fmt.chart_pct(r.figure.coverage) if r else None}
             for s in rep.region.subregions]
     description = (f"Peta petak {len(rows)} {rep.region.parts} di {rep.region.name}, diwarnai menurut cakupan per "
                    f"{fmt.long_date(rep.sub_snap.date)}; {len(rows) - len(clear)} tanpa angka yang jelas.")

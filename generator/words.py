@@ -96,7 +96,7 @@ def subregions(region: Region, snap: Snapshot, stats: SubregionStats, report: Da
     when = f"Per {fmt.long_date(snap.date)}, d" if report is not None and report != snap.date else "D"
     of = f"{stats.count} dari {stats.total}" if stats.partial else f"{stats.count}"
     below = (f"{stats.below_province} daerah berada di bawah angka {region.whole}" if stats.below_province
-             else "tidak ada daerah yang pasti berada di bawah angka {region.whole}")
+             else f"tidak ada daerah yang pasti berada di bawah angka {region.whole}")
     text = (f"{when}i antara {of} {region.parts} dengan angka yang jelas, cakupan tertinggi di "
             f"{_names(top)} dan terendah di {_names(bottom)}; {below}.")
     return Fact(text, _sources(*(r.figure.coverage for r in top + bottom)))

@@ -47,6 +47,15 @@ def test_the_honest_golden_site_has_every_province():
     assert {p.relative_to(HONEST).parts[0] for p in every_page()} >= {"alfa", "beta", "gama"}
 
 
+def test_no_sentence_keeps_an_unfilled_placeholder():
+    import re
+
+    for root in ("honest", "national", "expected"):
+        for path in sorted((REPO / "tests" / "golden" / root).rglob("*.html")):
+            left = re.findall(r"\{[a-z_]+\.[a-z_]+\}", path.read_text(encoding="utf-8"))
+            assert not left, (path, left)  # e.g. "{region.whole}" from a string that lost its f
+
+
 def test_sekitar_is_never_said_twice():
     for page in every_page():
         assert "sekitar sekitar" not in page.read_text(encoding="utf-8").lower(), page
