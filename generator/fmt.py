@@ -166,7 +166,7 @@ def chart_pct(value: Figure | Computed | None) -> str | None:
     """A coverage as a chart label: the digits pct() prints, "sekitar" shortened to "~" (room is short)."""
     if value is None:
         return None
-    text = pct(value)
+    text = pct(value).replace(NBSP, " ")  # (a chart's own labels space their "%" plainly)
     return "~" + text[len("sekitar "):] if text.startswith("sekitar ") else text
 
 
