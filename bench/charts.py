@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Chart spec building time per builder; a benchmark, not a test.
 
-Each builder of generator/charts.py is called with made-up but realistic
+Each builder of generator/charts/core.py is called with made-up but realistic
 arguments (seeded: the same run gives the same calls), validate=False as the
 site build calls them. Reported per builder, in milliseconds a spec:
 
@@ -11,10 +11,10 @@ site build calls them. Reported per builder, in milliseconds a spec:
 - pass 2: the mean over N more calls with other figures (nearly every shape
   seen before: the cost that a national build pays tens of thousands of
   times);
-- shapes: how many templates the builder has made by then (generator/charts.py
+- shapes: how many templates the builder has made by then (generator/charts/core.py
   builds each shape once with Altair; "-" for a tree without templates).
 
-    bench/charts.py                  this working tree's generator/charts.py
+    bench/charts.py                  this working tree's generator/charts/core.py
     bench/charts.py --repo DIR       the generator package of another tree (a checkout of an older commit)
     bench/charts.py -n 300
 """
@@ -110,7 +110,7 @@ def main() -> None:
     parser.add_argument("-n", type=int, default=100, help="calls per builder and pass (default 100)")
     args = parser.parse_args()
     sys.path.insert(0, str(args.repo.resolve()))
-    from generator import charts
+    from generator.charts import core as charts
 
     print(f"{charts.__file__}, {args.n} calls a pass, validate=False; ms a spec")
     print(f"{'builder':<15}{'first':>9}{'pass 1':>9}{'pass 2':>9}{'shapes':>8}")

@@ -116,7 +116,7 @@ def lighthouse_bin() -> Path:
 def build(data: Path, out: Path, cache: Path) -> None:
     env = dict(os.environ, CAKUPAN_CACHE_DIR=str(cache))
     env.pop("CAKUPAN_BASE_URL", None)
-    subprocess.run([sys.executable, "-m", "generator.cli", "build", "--data", str(data), "--out", str(out),
+    subprocess.run([sys.executable, "-m", "generator.commands.cli", "build", "--data", str(data), "--out", str(out),
                     "--content", str(REPO / "content"), "--templates", str(REPO / "templates")],
                    cwd=REPO, env=env, check=True, stdout=subprocess.DEVNULL)
 

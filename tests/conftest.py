@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.build import Settings, build
-from generator.model import load_dataset
+from generator.commands.build import Settings, build
+from generator.data.model import load_dataset
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURES = REPO / "tests" / "fixtures"

@@ -14,10 +14,10 @@ from datetime import date as Date, datetime
 
 import pytest
 
-from generator import archive
-from generator.archive import parse_manifest, sha256
+from generator.publish import archive
+from generator.publish.archive import parse_manifest, sha256
 from generator.errors import CakupanError
-from generator.cli import main
+from generator.commands.cli import main
 from conftest import FIXTURES, REPO
 
 DATES = ("2023-12-31", "2024-09-24", "2025-08-13", "2025-12-08")
@@ -214,7 +214,7 @@ def test_the_snapshot_zip_is_the_same_whatever_was_zipped_before(monkeypatch):
         assert archive._memo_size <= 40_000
     archive.clear_zip_memo()
     # another process, which has compressed nothing yet
-    script = ("import hashlib, sys; from datetime import date; from generator import archive; "
+    script = ("import hashlib, sys; from datetime import date; from generator.publish import archive; "
               "sys.path.insert(0, 'tests'); from test_archive import zip_inputs; "
               "print(hashlib.sha256(archive.snapshot_zip('laporan-x', zip_inputs(), date(2024, 9, 24))).hexdigest())")
     out = subprocess.run([sys.executable, "-c", script], cwd=REPO, capture_output=True, text=True, check=True)

@@ -16,12 +16,14 @@ from pathlib import Path
 
 import pytest
 
-from generator import build as build_module
-from generator import charts, render, write
-from generator.build import Settings, build
-from generator.cli import main
+from generator.commands import build as build_module
+from generator.charts import core as charts
+from generator.site import render
+from generator.publish import write
+from generator.commands.build import Settings, build
+from generator.commands.cli import main
 from generator.errors import CakupanError, DataError, UsageError
-from generator.write import Output, write_site
+from generator.publish.write import Output, write_site
 from conftest import FIXTURES, REPO
 
 SVG = '<svg xmlns="http://www.w3.org/2000/svg" width="40" height="20"></svg>'

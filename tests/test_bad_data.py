@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.cli import main
+from generator.commands.cli import main
 
 CASES = sorted(p for p in (Path(__file__).parent / "bad-data").iterdir() if p.is_dir())
 

@@ -16,9 +16,10 @@ from pathlib import Path
 
 import pytest
 
-from generator import cache, charts, progress, workers
-from generator.build import Settings, build
-from generator.cli import main
+from generator.publish import cache, progress, workers
+from generator.charts import core as charts
+from generator.commands.build import Settings, build
+from generator.commands.cli import main
 from conftest import FIXTURES, REPO
 
 BASE_URL = "https://contoh.github.io/cakupan/"
@@ -29,7 +30,7 @@ def tree(root: Path) -> dict[str, bytes]:
 
 
 def entries(cache_dir: Path) -> list[Path]:
-    """The build cache's entries (not the records of sites built, generator/rebuild.py)."""
+    """The build cache's entries (not the records of sites built, generator/publish/rebuild.py)."""
     return sorted(p for p in (cache_dir / "build" / f"v{cache.FORMAT}").rglob("*") if p.is_file())
 
 
@@ -249,7 +250,7 @@ def test_an_edited_site_file_is_made_again(tmp_path, monkeypatch):
 
 def test_dated_reports_made_in_worker_processes_are_the_same_bytes(tmp_path, monkeypatch):
     """Two regions, their dated reports made in two worker processes or in this one: the same site."""
-    from generator import build as build_module
+    from generator.commands import build as build_module
 
     data = tmp_path / "data"
     shutil.copytree(FIXTURES / "data" / "contoh", data / "contoh")

@@ -15,7 +15,7 @@ import altair as alt
 import jsonschema
 import pytest
 
-from generator import charts
+from generator.charts import core as charts
 
 PROVINCE = 24.86
 TARGETS = [{"year": 2024, "coverage": 32.62}, {"year": 2025, "coverage": 38.39}]

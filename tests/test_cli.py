@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from generator.cli import main
+from generator.commands.cli import main
 from conftest import FIXTURES, REPO
 
 
@@ -77,14 +77,14 @@ def test_a_template_error_names_the_template_and_leaves_no_site(tmp_path, capsys
 
 
 def test_the_console_script_runs_as_a_module():
-    result = subprocess.run([sys.executable, "-m", "generator.cli", "validate", str(FIXTURES / "data")],
+    result = subprocess.run([sys.executable, "-m", "generator.commands.cli", "validate", str(FIXTURES / "data")],
                             capture_output=True, text=True, cwd=REPO)
     assert result.returncode == 0, result.stderr
     assert "OK: 1 region, 2 snapshots, 4 sub-regions, 1 data notes" in result.stdout
 
 
 def test_debug_shows_the_traceback(tmp_path):
-    result = subprocess.run([sys.executable, "-m", "generator.cli", "--debug", "validate", str(tmp_path / "x")],
+    result = subprocess.run([sys.executable, "-m", "generator.commands.cli", "--debug", "validate", str(tmp_path / "x")],
                             capture_output=True, text=True, cwd=REPO)
     assert result.returncode != 0
     assert "Traceback" in result.stderr

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from generator import charts
+from generator.charts import core as charts
 from conftest import REACH, REPO, need
 from test_browser import FLAGS, interactive_charts
 

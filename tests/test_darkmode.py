@@ -1,7 +1,7 @@
 """Charts follow the reader's colour scheme: the dark rules in every chart image and in style.css.
 
 The images are drawn once in the light palette and carry their dark rules
-(generator/darkmode.py); a chart drawn in the page by the runtime is
+(generator/charts/darkmode.py); a chart drawn in the page by the runtime is
 recoloured by the same rules in style.css. These tests check that both say
 the same, that every colour a chart is drawn with is either recoloured or
 kept on purpose, and, in Chromium, that a chart is dark in a dark scheme both
@@ -20,7 +20,7 @@ import threading
 import pytest
 
 from conftest import REPO, need
-from generator import charts, darkmode
+from generator.charts import core as charts, darkmode
 
 os.environ.setdefault("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")
 

@@ -7,9 +7,9 @@ import re
 
 import pytest
 
-from generator import discrepancies
-from generator import indicators as ind
-from generator.model import load_dataset
+from generator.facts import discrepancies
+from generator.facts import indicators as ind
+from generator.data.model import load_dataset
 from conftest import FIXTURES, REPO
 
 

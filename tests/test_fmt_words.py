@@ -6,8 +6,8 @@ from datetime import date
 
 import pytest
 
-from generator import fmt, indicators as ind, words
-from generator.model import Figure, Source
+from generator.facts import fmt, indicators as ind, words
+from generator.data.model import Figure, Source
 from test_model import snap
 
 SRC = Source("s", "Sumber")

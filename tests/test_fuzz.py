@@ -15,8 +15,8 @@ import re
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator import render
-from generator.load import read_yaml
+from generator.site import render
+from generator.data.load import read_yaml
 
 BUDGET = settings(deadline=None, derandomize=True, database=None, max_examples=150,
                   suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])

@@ -19,8 +19,8 @@ import re
 import shutil
 from pathlib import Path
 
-from generator import charts
-from generator.build import Settings, build
+from generator.charts import core as charts
+from generator.commands.build import Settings, build
 from conftest import FIXTURES, REPO
 
 EXPECTED = REPO / "tests" / "golden" / "expected"

@@ -16,12 +16,12 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from generator import fmt, words
-from generator import indicators as ind
-from generator.indicators import Computed
-from generator.interval import Interval
-from generator.model import load_dataset
-from generator.pages import Report
+from generator.facts import fmt, words
+from generator.facts import indicators as ind
+from generator.facts.indicators import Computed
+from generator.data.interval import Interval
+from generator.data.model import load_dataset
+from generator.site.pages import Report
 from conftest import FIXTURES, REPO
 
 HONEST = REPO / "tests" / "golden" / "honest"

@@ -23,11 +23,12 @@ from pathlib import Path
 
 import pytest
 
-from generator import load, render
-from generator.build import Settings, build
+from generator.data import load
+from generator.site import render
+from generator.commands.build import Settings, build
 from generator.errors import CakupanError, DataError, UsageError
-from generator.load import read_yaml
-from generator.model import load_dataset
+from generator.data.load import read_yaml
+from generator.data.model import load_dataset
 from conftest import FIXTURES, REPO
 
 SCRIPT = "<script>alert(1)</script>"

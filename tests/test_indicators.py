@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 
-from generator import indicators as ind
+from generator.facts import indicators as ind
 from test_model import snap
 
 

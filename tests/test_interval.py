@@ -1,4 +1,4 @@
-"""The interval arithmetic and the one printing rule (generator/interval.py)."""
+"""The interval arithmetic and the one printing rule (generator/data/interval.py)."""
 
 import math
 
@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from generator.interval import APPROX, Interval, decimals, rounded
+from generator.data.interval import APPROX, Interval, decimals, rounded
 
 finite = st.floats(min_value=-1e7, max_value=1e7, allow_nan=False, allow_infinity=False)
 widths = st.floats(min_value=0, max_value=1e6, allow_nan=False, allow_infinity=False)

@@ -17,10 +17,10 @@ from pathlib import Path
 
 import pytest
 
-from generator import load
+from generator.data import load
 from generator.errors import DataError
-from generator.load import ParseCache, Raw, read_yaml
-from generator.model import load_dataset
+from generator.data.load import ParseCache, Raw, read_yaml
+from generator.data.model import load_dataset
 from conftest import FIXTURES, REPO
 
 BAD_DATA = sorted(p for p in (Path(__file__).parent / "bad-data").iterdir() if p.is_dir())
@@ -71,7 +71,7 @@ def tree(raw: Raw | None):
 
 
 def test_the_cache_folder_is_the_build_caches_folder(monkeypatch, tmp_path):
-    from generator import charts
+    from generator.charts import core as charts
 
     for env in ({"CAKUPAN_CACHE_DIR": str(tmp_path / "own")}, {"XDG_CACHE_HOME": str(tmp_path / "xdg")}, {}):
         for name in ("CAKUPAN_CACHE_DIR", "XDG_CACHE_HOME"):

@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 
-from generator.model import Dataset, load_dataset
+from generator.data.model import Dataset, load_dataset
 from conftest import FIXTURES, REPO
 
 

@@ -19,11 +19,12 @@ import threading
 import pytest
 
 from conftest import FIXTURES, REPO, need
-from generator import national, search
-from generator.build import Settings, build
+from generator.site import national
+from generator.publish import search
+from generator.commands.build import Settings, build
 from generator.errors import DataError
-from generator.model import load_dataset
-from generator.provinces import PROVINCES
+from generator.data.model import load_dataset
+from generator.data.provinces import PROVINCES
 
 DATA = FIXTURES / "national"
 

@@ -10,10 +10,10 @@ import pytest
 import yaml
 
 from conftest import FIXTURES, REPO
-from generator.cli import main
+from generator.commands.cli import main
 from generator.errors import DataError
-from generator.model import load_dataset
-from generator.newsnap import new_snapshot
+from generator.data.model import load_dataset
+from generator.commands.new import new_snapshot
 
 # a line the editor fills in: "  key:  # isi: what (sebelumnya: previous value)"
 BLANK = re.compile(r"^(\s*[a-z_]+):  # isi: .*\(sebelumnya: (.*)\)$")

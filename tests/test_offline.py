@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 from urllib.request import url2pathname
 
 from conftest import need
-from generator import offline
+from generator.site import offline
 
 BASE = "https://contoh.github.io/cakupan/"
 ZIP = "lampung/arsip/2024-09-24/laporan-lampung-2024-09-24.zip"

@@ -14,8 +14,8 @@ from urllib.parse import unquote, urlsplit
 import pytest
 
 from conftest import FIXTURES, REPO
-from generator.archive import sha256
-from generator.cli import main
+from generator.publish.archive import sha256
+from generator.commands.cli import main
 
 BASE = "https://contoh.github.io/cakupan/"
 ATTR = re.compile(r'\b(?:href|src|data-runtime)="([^"#?]+)[^"]*"')  # data-runtime: the chart runtime site.js loads on demand

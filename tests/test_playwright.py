@@ -271,7 +271,7 @@ def test_a_regency_page_highlights_its_own_bar_in_the_shared_ranking(browser, or
 
 def test_an_open_page_reloads_after_an_edit_and_shows_a_build_error(browser, tmp_path):
     from test_serve import SNAPSHOT, edit, project
-    from generator.serve import Preview
+    from generator.commands.serve import Preview
 
     preview = Preview(project(tmp_path), port=0, interval=0.2, quiet=True)
     preview.start()

@@ -18,10 +18,10 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from generator import indicators as ind
-from generator.build import Settings, build
+from generator.facts import indicators as ind
+from generator.commands.build import Settings, build
 from generator.errors import DataError
-from generator.model import RESERVED_SLUGS, fold, load_dataset, slugify
+from generator.data.model import RESERVED_SLUGS, fold, load_dataset, slugify
 from conftest import REPO
 
 QUICK = settings(deadline=None, derandomize=True, database=None, max_examples=60,

@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 
 from conftest import REPO
-from generator.assets import collect
-from generator.build import add_static
+from generator.site.assets import collect
+from generator.commands.build import add_static
 from generator.errors import UsageError
-from generator.write import Output
+from generator.publish.write import Output
 
 
 def static_files(content) -> dict[str, bytes]:

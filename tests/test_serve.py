@@ -14,10 +14,10 @@ from pathlib import Path
 import pytest
 
 from conftest import FIXTURES, REPO
-from generator.build import Settings
-from generator.cli import main
+from generator.commands.build import Settings
+from generator.commands.cli import main
 from generator.errors import UsageError
-from generator.serve import Preview, inject, serve, site_path
+from generator.commands.serve import Preview, inject, serve, site_path
 
 BASE_URL = "https://contoh.github.io/cakupan/"
 SNAPSHOT = Path("contoh") / "2024-07-31.yaml"

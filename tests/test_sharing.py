@@ -231,8 +231,8 @@ def test_a_province_with_many_regencies_gets_cards_without_bars(tmp_path):
     """A ranking longer than a card holds (Jawa Tengah has 35) leaves the card with the figure alone."""
     from types import SimpleNamespace
 
-    from generator import pages
-    from generator.cards import Card, card_png, card_svg
+    from generator.site import pages
+    from generator.site.cards import Card, card_png, card_svg
     from conftest import REPO
 
     sub = SimpleNamespace(slug="d00", name="Daerah 00")

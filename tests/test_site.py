@@ -206,7 +206,7 @@ def test_several_regions_get_a_national_overview(tmp_path):
     import shutil
 
     from conftest import FIXTURES, REPO
-    from generator.build import Settings, build
+    from generator.commands.build import Settings, build
 
     data = tmp_path / "data"
     shutil.copytree(REPO / "data" / "lampung", data / "lampung")

@@ -9,10 +9,10 @@ import shutil
 
 import pytest
 
-from generator import indicators as ind
-from generator import words
+from generator.facts import indicators as ind
+from generator.facts import words
 from generator.errors import DataError
-from generator.model import load_dataset
+from generator.data.model import load_dataset
 from conftest import FIXTURES, REPO
 
 HONEST = REPO / "tests" / "golden" / "honest"

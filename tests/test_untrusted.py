@@ -22,11 +22,12 @@ from pathlib import Path
 import pytest
 
 from conftest import FIXTURES, REPO
-from generator import budget, inputs, render
-from generator.build import Settings, build, render_site
-from generator.cli import main
+from generator.data import budget, inputs
+from generator.site import render
+from generator.commands.build import Settings, build, render_site
+from generator.commands.cli import main
 from generator.errors import UsageError
-from generator.rebuild import inputs_key
+from generator.publish.rebuild import inputs_key
 
 SNAPSHOT = Path("contoh") / "2024-07-31.yaml"
 
@@ -289,7 +290,7 @@ def test_a_message_quotes_only_a_short_escaped_excerpt(project, built, capsys):
 
 
 def test_ctrl_c_before_the_command_starts_prints_no_traceback(monkeypatch, capsys):
-    import generator.cli as cli
+    import generator.commands.cli as cli
 
     def interrupted(*args, **kwargs):
         raise KeyboardInterrupt
@@ -308,7 +309,7 @@ def _sigint_in_worker(_):
 def test_worker_processes_leave_ctrl_c_to_the_main_process():
     import signal
 
-    from generator import workers
+    from generator.publish import workers
 
     before = signal.getsignal(signal.SIGINT)
     with workers.pool(1) as pool:
@@ -320,7 +321,7 @@ def test_worker_processes_leave_ctrl_c_to_the_main_process():
 
 
 def test_ten_thousand_regencies_are_refused_while_reading(tmp_path):
-    from generator.load import read_yaml
+    from generator.data.load import read_yaml
 
     path = tmp_path / "region.yaml"
     path.write_text("name: Besar\nsubregions:\n" + "".join(
@@ -353,7 +354,7 @@ def test_a_correction_with_control_characters_keeps_the_feed_well_formed(project
                         base_url="https://contoh.github.io/cakupan/", cache=False)
     from datetime import date
 
-    from generator.published import Correction, Frozen
+    from generator.publish.published import Correction, Frozen
 
     records = {("contoh", date(2024, 7, 31)): Frozen("contoh", date(2024, 7, 31), project / "x.json", {},
                                                      (Correction(date(2024, 8, 1), "angka\x00 salah\x1b[31m\x0c"),), None)}

@@ -12,8 +12,8 @@ from functools import partial
 
 import pytest
 
-from generator.archive import sha256
-from generator.cli import main
+from generator.publish.archive import sha256
+from generator.commands.cli import main
 
 ZIP = "lampung/arsip/2024-09-24/laporan-lampung-2024-09-24.zip"
 

@@ -12,11 +12,12 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from generator import fmt, when
-from generator import indicators as ind
+from generator.facts import fmt
+from generator.data import when
+from generator.facts import indicators as ind
 from generator.errors import DataError
-from generator.model import load_dataset
-from generator.when import When
+from generator.data.model import load_dataset
+from generator.data.when import When
 from conftest import FIXTURES, REPO
 
 
@@ -116,8 +117,8 @@ def test_the_month_report_is_addressed_and_printed_by_its_month():
 
 
 def test_a_month_report_is_frozen_and_checked_under_its_month(tmp_path):
-    from generator.published import read_frozen
-    from generator.freeze import freeze
+    from generator.publish.published import read_frozen
+    from generator.commands.freeze import freeze
 
     shutil.copytree(FIXTURES / "honest" / "beta", tmp_path / "beta")
     record, _ = freeze(tmp_path, "beta", "2025-09", content=REPO / "content", templates=REPO / "templates")
@@ -129,14 +130,14 @@ def test_a_month_report_is_frozen_and_checked_under_its_month(tmp_path):
 
 
 def test_a_month_report_is_a_dated_address_that_search_leaves_out():
-    from generator import search
+    from generator.publish import search
 
     assert not search.indexed("beta/arsip/2025-09/index.html") and not search.indexed("beta/arsip/2025/index.html")
     assert search.indexed("beta/index.html")
 
 
 def test_history_charts_say_the_month_not_a_day():
-    from generator import charts, national_charts
+    from generator.charts import core as charts, national as national_charts
 
     points = [{"date": "2025-05-20", "label": "20 Mei 2025", "coverage": 24.86},
               {"date": "2025-09-15", "label": "September 2025", "coverage": 27.96}]

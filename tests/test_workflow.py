@@ -11,7 +11,7 @@ import pytest
 import yaml
 
 from conftest import REPO
-from generator.cli import parser
+from generator.commands.cli import parser
 
 WORKFLOW = REPO / ".github" / "workflows" / "pages.yml"
 
@@ -58,7 +58,7 @@ def test_the_build_runs_make_site_with_the_pages_base_url(workflow):
 
 def test_the_build_cache_is_kept_between_runs_before_the_build(workflow, monkeypatch):
     """The folder cached is the one `cakupan build` uses on the runner (no CAKUPAN_CACHE_DIR set there)."""
-    from generator import charts
+    from generator.charts import core as charts
 
     kept = step_using(workflow, "build", "actions/cache")
     home = REPO / "runner-home"

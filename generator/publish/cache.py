@@ -1,0 +1,345 @@
+"""The build cache: what is costly to make, kept by content, so a rebuild makes only what changed.
+
+Why this module exists: drawing is most of a build. vl-convert takes 30-200 ms
+for a chart's SVG and about as long again for its PNG, and a national site has
+tens of thousands of charts; a template edit or one new snapshot changes few
+of them. So every chart image (SVG and PNG) and link-preview card (PNG) is
+stored under a key made of everything that decides its bytes, and a later
+build that asks for the same image gets those bytes back instead of drawing it
+again. The zips of dated reports are kept the same way. (Specs are not kept:
+made from a template per chart shape, generator/charts.py, one takes well
+under a millisecond, less than reading it back.)
+
+What decides an image's bytes, and so makes its key (SHA-256 of all of it):
+- the chart's Vega-Lite spec as JSON with sorted keys, or the card's SVG text;
+- the vl-convert version and the Vega-Lite version it renders with, the
+  number and date locales, the PNG scale and the source of the functions that
+  draw (charts.render_svg, charts._stable_ids, charts.png_from_svg,
+  cards.card_png), so a change to any of them misses;
+- the fontconfig file vl-convert reads (generator/fonts.conf unless
+  FONTCONFIG_FILE says otherwise) and the name, size and time of every font
+  file in the folders it lists;
+- the dark-scheme rules put into every SVG (generator/darkmode.py);
+- FORMAT below, raised whenever the layout of an entry changes.
+A zip's key the hash of every file in it,
+the Python and zlib versions and the source of archive.ZIP_CODE (snapshot_zip
+and the helpers that decide its bytes).
+The cache can therefore never make a build differ from a cold one; the tests
+build twice and compare byte for byte (tests/test_cache.py). Only the real
+drawing functions are cached: when a test puts a stand-in in their place, the
+stand-in is called and nothing is read or stored.
+
+An entry is one file, <root>/v<FORMAT>/<key[:2]>/<key>: a header line with the
+SHA-256 of the rest and the length of each part, then the parts. An entry whose
+bytes do not match its own hash (a crash, a full disk, a stray edit) is not
+trusted: it is removed and made again. Entries are written to a temporary
+file and renamed into place, so a reader never sees half of one. A missing,
+read-only or full cache folder only makes builds slower. After a build that
+added entries, the least recently used ones are removed until the cache is
+under CAKUPAN_CACHE_MAX_MB (default 1024), never one the build used.
+
+The folder is charts.cache_dir() / "build" (entries under v<FORMAT>/; folders of
+another FORMAT are removed by the next prune): $CAKUPAN_CACHE_DIR, else the XDG
+cache folder (~/.cache/cakupan). `cakupan build --no-cache` neither reads nor
+writes it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import inspect
+import json
+import os
+import re
+import shutil
+import time
+from importlib.metadata import version
+from pathlib import Path
+from typing import Callable, NamedTuple, Sequence
+
+from generator.publish import archive, workers
+from generator.site import cards
+from generator.charts import core as charts, darkmode
+from generator.data import entries
+
+FORMAT = 2
+DEFAULT_MAX_MB = 1024
+_MAGIC = b"cakupan-cache"
+_PNG = b"\x89PNG\r\n\x1a\n"
+
+# The functions that draw, as this module was imported. A test (or anything
+# else) that puts another function in their place gets it called, in this
+# process, and the cache is left alone: a stand-in's pictures must never be
+# stored under a real chart's key.
+_DRAWERS = {"render_svg": charts.render_svg, "png_from_svg": charts.png_from_svg, "card_png": cards.card_png,
+            "snapshot_zip": archive.snapshot_zip}
+
+
+def genuine() -> bool:
+    return (charts.render_svg is _DRAWERS["render_svg"] and charts.png_from_svg is _DRAWERS["png_from_svg"]
+            and cards.card_png is _DRAWERS["card_png"] and archive.snapshot_zip is _DRAWERS["snapshot_zip"])
+
+
+class Store:
+    """Entries by key under root; root None (--no-cache) stores nothing and finds nothing."""
+
+    def __init__(self, root: Path | None):
+        self.root = root / f"v{FORMAT}" if root is not None else None
+        self.used: set[str] = set()
+        self.hits = self.misses = self.added = 0
+        self.writable = root is not None
+
+    def _path(self, key: str) -> Path:
+        return self.root / key[:2] / key
+
+    def get(self, key: str) -> tuple[bytes, ...] | None:
+        if self.root is None:
+            return None
+        path = self._path(key)
+        parts = entries.read(path, _unpack)  # (one whose bytes do not match its hash is removed)
+        if parts is None:
+            self.misses += 1
+            return None
+        if key not in self.used:  # (each entry counted once, and not one this build made)
+            self.hits += 1
+        self.used.add(key)
+        try:
+            os.utime(path)  # recently used: the last to be pruned
+        except OSError:
+            pass
+        return parts
+
+    def put(self, key: str, parts: Sequence[bytes]) -> None:
+        if self.root is None or not self.writable:
+            return
+        if not entries.write(self._path(key), _pack(parts)):
+            self.writable = False  # read-only or full: stop trying, the build goes on
+            return
+        self.added += 1
+        self.used.add(key)
+
+    def prune(self, max_bytes: int | None = None) -> int:
+        """Remove least recently used entries the last build did not use until under max_bytes; return how many."""
+        if self.root is None or not self.added or not self.writable:
+            return 0
+        if max_bytes is None:
+            max_bytes = _max_bytes()
+        for other in self.root.parent.glob("v*"):  # entries of another FORMAT: never read again
+            if other != self.root and re.fullmatch(r"v\d+", other.name) and other.is_dir():
+                shutil.rmtree(other, ignore_errors=True)
+        entries, total = [], 0
+        try:
+            for folder in os.scandir(self.root):
+                if not folder.is_dir():
+                    continue
+                for entry in os.scandir(folder.path):
+                    stat = entry.stat()
+                    total += stat.st_size
+                    if entry.name.endswith(".tmp") and stat.st_mtime < time.time() - 3600:
+                        entries.append((0.0, entry.path, stat.st_size))  # left by a killed build
+                    elif entry.name not in self.used:
+                        entries.append((stat.st_mtime, entry.path, stat.st_size))
+        except OSError:
+            return 0
+        removed = 0
+        for _, path, size in sorted(entries):
+            if total <= max_bytes:
+                break
+            try:
+                os.unlink(path)
+            except OSError:
+                continue
+            total -= size
+            removed += 1
+        return removed
+
+
+def _max_bytes() -> int:
+    try:
+        return int(os.environ.get("CAKUPAN_CACHE_MAX_MB", DEFAULT_MAX_MB)) * 1024 * 1024
+    except ValueError:
+        return DEFAULT_MAX_MB * 1024 * 1024
+
+
+def open_store(enabled: bool = True) -> Store:
+    """The store a build uses: charts.cache_dir(), or none at all."""
+    return Store(charts.cache_dir() / "build" if enabled else None)
+
+
+def _pack(parts: Sequence[bytes]) -> bytes:
+    body = b"".join(parts)
+    head = b"%s %d %s %s\n" % (_MAGIC, FORMAT, hashlib.sha256(body).hexdigest().encode(),
+                               b",".join(b"%d" % len(p) for p in parts))
+    return head + body
+
+
+def _unpack(data: bytes) -> tuple[bytes, ...] | None:
+    """The parts of an entry, or None unless its bytes match the hash in its header."""
+    end = data.find(b"\n", 0, 400)
+    m = re.fullmatch(rb"cakupan-cache (\d+) ([0-9a-f]{64}) (\d+(?:,\d+)*)", data[:end]) if end > 0 else None
+    if m is None or int(m.group(1)) != FORMAT:
+        return None
+    body = data[end + 1:]
+    sizes = [int(n) for n in m.group(3).split(b",")]
+    if sum(sizes) != len(body) or hashlib.sha256(body).hexdigest().encode() != m.group(2):
+        return None
+    parts, at = [], 0
+    for n in sizes:
+        parts.append(body[at:at + n])
+        at += n
+    return tuple(parts)
+
+
+# --------------------------------------------------------------------------- keys
+
+
+def _fonts() -> list:
+    """The fontconfig file vl-convert reads and the font files it lists (name, size, time)."""
+    conf = os.environ.get("FONTCONFIG_FILE")
+    if conf:
+        try:
+            text = Path(conf).read_bytes()
+        except OSError:
+            text = b""
+        dirs = [d.decode() for d in re.findall(rb"<dir[^>]*>([^<]+)</dir>", text)]
+    else:  # the system's fonts: vl-convert sees them all
+        text = b"(system)"
+        dirs = ["/usr/share/fonts", "/usr/local/share/fonts", str(Path.home() / ".fonts"),
+                str(Path.home() / ".local/share/fonts")]
+    files = []
+    for d in dirs:
+        for folder, _, names in sorted(os.walk(os.path.expanduser(d))):
+            for name in sorted(names):
+                try:
+                    stat = os.stat(os.path.join(folder, name))
+                except OSError:
+                    continue
+                files.append([os.path.join(folder, name), stat.st_size, stat.st_mtime_ns])
+    return [hashlib.sha256(text).hexdigest(), files]
+
+
+def _sources(*functions: Callable) -> list[str]:
+    out = []
+    for f in functions:
+        try:
+            text = inspect.getsource(f).encode()
+        except (OSError, TypeError):  # no source at hand: the compiled code will do
+            text = f.__code__.co_code + repr(f.__code__.co_consts).encode()
+        out.append(hashlib.sha256(text).hexdigest())
+    return out
+
+
+def salt() -> bytes:
+    """Everything but the spec or card that decides an image's bytes (computed once per build)."""
+    setting = {
+        "format": FORMAT,
+        "vl-convert": version("vl-convert-python"),
+        "vega-lite": charts.VL_VERSION,
+        "locale": charts.LOCALE,
+        "time-locale": charts.TIME_LOCALE,
+        "svg-ids": charts._SVG_IDS.pattern,
+        "dark": darkmode.style_element(),
+        "code": _sources(_DRAWERS["render_svg"], charts._stable_ids, _DRAWERS["png_from_svg"], _DRAWERS["card_png"]),
+        "fonts": _fonts(),
+    }
+    return json.dumps(setting, sort_keys=True).encode()
+
+
+def spec_text(spec: dict) -> str:
+    """The spec as compact JSON with sorted keys: what its key is made of (and what a page embeds)."""
+    return json.dumps(spec, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+def spec_document(spec: dict, text: str | None = None) -> str:
+    """The spec as its .vl.json file: spec_text and a final newline. (Not indented: Python's JSON
+    encoder is pure Python when it indents, ten times slower, and a national site writes ~20,000.)"""
+    return (spec_text(spec) if text is None else text) + "\n"
+
+
+def chart_key(spec: dict, salted: bytes, text: str | None = None) -> str:
+    text = spec_text(spec) if text is None else text
+    return hashlib.sha256(b"chart\0" + salted + b"\0" + text.encode()).hexdigest()
+
+
+def card_key(svg: str, salted: bytes) -> str:
+    return hashlib.sha256(b"card\0" + salted + b"\0" + svg.encode()).hexdigest()
+
+
+# --------------------------------------------------------------------------- drawing through the cache
+
+
+class Drawn(NamedTuple):
+    """A chart as the build writes it."""
+
+    svg: str
+    png: bytes
+    text: str  # spec_text(spec)
+
+
+def chart_images(specs: Sequence[dict], store: Store) -> list[Drawn]:
+    """Each spec drawn (SVG, PNG) and written out, from the store when it has them, made (and stored) when not."""
+    texts = [spec_text(spec) for spec in specs]
+    if not genuine():
+        out = []
+        for spec, text in zip(specs, texts):
+            svg = charts.render_svg(spec)
+            out.append(Drawn(svg, charts.png_from_svg(svg), text))
+        return out
+    salted = salt()
+    keys = [chart_key(spec, salted, text) for spec, text in zip(specs, texts)]
+    found: dict[str, Drawn] = {}
+    for key, text in zip(keys, texts):
+        if key not in found and (parts := store.get(key)) is not None and len(parts) == 2 \
+                and parts[1].startswith(_PNG) and parts[0].startswith(b"<svg"):
+            found[key] = Drawn(parts[0].decode("utf-8"), parts[1], text)
+    todo = list({key: (spec, text) for key, spec, text in zip(keys, specs, texts) if key not in found}.items())
+
+    def keep(index: int, images: tuple[str, bytes]) -> None:  # stored as drawn: an interrupted build keeps them
+        key, (spec, text) = todo[index]
+        found[key] = Drawn(images[0], images[1], text)
+        store.put(key, (images[0].encode("utf-8"), images[1]))
+
+    workers.draw_charts([spec for _, (spec, _) in todo], cached=len(found), total=len(specs), done=keep)
+    return [found[key] for key in keys]
+
+
+def card_images(svgs: Sequence[str], store: Store) -> list[bytes]:
+    """The PNG of each card SVG, from the store or drawn."""
+    if not genuine():
+        return [cards.card_png(svg) for svg in svgs]
+    salted = salt()
+    keys = [card_key(svg, salted) for svg in svgs]
+    found: dict[str, bytes] = {}
+    for key in keys:
+        if key not in found and (parts := store.get(key)) is not None and len(parts) == 1 \
+                and parts[0].startswith(_PNG):
+            found[key] = parts[0]
+    todo = list({key: svg for key, svg in zip(keys, svgs) if key not in found}.items())
+
+    def keep(index: int, png: bytes) -> None:
+        found[todo[index][0]] = png
+        store.put(todo[index][0], (png,))
+
+    workers.draw_cards([svg for _, svg in todo], cached=len(found), total=len(svgs), done=keep)
+    return [found[key] for key in keys]
+
+
+# --------------------------------------------------------------------------- specs and zips
+
+
+def snapshot_zip(name: str, files: dict[str, bytes], when, store: Store) -> bytes:
+    """archive.snapshot_zip, from the store when the same files were zipped before."""
+    if store.root is None or not genuine():
+        return archive.snapshot_zip(name, files, when)
+    import sys
+    import zlib
+
+    listing = [[path, hashlib.sha256(files[path]).hexdigest()] for path in sorted(files)]
+    setting = [FORMAT, name, str(when), sys.version, zlib.ZLIB_RUNTIME_VERSION, _sources(*archive.ZIP_CODE), listing]
+    key = hashlib.sha256(b"zip\0" + json.dumps(setting).encode()).hexdigest()
+    parts = store.get(key)
+    if parts is not None and len(parts) == 1 and parts[0].startswith(b"PK"):
+        return parts[0]
+    data = archive.snapshot_zip(name, files, when)
+    store.put(key, (data,))
+    return data

@@ -1,0 +1,261 @@
+"""Rebuilding only what changed: whole dated reports kept, and nothing done when nothing changed.
+
+Why this module exists: a national site has hundreds of dated reports and
+tens of thousands of files, and a new snapshot changes one report (and the
+region's latest pages). Each dated report depends only on its region's data
+up to its date, its editor's note and corrections, the templates, the code
+and the build settings; all of that, hashed, is the report's key. After a
+successful build, the build cache keeps a record of the site it wrote: for
+every report, its key and its files (size and SHA-256), and a key of all the
+inputs together. The next build into the same folder
+
+- stops at once when the inputs key is the same and every file is still there
+  with its size (the site is left as it was);
+- otherwise links (or copies) each report whose key is unchanged from the
+  previous site into the new one, instead of planning, rendering and zipping
+  it again.
+
+The record is removed before a build swaps its site in and written after, so
+it never describes a site other than the one in the folder. A report is kept
+only if every one of its files is still in the folder with its recorded size
+and modification time (so a file edited by hand, or rewritten by a build
+without the cache, makes its report be made again).
+`cakupan build --no-cache` neither reads nor writes records. Since the key
+holds every input of a report, a kept report is byte for byte what a cold
+build makes (tests/test_cache.py builds both ways and compares).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+import os
+import stat
+import sys
+import zlib
+from dataclasses import dataclass
+from datetime import date as Date
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from generator.publish import cache
+from generator.data import entries
+
+if TYPE_CHECKING:
+    from generator.publish.settings import Settings
+    from generator.data.model import Dataset, Region
+    from generator.publish.write import Output
+
+FORMAT = 1
+_PACKAGES = ("altair", "vl-convert-python", "babel", "jinja2", "markdown", "nh3", "pyyaml", "markupsafe")
+
+
+@dataclass
+class Made:
+    """A dated report as a build made it: enough to keep it in the next build without planning it."""
+
+    key: str
+    manifest: dict[str, str]  # what its SHA256SUMS lists: path -> sha256
+    files: dict[str, tuple[int, str]]  # every file it wrote: path -> (size, sha256)
+    pages: int
+    urls: list[str]  # its pages' addresses, for the sitemap
+    feed: list[dict]  # its Atom entry (feed_entry in build.py)
+    frozen: bool = False  # written from its frozen record's stored bytes (generator/published.py)
+
+
+def _tree(folder: Path, h) -> None:
+    """Every entry under folder into the hash h: each file by relative path and bytes, each folder
+    (an empty one too) by its path, and each symlink by where it points and what it points at,
+    followed into a linked folder once (a region added as a symlinked folder changes the key). A
+    FIFO, device or oversized file counts by its type and size, never read: the build refuses it."""
+    if not folder.is_dir():
+        h.update(b"(none)")
+        return
+    seen: set[str] = set()
+    top = os.path.realpath(folder)
+
+    def walk(here: Path, shown: str) -> None:
+        real = os.path.realpath(here)
+        if real in seen:  # a symlink loop, or a folder linked twice
+            h.update(b"(again)\0")
+            return
+        seen.add(real)
+        try:
+            names = sorted(os.listdir(here))
+        except OSError as exc:
+            h.update(f"(unreadable {exc.errno})\0".encode())
+            return
+        for name in names:
+            path, rel = here / name, f"{shown}{name}"
+            try:
+                st = os.lstat(path)
+                if stat.S_ISLNK(st.st_mode):
+                    h.update(f"L {rel} -> {os.readlink(path)}\0".encode())
+                    st = os.stat(path)  # (what it points at, below)
+                    if os.path.commonpath([top, os.path.realpath(path)]) != top:  # out of the folder: the
+                        h.update(f"O {stat.S_IFMT(st.st_mode)} {st.st_size} {st.st_mtime_ns}\0".encode())
+                        continue  # build refuses whatever it would read there, so it is not read here
+            except OSError:
+                h.update(f"? {rel}\0".encode())  # a broken link: the build reports it
+                continue
+            if stat.S_ISDIR(st.st_mode):
+                h.update(f"D {rel}/\0".encode())
+                walk(path, rel + "/")
+            elif stat.S_ISREG(st.st_mode) and st.st_size <= _MAX_READ:
+                h.update(f"F {rel} {st.st_size}\0".encode())
+                with open(path, "rb") as f:
+                    h.update(f.read(_MAX_READ + 1))
+                h.update(b"\0")
+            else:
+                h.update(f"S {rel} {stat.S_IFMT(st.st_mode)} {st.st_size} {st.st_mtime_ns}\0".encode())
+
+    walk(folder, "")
+
+
+_MAX_READ = 5_000_000  # beyond every input limit (generator/inputs.py): such a file is refused, not read
+
+
+def code_key() -> str:
+    """The code that makes a site: this package's files, the libraries that take part, Python, zlib."""
+    h = hashlib.sha256(b"cakupan-code\0%d\0" % FORMAT)
+    _tree(Path(__file__).parents[1], h)  # the whole package
+    for name in _PACKAGES:
+        try:
+            h.update(f"{name}={version(name)}\0".encode())
+        except PackageNotFoundError:
+            h.update(f"{name}=?\0".encode())
+    h.update(f"{sys.version}\0zlib {zlib.ZLIB_RUNTIME_VERSION}".encode())  # (zlib makes the zips)
+    return h.hexdigest()
+
+
+def inputs_key(settings: Settings) -> str:
+    """Everything a build reads: data (frozen records included), content, templates, code, settings."""
+    h = hashlib.sha256(b"cakupan-inputs\0")
+    h.update(code_key().encode())
+    for folder in (settings.data, settings.content, settings.templates):
+        h.update(str(folder).encode() + b"\0")
+        _tree(folder, h)
+    h.update(json.dumps([settings.base_url, str(settings.out)]).encode())
+    h.update(cache.salt())  # fonts and drawing settings: images and cards depend on them
+    return h.hexdigest()
+
+
+class ReportKeys:
+    """The key of each dated report: its region's data up to its date, and what all reports share."""
+
+    def __init__(self, settings: Settings, dataset: Dataset, editor_notes: dict, corrections: dict,
+                 base_url: str | None, regions: int):
+        h = hashlib.sha256(b"cakupan-report\0")
+        h.update(code_key().encode())
+        _tree(settings.templates, h)
+        methodology = settings.content / "metodologi.md"  # (each report's zip holds it)
+        h.update(methodology.read_bytes() if methodology.is_file() else b"(none)")
+        h.update(json.dumps([base_url, regions > 1]).encode())
+        h.update(cache.salt())
+        self.common = h
+        self.notes = editor_notes
+        self.corrections = corrections
+        self._running: dict[str, tuple[Date | None, object]] = {}
+
+    def of(self, region: Region, when: Date) -> str:
+        """Called for a region's snapshots in date order (each key extends the one before)."""
+        last, h = self._running.get(region.slug, (None, None))
+        if h is None:
+            h = self.common.copy()
+            h.update(repr(dataclasses.replace(region, snapshots=())).encode())
+        for snap in region.snapshots:
+            if (last is None or snap.date > last) and snap.date <= when:
+                h.update(repr(snap).encode())
+                last = snap.date
+        self._running[region.slug] = (last, h)
+        mine = h.copy()
+        mine.update(repr((self.notes.get((region.slug, when)), self.corrections.get((region.slug, when), ()))).encode())
+        return mine.hexdigest()
+
+
+def _record_path(store: cache.Store, out: Path) -> Path | None:
+    if store.root is None:
+        return None
+    return store.root.parent / "sites" / (hashlib.sha256(str(out.resolve()).encode()).hexdigest()[:32] + ".json")
+
+
+@dataclass
+class Previous:
+    """The record of the last build into a folder."""
+
+    inputs: str
+    files: dict[str, list[int]]  # every file of the site: path -> [size, modification time in ns]
+    reports: dict[str, dict]
+    summary: dict
+
+    def _same(self, out: Path, path: str) -> bool:
+        return _stat(out / path) == tuple(self.files.get(path, ()))
+
+    def intact(self, out: Path) -> bool:
+        """Every file of the record still in out as it was written (size and time; contents not read)."""
+        return all(self._same(out, path) for path in self.files)
+
+    def reuse(self, key: str, out: Path, output: Output) -> Made | None:
+        """The report with this key, linked from out into output; None if it is not all there as written."""
+        found = self.reports.get(key)
+        if found is None:
+            return None
+        files = {p: (size, digest) for p, (size, digest) in found["files"].items()}
+        if not all(self._same(out, p) for p in files):
+            return None
+        for path, (size, digest) in sorted(files.items()):
+            output.reuse(path, out / path, size, digest)
+        manifest = {p: files[p][1] for p in found["manifest"]}
+        return Made(key, manifest, files, found["pages"], found["urls"], found["feed"])
+
+
+def _stat(path: Path) -> tuple[int, int] | None:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return st.st_size, st.st_mtime_ns
+
+
+def read(store: cache.Store, out: Path) -> Previous | None:
+    """The record of the last build into out, or None (none, unreadable, another format)."""
+    path = _record_path(store, out)
+    if path is None or not out.is_dir():
+        return None
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        if data.get("format") != FORMAT:
+            return None
+        return Previous(data["inputs"], data["files"], data["reports"], data["summary"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def forget(store: cache.Store, out: Path) -> None:
+    """Remove the record of out (before its site is replaced)."""
+    path = _record_path(store, out)
+    if path is not None:
+        try:
+            path.unlink()
+        except OSError:
+            pass
+
+
+def write(store: cache.Store, out: Path, inputs: str, reports: dict[str, Made], output: Output,
+          summary: dict) -> None:
+    """Record the site just swapped into out; a cache folder that cannot be written only costs speed."""
+    path = _record_path(store, out)
+    if path is None or not store.writable:
+        return
+    try:  # (a file changed later, by hand or by a build without the cache, no longer matches)
+        files = {p: list(_stat(out / p)) for p in sorted(output.sizes)}
+    except TypeError:  # a file already gone
+        return
+    data = {
+        "format": FORMAT, "inputs": inputs, "summary": summary, "files": files,
+        "reports": {key: {"manifest": sorted(m.manifest), "files": {p: list(v) for p, v in sorted(m.files.items())},
+                          "pages": m.pages, "urls": m.urls, "feed": m.feed} for key, m in sorted(reports.items())},
+    }
+    entries.write(path, json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))

@@ -1,0 +1,257 @@
+"""The only stage that touches the output folder.
+
+Files are written into a fresh folder beside the output (streamed as the
+build makes them, or all at once from memory) and swapped in only when complete, so a failure at any point leaves
+the previous site exactly as it was (tests/test_atomic.py fails it at every
+step). A folder that does not look like a site is never replaced.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import errno
+import hashlib
+import os
+import shutil
+import signal
+import sys
+import tempfile
+import threading
+from pathlib import Path, PurePosixPath
+
+from generator.errors import CakupanError, UsageError, display_path
+
+
+class Output:
+    """The files of a site, by path relative to its root; a path is written once.
+
+    In memory (Output()), or streamed (Output(stage)): each file goes into the
+    stage folder as it is added, so a national site never has to fit in
+    memory; write_site then swaps the stage in. Adding a path again with the
+    same bytes is allowed (a chart that two reports show), with other bytes
+    it is an error."""
+
+    def __init__(self, stage: Path | None = None, target: Path | None = None) -> None:
+        self.files: dict[str, bytes] = {}  # in memory only
+        self.stage = stage
+        self.target = target  # the output folder the stage is for (for messages)
+        self.sizes: dict[str, int] = {}
+        self.digests: dict[str, str] = {}  # SHA-256 of every file
+        self._folders: set[Path] = set()  # made in the stage already
+        self.pinned: set[str] = set()  # files of frozen reports: what they hold stays (pin)
+
+    def _folder(self, target: Path) -> None:
+        if target.parent not in self._folders:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            self._folders.add(target.parent)
+
+    def _check(self, path: str) -> None:
+        pure = PurePosixPath(path)
+        if pure.is_absolute() or ".." in pure.parts or not pure.parts or "\\" in path:
+            raise CakupanError(f"refusing to write outside the site: {path!r}")
+
+    def add(self, path: str, data: bytes | str) -> None:
+        self._check(path)
+        data = data.encode("utf-8") if isinstance(data, str) else data
+        digest = hashlib.sha256(data).hexdigest()
+        if path in self.sizes:
+            if self.digests[path] == digest or path in self.pinned:
+                return  # (a frozen report's file keeps its bytes: the latest report drawing it anew does not win)
+            raise CakupanError(f"two outputs want the same path: {path}")
+        if self.stage is None:
+            self.files[path] = data
+        else:
+            with self._writing():
+                target = self.stage / path
+                self._folder(target)
+                try:
+                    _write_file(target, data)
+                except FileExistsError:  # written by another worker process of this build: the same bytes?
+                    if target.read_bytes() != data:
+                        raise CakupanError(f"two outputs want the same path: {path}") from None
+        self.sizes[path] = len(data)
+        self.digests[path] = digest
+
+    def pin(self, path: str, data: bytes) -> None:
+        """A frozen report's file, as stored (generator/published.py): a later add of other bytes keeps it."""
+        self.add(path, data)
+        self.pinned.add(path)
+
+    def reuse(self, path: str, source: Path, size: int, digest: str) -> None:
+        """A file the previous build made from the same inputs: linked (or copied) in, not made again."""
+        self._check(path)
+        if path in self.sizes:
+            if self.digests[path] == digest:
+                return
+            raise CakupanError(f"two outputs want the same path: {path}")
+        if self.stage is None:
+            self.files[path] = source.read_bytes()
+        else:
+            with self._writing():
+                target = self.stage / path
+                self._folder(target)
+                try:
+                    os.link(source, target)
+                except OSError:  # another file system, or links not allowed: a copy
+                    shutil.copyfile(source, target)
+        self.sizes[path] = size
+        self.digests[path] = digest
+
+    @contextlib.contextmanager
+    def _writing(self):
+        try:
+            yield
+        except OSError as exc:
+            shown = display_path(self.target or self.stage)
+            raise CakupanError(f"{shown}: the site could not be written ({exc.strerror or exc}); "
+                               "the previous site is unchanged") from exc
+
+    def read(self, path: str) -> bytes:
+        return self.files[path] if self.stage is None else (self.stage / path).read_bytes()
+
+    def __contains__(self, path: str) -> bool:
+        return path in self.sizes
+
+    @property
+    def size(self) -> int:
+        return sum(self.sizes.values())
+
+
+def stage_for(out_dir: Path) -> Path:
+    """A new, empty folder beside out_dir for a streamed Output (checked like out_dir itself)."""
+    out_dir = _target(out_dir)
+    try:
+        return Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.new-", dir=out_dir.parent))
+    except OSError as exc:  # a read-only or full file system: the user's to fix, not a bug
+        raise CakupanError(f"{display_path(out_dir)}: the site could not be written ({exc.strerror or exc}); "
+                           "the previous site is unchanged") from exc
+
+
+def discard(stage: Path) -> None:
+    """Remove a stage that was not swapped in (a failed or abandoned build)."""
+    if stage.exists():
+        shutil.rmtree(stage, ignore_errors=True)
+
+
+def write_site(output: Output, out_dir: Path) -> None:
+    """Write every file into a fresh folder beside out_dir (or take the stage they were
+    streamed into), then swap it in.
+
+    Until the swap, out_dir is not touched; the swap is one step where the
+    system allows it (Linux), otherwise two renames that Ctrl-C cannot split.
+    On any failure the fresh folder is removed and out_dir is as it was.
+    """
+    out_dir = _target(out_dir)
+    fresh = output.stage or Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.new-", dir=out_dir.parent))
+    try:
+        if output.stage is None:
+            for path in sorted(output.files):
+                target = fresh / path
+                target.parent.mkdir(parents=True, exist_ok=True)
+                _write_file(target, output.files[path])
+        os.chmod(fresh, 0o755)
+        with _interrupts_held():
+            previous = _swap_in(fresh, out_dir)
+            if previous is not None:
+                shutil.rmtree(previous, ignore_errors=True)
+    except BaseException as exc:
+        if fresh.exists() and out_dir.exists():  # (never the only copy of a site)
+            shutil.rmtree(fresh, ignore_errors=True)
+        if isinstance(exc, OSError):
+            raise CakupanError(f"{display_path(out_dir)}: the site could not be written ({exc.strerror or exc}); "
+                               "the previous site is unchanged") from exc
+        raise
+
+
+def _target(out_dir: Path) -> Path:
+    """The output folder, refused when replacing it could lose something that is not a site."""
+    out_dir = out_dir.resolve()
+    shown = display_path(out_dir)
+    if out_dir.exists() and not out_dir.is_dir():
+        raise UsageError(f"{shown}: exists and is not a folder (the output folder expected)")
+    if Path.cwd().resolve().is_relative_to(out_dir) or out_dir.parent == out_dir:
+        raise UsageError(f"{shown}: holds the working folder; choose an output folder of its own, such as site/")
+    if out_dir.is_dir() and any(out_dir.iterdir()) and not (out_dir / "index.html").is_file():
+        raise UsageError(f"{shown}: is not empty and is not a site (no index.html); cakupan replaces the whole "
+                         "folder, so choose another output folder or empty this one")
+    try:
+        out_dir.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise CakupanError(f"{shown}: the site could not be written ({exc.strerror or exc})") from exc
+    return out_dir
+
+
+def _write_file(path: Path, data: bytes) -> None:
+    """One file of the fresh folder (created here: no path is written twice)."""
+    with open(path, "xb") as f:
+        f.write(data)
+
+
+def _swap_in(fresh: Path, out_dir: Path) -> Path | None:
+    """Put fresh in out_dir's place; return where the previous site now is, to be removed."""
+    if not out_dir.exists():
+        os.rename(fresh, out_dir)
+        return None
+    if _exchange(fresh, out_dir):
+        return fresh
+    aside = fresh.with_name(fresh.name.replace(".new-", ".old-", 1))
+    os.rename(out_dir, aside)
+    try:
+        os.rename(fresh, out_dir)
+    except BaseException:
+        try:
+            os.rename(aside, out_dir)
+        except OSError as lost:
+            raise CakupanError(f"{out_dir}: the new site could not be moved in nor the previous one put back: "
+                               f"the previous site is in {aside}, the new one in {fresh}") from lost
+        raise
+    return aside
+
+
+def _renameat2():
+    if sys.platform != "linux":
+        return None
+    try:
+        fn = ctypes.CDLL(None, use_errno=True).renameat2
+    except (OSError, AttributeError):  # a C library without it (glibc before 2.28, musl)
+        return None
+    fn.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
+    fn.restype = ctypes.c_int
+    return fn
+
+
+_RENAMEAT2 = _renameat2()
+_AT_FDCWD, _RENAME_EXCHANGE = -100, 2
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two folders in one step (Linux renameat2); False where the system cannot."""
+    if _RENAMEAT2 is None:
+        return False
+    if _RENAMEAT2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE) == 0:
+        return True
+    err = ctypes.get_errno()
+    if err in (errno.EINVAL, errno.ENOSYS, errno.EOPNOTSUPP, errno.EXDEV):  # this file system cannot
+        return False
+    raise OSError(err, os.strerror(err), str(b))
+
+
+@contextlib.contextmanager
+def _interrupts_held():
+    """Hold Ctrl-C (and SIGTERM) back until the block is done, so a swap is never left half made."""
+    if threading.current_thread() is not threading.main_thread():
+        yield  # signals reach the main thread only
+        return
+    caught: list[int] = []
+    held = {}
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        if signal.getsignal(sig) is not None:  # (None: a handler set outside Python; leave it)
+            held[sig] = signal.signal(sig, lambda number, frame: caught.append(number))
+    try:
+        yield
+    finally:
+        for sig, handler in held.items():
+            signal.signal(sig, handler)
+        if caught:
+            signal.raise_signal(caught[0])  # now, with the usual handler: KeyboardInterrupt for Ctrl-C
