@@ -19,7 +19,7 @@ import pytest
 from generator.commands import build as build_module
 from generator.charts import core as charts
 from generator.site import render
-from generator.publish import write
+from generator.publish import reports, write
 from generator.commands.build import Settings, build
 from generator.commands.cli import main
 from generator.errors import CakupanError, DataError, UsageError
@@ -299,7 +299,7 @@ def test_a_template_error_in_a_worker_process_leaves_the_previous_site(previous,
     page = inputs / "templates" / "change.html"  # (only dated reports have a change page)
     page.write_text(page.read_text(encoding="utf-8").replace("{% block main %}", "{% block main %}{{ nosuchthing.x }}", 1),
                     encoding="utf-8")
-    monkeypatch.setattr(build_module, "MIN_WORKERS", 0)
+    monkeypatch.setattr(reports, "MIN_WORKERS", 0)
     monkeypatch.setenv("CAKUPAN_WORKERS", "2")
     code = main(["build", "--no-cache", "--data", str(inputs / "data"), "--out", str(out),
                  "--content", str(REPO / "content"), "--templates", str(inputs / "templates")])

@@ -250,12 +250,12 @@ def test_an_edited_site_file_is_made_again(tmp_path, monkeypatch):
 
 def test_dated_reports_made_in_worker_processes_are_the_same_bytes(tmp_path, monkeypatch):
     """Two regions, their dated reports made in two worker processes or in this one: the same site."""
-    from generator.commands import build as build_module
+    from generator.publish import reports
 
     data = tmp_path / "data"
     shutil.copytree(FIXTURES / "data" / "contoh", data / "contoh")
     shutil.copytree(REPO / "data" / "lampung", data / "lampung", ignore=shutil.ignore_patterns("frozen"))
-    monkeypatch.setattr(build_module, "MIN_WORKERS", 0)
+    monkeypatch.setattr(reports, "MIN_WORKERS", 0)
     import multiprocessing
 
     real, started = multiprocessing.get_context, []

@@ -6,14 +6,14 @@ import pytest
 
 from conftest import REPO
 from generator.site.assets import collect
-from generator.commands.build import add_static
+from generator.site.static import static_files as site_static_files
 from generator.errors import UsageError
 from generator.publish.write import Output
 
 
 def static_files(content) -> dict[str, bytes]:
     output = Output()
-    add_static(output, collect(REPO / "templates"), base_url=None, content=content)
+    output.add_all(site_static_files(collect(REPO / "templates"), base_url=None, content=content))
     return output.files
 
 

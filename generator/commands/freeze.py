@@ -1,7 +1,7 @@
 """`cakupan freeze`: record a published snapshot, or re-publish it with a reason.
 
 Freezing renders the site in memory exactly as `cakupan build` would, then
-keeps every file of the dated report (bytes and hashes, generator/published.py)
+keeps every file of the dated report (bytes and hashes, generator/publish/published.py)
 in data/<region>/frozen/. Re-publishing renders the report again from today's
 data and templates; if that changes nothing, it is refused (a correction
 readers would see for no change). Otherwise the correction (date and reason)
@@ -17,7 +17,9 @@ from pathlib import Path
 
 from generator.publish import published
 from generator.publish.archive import sha256
-from generator.commands.build import Rendered, Settings, normalise_base_url, render_site
+from generator.commands.build import render_site
+from generator.publish.reports import Rendered
+from generator.publish.settings import Settings, normalise_base_url
 from generator.data import when as when_
 from generator.errors import UsageError
 from generator.data.model import load_dataset

@@ -32,7 +32,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from generator.commands.build import Settings, build, normalise_base_url
+from generator.commands.build import build
+from generator.publish.settings import Settings, normalise_base_url
 from generator.errors import CakupanError, UsageError
 
 INTERVAL = 0.5  # seconds between two looks at the watched folders

@@ -56,7 +56,7 @@ class Frozen:
     manifest: tuple[str, ...] = ()  # the paths its SHA256SUMS lists
     pages: int = 0
     urls: tuple[str, ...] = ()  # its pages' addresses, for the sitemap
-    feed: dict = field(default_factory=dict)  # its Atom entry (build.feed_entry)
+    feed: dict = field(default_factory=dict)  # its Atom entry (site/feed.py: feed_entry)
 
     @property
     def stored(self) -> bool:

@@ -61,7 +61,7 @@ class Made:
     files: dict[str, tuple[int, str]]  # every file it wrote: path -> (size, sha256)
     pages: int
     urls: list[str]  # its pages' addresses, for the sitemap
-    feed: list[dict]  # its Atom entry (feed_entry in build.py)
+    feed: list[dict]  # its Atom entry (feed_entry in site/feed.py)
     frozen: bool = False  # written from its frozen record's stored bytes (generator/published.py)
 
 

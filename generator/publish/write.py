@@ -73,6 +73,11 @@ class Output:
         self.sizes[path] = len(data)
         self.digests[path] = digest
 
+    def add_all(self, files: dict[str, bytes | str]) -> None:
+        """Each of files, in order, as add makes it."""
+        for path, data in files.items():
+            self.add(path, data)
+
     def pin(self, path: str, data: bytes) -> None:
         """A frozen report's file, as stored (generator/published.py): a later add of other bytes keeps it."""
         self.add(path, data)

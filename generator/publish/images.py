@@ -1,0 +1,62 @@
+"""Charts and link-preview cards, drawn through the build cache and added to the site.
+
+A chart's four files (Vega-Lite, SVG, PNG, CSV) and a page's 1200x630 card
+are the costly part of a build: vl-convert draws them, in one batch so that
+publish/workers.py can spread them over processes, and the build cache hands
+back any it drew before. The latest reports' and the front page's charts go
+straight into the output (draw_charts); a dated report's are its own files,
+sealed with it (publish/reports.py), so chart_files only says what they are.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from generator.publish import cache
+from generator.publish.archive import sha256
+from generator.publish.write import Output
+from generator.site import cards, exports
+from generator.site.chart_refs import ChartRef, chart_ref
+from generator.site.pages import PageJob, social
+
+
+def chart_files(base: str, job, drawn: cache.Drawn) -> dict[str, bytes]:
+    """A drawn chart's files, by path: its Vega-Lite spec, its SVG and PNG images, its figures as CSV."""
+    return {f"{base}.vl.json": cache.spec_document(job.spec, drawn.text).encode(), f"{base}.svg": drawn.svg.encode(),
+            f"{base}.png": drawn.png, f"{base}.csv": exports.table_csv(job.table).encode()}
+
+
+def drawn_charts(jobs: dict, store: cache.Store | None = None):
+    """Each (base, job, drawn) in the order of their bases: SVG and PNG from the build cache, or drawn."""
+    ordered = sorted(jobs.items())
+    images = cache.chart_images([job.spec for _, job in ordered], store or cache.Store(None))
+    return [(base, job, drawn) for (base, job), drawn in zip(ordered, images)]
+
+
+def draw_charts(jobs: dict, output: Output, store: cache.Store | None = None) -> dict[str, ChartRef]:
+    """The latest reports' charts: SVG and PNG (from the build cache or drawn), Vega-Lite and CSV."""
+    refs = {}
+    for base, job, drawn in drawn_charts(jobs, store):
+        output.add_all(chart_files(base, job, drawn))
+        refs[base] = chart_ref(base, job, drawn)
+    return refs
+
+
+def link_previews(pages: list[PageJob], output: Output, templates: Path,
+                  store: cache.Store | None = None) -> dict[str, dict]:
+    """A 1200x630 card per page, named by its content, so pages that say the same share one."""
+    previews = {}
+    new: dict[str, str] = {}  # path -> card SVG, drawn below in one batch
+    for page in pages:
+        preview = social(page)
+        if preview is None:
+            continue
+        svg = cards.card_svg(preview.card, templates)
+        path = f"cards/{sha256(svg.encode())[:20]}.png"
+        if path not in output:
+            new.setdefault(path, svg)
+        previews[page.path] = {"title": preview.title, "description": preview.description, "image": path,
+                               "alt": f"{preview.card.place}: {preview.card.figure}".strip(": ")}
+    for path, png in zip(new, cache.card_images(list(new.values()), store or cache.Store(None))):
+        output.add(path, png)
+    return previews
