@@ -43,6 +43,8 @@ from generator.site.pages import Plan, Report, forget, plan_common, plan_latest
 
 @dataclass(frozen=True)
 class Summary:
+    """What a build tells the command line: how much it made, and how much it did not have to."""
+
     pages: int
     charts: int
     files: int
@@ -118,5 +120,5 @@ def render_site(settings: Settings, records: dict[tuple[str, Date], Frozen], out
 def _latest_plan(job: reports.Dated, region) -> Plan:
     """A region's latest report, as its region page (or the front page, for a site of one region)."""
     snapshots = [Report.of(region, snap) for snap in region.snapshots]
-    return plan_latest(region, snapshots, job.home, job.corrections, job.notes.get((region.slug, snapshots[-1].snap.date)),
-                       front=len(job.dataset.regions) == 1)
+    note = job.notes.get((region.slug, snapshots[-1].snap.date))
+    return plan_latest(region, snapshots, job.home, job.corrections, note, front=len(job.dataset.regions) == 1)

@@ -50,7 +50,7 @@ class Rendered:
     store: cache.Store | None = None
     kept: int = 0
     reports: dict[str, rebuild.Made] = dataclasses.field(default_factory=dict)  # by key, for the next build
-    by_date: dict[tuple[str, Date], rebuild.Made] = dataclasses.field(default_factory=dict)  # the same, by (region, date)
+    by_date: dict[tuple[str, Date], rebuild.Made] = dataclasses.field(default_factory=dict)  # the same, by date
     data_keys: dict[tuple[str, Date], str] = dataclasses.field(default_factory=dict)  # published.data_keys
     assets: shared.Assets | None = None  # the shared files this build's new pages load
     feed: list[dict] = dataclasses.field(default_factory=list)  # the dated reports' Atom entries (site/feed.py)

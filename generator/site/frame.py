@@ -31,7 +31,8 @@ def render_page(env, page: PageJob, refs: dict[str, ChartRef], base_url: str | N
         root = "/" + base_url.split("://", 1)[1].split("/", 1)[1]  # served at any depth: use the site's path
     current = page.pretty.split("/", 1)[0] + "/" if "/" in page.pretty else ""
     nav = [{"label": label, "path": path,
-            "current": (path == "index.html" and page.path == "index.html") or (path != "index.html" and path.startswith(current) and current)}
+            "current": (path == "index.html" and page.path == "index.html")
+            or (path != "index.html" and path.startswith(current) and current)}
            for label, path in NAV]
     context = {
         **page.context,
