@@ -39,8 +39,9 @@ from generator.data import when as when_
 from generator.errors import UsageError
 from generator.data.model import Dataset, load_dataset
 from generator.publish.published import Frozen, read_frozen
-from generator.site.pages import (PageJob, Plan, Report, Table, dated_prefix, forget, home_crumbs,
-    plan_common, plan_dated, plan_latest, social)
+from generator.site.pages import home_crumbs, plan_common, plan_dated, plan_latest
+from generator.site.plan import PageJob, Plan, Report, Table, dated_prefix, forget
+from generator.site.social import social
 from generator.publish.settings import Settings
 from generator.publish.write import Output, discard, stage_for, write_site
 
