@@ -14,7 +14,9 @@ from xml.etree import ElementTree as ET
 
 import pytest
 
-from generator.site.cards import BLUE, GREY, LIGHT_BLUE, Card, card_png, card_svg, layout, text_width
+from generator.site.card import BLUE, GREY, LIGHT_BLUE, Card
+from generator.site.card_text import text_width
+from generator.site.cards import card_png, card_svg, layout
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 NS = "{http://www.w3.org/2000/svg}"

@@ -21,7 +21,7 @@ from generator.facts import indicators as ind
 from generator.facts.indicators import Computed
 from generator.data.interval import Interval
 from generator.data.model import load_dataset
-from generator.site.pages import Report
+from generator.site.plan import Report
 from conftest import FIXTURES, REPO
 
 HONEST = REPO / "tests" / "golden" / "honest"

@@ -231,8 +231,9 @@ def test_a_province_with_many_regencies_gets_cards_without_bars(tmp_path):
     """A ranking longer than a card holds (Jawa Tengah has 35) leaves the card with the figure alone."""
     from types import SimpleNamespace
 
-    from generator.site import pages
-    from generator.site.cards import Card, card_png, card_svg
+    from generator.site import social
+    from generator.site.card import Card
+    from generator.site.cards import card_png, card_svg
     from conftest import REPO
 
     sub = SimpleNamespace(slug="d00", name="Daerah 00")
@@ -240,9 +241,9 @@ def test_a_province_with_many_regencies_gets_cards_without_bars(tmp_path):
             for i in range(35)]
     stats = SimpleNamespace(rows=rows, ambiguous=[], row=lambda slug: next(r for r in rows if r.subregion.slug == slug))
     rep = SimpleNamespace(stats=stats)
-    assert pages.card_bars(rep, sub) == ()
+    assert social.card_bars(rep, sub) == ()
     short = SimpleNamespace(stats=SimpleNamespace(rows=rows[:15], ambiguous=[], row=stats.row))
-    bars = pages.card_bars(short, sub)
+    bars = social.card_bars(short, sub)
     assert len(bars) == 15 and bars[0] == ("Daerah 00", 40, "highlight")
-    card = Card("K", sub.name, "40 %", "label", "Data per 1 Januari 2025", "Sumber: X", bars=pages.card_bars(rep, sub))
+    card = Card("K", sub.name, "40 %", "label", "Data per 1 Januari 2025", "Sumber: X", bars=social.card_bars(rep, sub))
     assert png_size(card_png(card_svg(card, REPO / "templates"))) == (1200, 630)

@@ -38,7 +38,8 @@ from generator.publish.settings import Settings, normalise_base_url
 from generator.publish.write import Output, discard, stage_for, write_site
 from generator.site import national, render, static
 from generator.site.feed import feed_context
-from generator.site.pages import Plan, Report, forget, plan_common, plan_latest
+from generator.site.pages import plan_common, plan_latest
+from generator.site.plan import forget, Plan, Report
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,8 @@ from generator.publish.archive import sha256
 from generator.publish.write import Output
 from generator.site import cards, exports
 from generator.site.chart_refs import ChartRef, chart_ref
-from generator.site.pages import PageJob, social
+from generator.site.plan import PageJob
+from generator.site.social import social
 
 
 def chart_files(base: str, job, drawn: cache.Drawn) -> dict[str, bytes]:

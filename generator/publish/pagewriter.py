@@ -20,7 +20,7 @@ from generator.publish.images import link_previews
 from generator.publish.write import Output
 from generator.site.chart_refs import ChartRef
 from generator.site.frame import render_page
-from generator.site.pages import PageJob
+from generator.site.plan import PageJob
 
 
 @dataclass

@@ -33,7 +33,8 @@ from generator.site.chart_refs import chart_ref, embed_pages
 from generator.site.feed import feed_entry
 from generator.site.frame import render_page
 from generator.site.notes import editor_notes
-from generator.site.pages import PageJob, Plan, Report, dated_prefix, forget, home_crumbs, plan_dated
+from generator.site.pages import home_crumbs, plan_dated
+from generator.site.plan import dated_prefix, forget, PageJob, Plan, Report
 
 METHODOLOGY = "metodologi"  # content/metodologi.md: the page each report links as its explanation
 MIN_WORKERS = 24  # dated reports below which starting worker processes costs more than it saves

@@ -16,7 +16,7 @@ from typing import Protocol
 
 from markupsafe import Markup
 
-from generator.site.pages import PageJob, Plan, Table
+from generator.site.plan import PageJob, Plan, Table
 
 
 class Drawn(Protocol):

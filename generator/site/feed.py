@@ -15,7 +15,7 @@ from datetime import date as Date
 from generator import __version__
 from generator.data import when as when_
 from generator.facts import fmt, words
-from generator.site.pages import PageJob
+from generator.site.plan import PageJob
 
 
 def feed_entry(region, when: Date, prefix: str, page: PageJob, changed: PageJob | None) -> dict:

@@ -16,7 +16,7 @@ from generator import __version__
 from generator.charts import core as charts
 from generator.site import render
 from generator.site.chart_refs import ChartRef
-from generator.site.pages import PageJob
+from generator.site.plan import PageJob
 
 NAV = (("Laporan", "index.html"), ("Data", "data/index.html"), ("Metodologi", "metodologi/index.html"),
        ("Tentang", "tentang/index.html"), ("Cari", "cari/index.html"))

@@ -18,7 +18,7 @@ from generator.charts import core as charts, national as national_charts
 from generator.facts import fmt
 from generator.facts.indicators import headline
 from generator.data.model import Dataset, Region, fold
-from generator.site.pages import ChartJob, PageJob, Plan, Table, _publishers
+from generator.site.plan import ChartJob, PageJob, Plan, Table, publishers
 from generator.data.provinces import BY_CODE, PROVINCES, Province
 from generator.data.when import middle
 
@@ -160,7 +160,7 @@ def _tile_chart(plan: Plan, tiles: list[dict], rows: list[Entry]) -> str | None:
                          t["entry"].h.coverage.value if t["entry"] else None)
                         for t in sorted(tiles, key=lambda t: t["province"].name)))
     return plan.chart(ChartJob(f"{CHARTS}/peta", spec, description,
-                               _publishers(e.region.latest.sources[0] for e in rows) or "–", table,
+                               publishers(e.region.latest.sources[0] for e in rows) or "–", table,
                                responsive=False))
 
 
@@ -178,7 +178,7 @@ def _ranking_chart(plan: Plan, rows: list[Entry], nat: dict | None) -> str | Non
     table = Table((("Provinsi", "text"), ("Data per", "date"), ("Cakupan (%)", "pct"), ("Perkiraan", "text")),
                   tuple((e.region.name, e.date, e.h.coverage.value, "ya" if e.rough else "") for e in rows))
     return plan.chart(ChartJob(f"{CHARTS}/peringkat", spec, description,
-                               _publishers(e.region.latest.sources[0] for e in rows), table))
+                               publishers(e.region.latest.sources[0] for e in rows), table))
 
 
 def _history_chart(plan: Plan, dataset: Dataset, nat: dict | None) -> str | None:
@@ -202,4 +202,4 @@ def _history_chart(plan: Plan, dataset: Dataset, nat: dict | None) -> str | None
                   tuple((p["name"], p["when"], p["coverage"])
                         for p in sorted(points, key=lambda p: (p["name"], p["date"]))))
     return plan.chart(ChartJob(f"{CHARTS}/riwayat", spec, description,
-                               _publishers(s.sources[0] for r in series for s in r.snapshots), table))
+                               publishers(s.sources[0] for r in series for s in r.snapshots), table))
