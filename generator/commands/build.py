@@ -32,7 +32,7 @@ from generator import __version__
 from generator.site import assets as shared, cards, exports, national, offline, render
 from generator.data import budget, inputs
 from generator.publish import cache, progress, published, rebuild, search, verify, workers
-from generator.charts import core as charts
+from generator.charts import draw
 from generator.facts import fmt, words
 from generator.publish.archive import MANIFEST, manifest_text, sha256
 from generator.data import when as when_
@@ -521,7 +521,7 @@ def render_page(env, page: PageJob, refs: dict[str, ChartRef], base_url: str | N
 
 @functools.cache
 def _versions() -> dict[str, str]:
-    return charts.versions()
+    return draw.versions()
 
 
 def add_static(output: Output, current: shared.Assets, base_url: str | None, content: Path | None = None) -> None:
