@@ -1,9 +1,10 @@
 #!/usr/bin/env python3
 """Chart spec building time per builder; a benchmark, not a test.
 
-Each builder of generator/charts/core.py is called with made-up but realistic
-arguments (seeded: the same run gives the same calls), validate=False as the
-site build calls them. Reported per builder, in milliseconds a spec:
+Each chart builder (generator/charts/: target.py, ranking.py, history.py,
+tiles.py, change.py) is called with made-up but realistic arguments (seeded:
+the same run gives the same calls), validate=False as the site build calls
+them. Reported per builder, in milliseconds a spec:
 
 - first: the very first call in the process (Altair builds the spec; with
   templates, the first of its shape);
@@ -11,10 +12,10 @@ site build calls them. Reported per builder, in milliseconds a spec:
 - pass 2: the mean over N more calls with other figures (nearly every shape
   seen before: the cost that a national build pays tens of thousands of
   times);
-- shapes: how many templates the builder has made by then (generator/charts/core.py
+- shapes: how many templates the builder has made by then (generator/charts/template.py
   builds each shape once with Altair; "-" for a tree without templates).
 
-    bench/charts.py                  this working tree's generator/charts/core.py
+    bench/charts.py                  this working tree's chart builders
     bench/charts.py --repo DIR       the generator package of another tree (a checkout of an older commit)
     bench/charts.py -n 300
 """
@@ -23,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import importlib
 import random
 import sys
 import time
@@ -99,6 +101,31 @@ CASES: dict[str, Callable[[random.Random], tuple[tuple, dict]]] = {
 }
 
 
+# The module of each builder under generator/charts/ (a tree from before the split has them all in core.py).
+MODULES = {"history_chart": "history", "ranking_chart": "ranking", "target_chart": "target", "tile_map": "tiles",
+           "change_chart": "change"}
+
+
+def builder_of(name: str) -> Callable:
+    try:
+        module = importlib.import_module(f"generator.charts.{MODULES[name]}")
+    except ModuleNotFoundError:
+        module = importlib.import_module("generator.charts.core")
+    return getattr(module, name)
+
+
+def made_templates() -> int | None:
+    """How many templates the process holds (None: a tree without them)."""
+    for name in ("generator.charts.template", "generator.charts.core"):
+        try:
+            shaped = importlib.import_module(name).__dict__.get("_SHAPED")
+        except ModuleNotFoundError:
+            continue
+        if shaped is not None:
+            return sum(t.cache_info().currsize for t in shaped)
+    return None
+
+
 def calls(name: str, n: int, seed: int) -> list[tuple[tuple, dict]]:
     rng = random.Random(f"{name}-{seed}")
     return [CASES[name](rng) for _ in range(n)]
@@ -110,13 +137,13 @@ def main() -> None:
     parser.add_argument("-n", type=int, default=100, help="calls per builder and pass (default 100)")
     args = parser.parse_args()
     sys.path.insert(0, str(args.repo.resolve()))
-    from generator.charts import core as charts
+    import generator.charts
 
-    print(f"{charts.__file__}, {args.n} calls a pass, validate=False; ms a spec")
+    print(f"{Path(generator.charts.__file__).parent}, {args.n} calls a pass, validate=False; ms a spec")
     print(f"{'builder':<15}{'first':>9}{'pass 1':>9}{'pass 2':>9}{'shapes':>8}")
     made_before = 0
     for name in CASES:
-        builder = getattr(charts, name)
+        builder = builder_of(name)
         first, *rest = calls(name, args.n, 1)
         times = []
         for batch in ([first], rest, calls(name, args.n, 2)):
@@ -124,11 +151,10 @@ def main() -> None:
             for a, kw in batch:
                 builder(*a, **kw, validate=False)
             times.append((time.perf_counter() - start) * 1000 / len(batch))
-        shapes = sum(t.cache_info().currsize for t in getattr(charts, "_SHAPED", []))
-        made = f"{shapes - made_before}" if hasattr(charts, "_SHAPED") else "-"
-        made_before = shapes
+        shapes = made_templates()
+        made = "-" if shapes is None else f"{shapes - made_before}"
+        made_before = shapes or 0
         print(f"{name:<15}{times[0]:>9.2f}{times[1]:>9.2f}{times[2]:>9.2f}{made:>8}")
-
 
 if __name__ == "__main__":
     main()

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from generator.commands import build as build_module
-from generator.charts import core as charts
+from generator.charts import draw
 from generator.site import render
 from generator.publish import reports, write
 from generator.commands.build import Settings, build
@@ -36,8 +36,8 @@ def tree(root: Path) -> dict[str, bytes]:
 @pytest.fixture(autouse=True)
 def quick_charts(monkeypatch):
     """Charts drawn as stubs: these tests are about the files, not the pictures."""
-    monkeypatch.setattr(charts, "render_svg", lambda spec: SVG)
-    monkeypatch.setattr(charts, "render_png", lambda spec: b"\x89PNG stub")
+    monkeypatch.setattr(draw, "render_svg", lambda spec: SVG)
+    monkeypatch.setattr(draw, "render_png", lambda spec: b"\x89PNG stub")
 
 
 @pytest.fixture
@@ -103,7 +103,7 @@ def test_a_page_that_fails_to_render_leaves_the_previous_site(previous, monkeypa
 @pytest.mark.parametrize("n", [1, 3])
 def test_a_chart_that_fails_to_draw_leaves_the_previous_site(previous, monkeypatch, n):
     out, before = previous
-    monkeypatch.setattr(charts, "render_svg", fail_on_call(n, ValueError("vl-convert failed"), lambda spec: SVG))
+    monkeypatch.setattr(draw, "render_svg", fail_on_call(n, ValueError("vl-convert failed"), lambda spec: SVG))
     with pytest.raises(ValueError, match="vl-convert failed"):
         build(settings(out))
     assert_untouched(out, before)

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from generator.publish import cache, progress, workers
-from generator.charts import core as charts
+from generator.charts import target
 from generator.commands.build import Settings, build
 from generator.commands.cli import main
 from conftest import FIXTURES, REPO
@@ -151,7 +151,7 @@ def test_keys_change_with_the_spec_and_the_setting():
 
 
 def test_charts_drawn_before_an_interruption_are_kept(tmp_path, monkeypatch):
-    specs = [charts.target_chart(20 + i, [], title=f"Uji {i}", description="Uji.", validate=False) for i in range(3)]
+    specs = [target.target_chart(20 + i, [], title=f"Uji {i}", description="Uji.", validate=False) for i in range(3)]
     real = workers._draw
 
     def interrupted(fn, items, what, cached, total, done=None):
@@ -169,7 +169,7 @@ def test_charts_drawn_before_an_interruption_are_kept(tmp_path, monkeypatch):
 
 
 def test_workers_draw_the_same_bytes_as_this_process(monkeypatch):
-    specs = [charts.target_chart(20 + i, [{"year": 2025, "coverage": 30.0}], title=f"Uji {i}",
+    specs = [target.target_chart(20 + i, [{"year": 2025, "coverage": 30.0}], title=f"Uji {i}",
                                  description="Uji.", validate=False) for i in range(4)]
     here = [workers._chart(spec) for spec in specs]
     monkeypatch.setattr(workers, "MIN_BATCH", 2)

@@ -15,7 +15,7 @@ import altair as alt
 import jsonschema
 import pytest
 
-from generator.charts import core as charts
+from generator.charts import change, draw, history, labels, ranking, target, template, theme, tiles
 
 PROVINCE = 24.86
 TARGETS = [{"year": 2024, "coverage": 32.62}, {"year": 2025, "coverage": 38.39}]
@@ -76,11 +76,11 @@ CHANGE = [
 
 def build(kind: str) -> dict:
     if kind == "target":
-        return charts.target_chart(
+        return target.target_chart(
             PROVINCE, TARGETS, title="Cakupan dan target", description="Cakupan 24,86 persen."
         )
     if kind == "ranking":
-        return charts.ranking_chart(
+        return ranking.ranking_chart(
             RANKING,
             province=PROVINCE,
             targets=TARGETS,
@@ -88,14 +88,14 @@ def build(kind: str) -> dict:
             description="Tanggamus 29,4 persen, peringkat ketiga.",
         )
     if kind == "history":
-        return charts.history_chart(
+        return history.history_chart(
             HISTORY, targets=TARGETS, title="Cakupan dari waktu ke waktu",
             description="Dari 26,79 persen ke 25,27 persen.",
         )
     if kind == "tiles":
-        return charts.tile_map(TILES, title="Peta cakupan", description="Peta petak.")
+        return tiles.tile_map(TILES, title="Peta cakupan", description="Peta petak.")
     if kind == "change":
-        return charts.change_chart(
+        return change.change_chart(
             CHANGE, title="Mengapa cakupan turun", description="Turun 1,93 poin."
         )
     raise AssertionError(kind)
@@ -111,7 +111,7 @@ def specs() -> dict[str, dict]:
 
 @pytest.fixture(scope="module")
 def svgs(specs) -> dict[str, str]:
-    return {kind: charts.render_svg(spec) for kind, spec in specs.items()}
+    return {kind: draw.render_svg(spec) for kind, spec in specs.items()}
 
 
 @pytest.fixture(scope="module")
@@ -160,18 +160,18 @@ def test_specs_are_deterministic():
 def test_locales_are_indonesian_and_agree_with_babel():
     from babel import Locale
 
-    assert charts.LOCALE == {
+    assert theme.LOCALE == {
         "decimal": ",", "thousands": ".", "grouping": [3], "currency": ["Rp", ""],
     }
     id_ = Locale.parse("id")
-    assert charts.TIME_LOCALE["months"] == [id_.months["format"]["wide"][i] for i in range(1, 13)]
-    assert charts.TIME_LOCALE["shortMonths"] == [
+    assert theme.TIME_LOCALE["months"] == [id_.months["format"]["wide"][i] for i in range(1, 13)]
+    assert theme.TIME_LOCALE["shortMonths"] == [
         id_.months["format"]["abbreviated"][i] for i in range(1, 13)
     ]
     # d3 weeks start on Sunday, CLDR's day index 6.
     sunday_first = (6, 0, 1, 2, 3, 4, 5)
-    assert charts.TIME_LOCALE["days"] == [id_.days["format"]["wide"][i] for i in sunday_first]
-    assert set(charts.TIME_LOCALE) >= {
+    assert theme.TIME_LOCALE["days"] == [id_.days["format"]["wide"][i] for i in sunday_first]
+    assert set(theme.TIME_LOCALE) >= {
         "dateTime", "date", "time", "periods", "days", "shortDays", "months", "shortMonths",
     }
 
@@ -231,12 +231,12 @@ def test_history_speaks_indonesian_months(svgs):
 
 
 def test_history_short_span_names_may_and_august():
-    spec = charts.history_chart(
+    spec = history.history_chart(
         [{"date": "2025-04-01", "coverage": 24.5, "estimate": False},
          {"date": "2025-10-31", "coverage": 25.1, "estimate": False}],
         targets=[], title="Riwayat", description="Dua titik.",
     )
-    drawn = texts(charts.render_svg(spec))
+    drawn = texts(draw.render_svg(spec))
     assert "Mei" in drawn and "Agu" in drawn
 
 
@@ -272,10 +272,10 @@ def test_reference_labels_are_not_crossed_by_other_rules():
         {"value": 38.39, "label": "Target 2025"},
     ]
     plot_px, dmax = 450, 45
-    placement = charts._stack_labels(refs, dmax=dmax, plot_px=plot_px)
+    placement = labels._stack_labels(refs, dmax=dmax, plot_px=plot_px)
     for i, (line, right) in enumerate(placement):
         x = refs[i]["value"] / dmax * plot_px
-        width = len(refs[i]["label"]) * charts._CHAR_PX
+        width = len(refs[i]["label"]) * labels._CHAR_PX
         lo, hi = (x - width, x) if right else (x, x + width)
         assert 0 <= lo and hi <= plot_px
         for j, (other_line, _) in enumerate(placement):
@@ -286,21 +286,21 @@ def test_reference_labels_are_not_crossed_by_other_rules():
 # --- rendering ---------------------------------------------------------------------
 def test_rendering_is_deterministic_and_png_is_png(specs):
     spec = specs["history"]
-    assert charts.render_svg(spec) == charts.render_svg(spec)
-    png = charts.render_png(spec)
+    assert draw.render_svg(spec) == draw.render_svg(spec)
+    png = draw.render_png(spec)
     assert png.startswith(b"\x89PNG\r\n\x1a\n")
-    assert png == charts.render_png(spec)
+    assert png == draw.render_png(spec)
 
 
 def test_svg_bytes_do_not_depend_on_what_was_rendered_before(specs, svgs):
     # Vega counts gradients per process: the tile map's legend gradient was
     # "gradient_0" the first time and "gradient_1" the next.
-    again = charts.render_svg(specs["tiles"])
+    again = draw.render_svg(specs["tiles"])
     assert again == svgs["tiles"]
     ids = re.findall(r'id="([^"]+)"', again)
     assert ids and all(f"url(#{i})" in again for i in ids)
-    other = charts.tile_map(TILES[:5], title="Lain", description="Peta lain.")
-    assert not set(ids) & set(re.findall(r'id="([^"]+)"', charts.render_svg(other)))
+    other = tiles.tile_map(TILES[:5], title="Lain", description="Peta lain.")
+    assert not set(ids) & set(re.findall(r'id="([^"]+)"', draw.render_svg(other)))
 
 
 @pytest.mark.parametrize("kind", KINDS)
@@ -310,38 +310,38 @@ def test_svg_has_a_size_of_about_600_px(kind, svgs):
 
 
 def test_versions_match_altair_schema():
-    v = charts.versions()
+    v = draw.versions()
     assert set(v) == {"vega", "vega-lite", "vega-embed"}
     assert alt.SCHEMA_VERSION.lstrip("v").startswith(v["vega-lite"])
     assert all(re.fullmatch(r"\d+\.\d+(\.\d+)?", x) for x in v.values())
 
 
 def test_javascript_bundle_defines_vega_embed():
-    bundle = charts.javascript_bundle()
+    bundle = draw.javascript_bundle()
     assert "window.vegaEmbed=" in bundle
-    assert charts.javascript_bundle() is bundle  # built once per process
+    assert draw.javascript_bundle() is bundle  # built once per process
 
 
 def test_fonts_are_pinned_unless_the_caller_chose(monkeypatch):
     monkeypatch.setenv("FONTCONFIG_FILE", "/somewhere/else.conf")
-    charts._pin_fonts()
+    theme._pin_fonts()
     assert os.environ["FONTCONFIG_FILE"] == "/somewhere/else.conf"
 
     monkeypatch.delenv("FONTCONFIG_FILE")
-    charts._pin_fonts()
+    theme._pin_fonts()
     if Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf").is_file():
-        assert os.environ["FONTCONFIG_FILE"] == str(charts._FONTS_CONF)
+        assert os.environ["FONTCONFIG_FILE"] == str(theme._FONTS_CONF)
 
 
 def test_png_from_svg_matches_a_direct_png_render():
-    spec = charts.change_chart([{"label": "Naik", "points": 1.0}, {"label": "Perubahan total", "points": 1.0}],
+    spec = change.change_chart([{"label": "Naik", "points": 1.0}, {"label": "Perubahan total", "points": 1.0}],
                                title="Uji", description="Uji")
-    assert charts.png_from_svg(charts.render_svg(spec)) == charts.render_png(spec)
+    assert draw.png_from_svg(draw.render_svg(spec)) == draw.render_png(spec)
 
 
 # --- templates: one Altair build per shape -------------------------------------------
-def _call(builder: str, *args, **kwargs):
-    return lambda **more: getattr(charts, builder)(*args, **kwargs, **more)
+def _call(builder, *args, **kwargs):
+    return lambda **more: builder(*args, **kwargs, **more)
 
 
 def _shifted(rows, by, **changes):
@@ -352,42 +352,42 @@ CLEAR = [dict(r, highlight=False) for r in RANKING if not r["ambiguous"]]
 # Pairs of calls of one shape (the same structure, other figures and words).
 SAME_SHAPE = {
     "target": (
-        _call("target_chart", PROVINCE, TARGETS, title="Cakupan dan target", description="Cakupan 24,86 persen."),
-        _call("target_chart", 30.1, [{"year": 2024, "coverage": 35.0}, {"year": 2026, "coverage": 61.2}],
+        _call(target.target_chart, PROVINCE, TARGETS, title="Cakupan dan target", description="Cakupan 24,86 persen."),
+        _call(target.target_chart, 30.1, [{"year": 2024, "coverage": 35.0}, {"year": 2026, "coverage": 61.2}],
               title="Lain", subtitle="Per 1 Juli 2025", description="Lain."),
     ),
     "target-outside-no-targets": (
-        _call("target_chart", 1.5, [], title="Sedikit", description="1,5 persen."),
-        _call("target_chart", 0.2, [], title="Lebih sedikit", description="0,2 persen.", subtitle=["a", "b"]),
+        _call(target.target_chart, 1.5, [], title="Sedikit", description="1,5 persen."),
+        _call(target.target_chart, 0.2, [], title="Lebih sedikit", description="0,2 persen.", subtitle=["a", "b"]),
     ),
     "ranking": (
-        _call("ranking_chart", RANKING, province=PROVINCE, targets=TARGETS, title="Peringkat", description="D."),
-        _call("ranking_chart", _shifted(RANKING, 1.0, highlight=False), province=20.0,
+        _call(ranking.ranking_chart, RANKING, province=PROVINCE, targets=TARGETS, title="Peringkat", description="D."),
+        _call(ranking.ranking_chart, _shifted(RANKING, 1.0, highlight=False), province=20.0,
               targets=[{"year": 2025, "coverage": 40.0}, {"year": 2024, "coverage": 30.0}],
               title="Peringkat lain", subtitle="Per 1 Juli 2025", description="Lain."),
     ),
     "ranking-clear-no-references": (
-        _call("ranking_chart", CLEAR, province=None, targets=[], title="Peringkat", description="D."),
-        _call("ranking_chart", [dict(r, highlight=r["name"] == "Mesuji") for r in _shifted(CLEAR[:5], 0.3)],
+        _call(ranking.ranking_chart, CLEAR, province=None, targets=[], title="Peringkat", description="D."),
+        _call(ranking.ranking_chart, [dict(r, highlight=r["name"] == "Mesuji") for r in _shifted(CLEAR[:5], 0.3)],
               province=None, targets=[], title="Lima", description="Lima."),
     ),
     "history": (
-        _call("history_chart", HISTORY, targets=TARGETS, title="Riwayat", description="D."),
-        _call("history_chart", _shifted(HISTORY, -3.0), targets=[{"year": 2025, "coverage": 31.0},
+        _call(history.history_chart, HISTORY, targets=TARGETS, title="Riwayat", description="D."),
+        _call(history.history_chart, _shifted(HISTORY, -3.0), targets=[{"year": 2025, "coverage": 31.0},
               {"year": 2026, "coverage": 36.0}], title="Riwayat lain", description="Lain."),
     ),
     "history-short": (
-        _call("history_chart", HISTORY[:2], targets=[], title="Dua", description="D.", decimals=1, height=200),
-        _call("history_chart", _shifted(HISTORY[1:3], 2, estimate=False), targets=[], title="Dua lagi",
+        _call(history.history_chart, HISTORY[:2], targets=[], title="Dua", description="D.", decimals=1, height=200),
+        _call(history.history_chart, _shifted(HISTORY[1:3], 2, estimate=False), targets=[], title="Dua lagi",
               description="D.", decimals=1, height=180),
     ),
     "tiles": (
-        _call("tile_map", TILES, title="Peta", description="Peta."),
-        _call("tile_map", _shifted(TILES[:7], 5.0), title="Peta kecil", description="Peta kecil.", cell=60),
+        _call(tiles.tile_map, TILES, title="Peta", description="Peta."),
+        _call(tiles.tile_map, _shifted(TILES[:7], 5.0), title="Peta kecil", description="Peta kecil.", cell=60),
     ),
     "change": (
-        _call("change_chart", CHANGE, title="Perubahan", description="D."),
-        _call("change_chart", [{"label": "Naik", "points": 2.5}, {"label": "Total", "points": 2.5, "total": True}],
+        _call(change.change_chart, CHANGE, title="Perubahan", description="D."),
+        _call(change.change_chart, [{"label": "Naik", "points": 2.5}, {"label": "Total", "points": 2.5, "total": True}],
               title="Naik", description="Naik."),
     ),
 }
@@ -397,16 +397,16 @@ SAME_SHAPE = {
 def templates_used(monkeypatch):
     """The template each spec is filled from, in order, from a clean template cache."""
     used = []
-    fill = charts._Template.fill
+    fill = template.Template.fill
 
     def spy(self, *args, **kwargs):
         used.append(self)
         return fill(self, *args, **kwargs)
 
-    monkeypatch.setattr(charts._Template, "fill", spy)
-    charts._clear_templates()
+    monkeypatch.setattr(template.Template, "fill", spy)
+    template._clear_templates()
     yield used
-    charts._clear_templates()
+    template._clear_templates()
 
 
 def _slot_paths(value, path=()):
@@ -414,7 +414,7 @@ def _slot_paths(value, path=()):
         return [p for k, v in value.items() for p in _slot_paths(v, (*path, k))]
     if isinstance(value, list):
         return [p for i, v in enumerate(value) for p in _slot_paths(v, (*path, i))]
-    return [path] if isinstance(value, str) and value.startswith(charts._SLOT) else []
+    return [path] if isinstance(value, str) and value.startswith(template._SLOT) else []
 
 
 def _differences(a, b, path=()):
@@ -435,7 +435,7 @@ def test_a_spec_from_a_template_is_the_spec_built_afresh(shape, templates_used):
     assert templates_used[0] is templates_used[1] is templates_used[2]
     assert again == fresh
     assert json.dumps(again) == json.dumps(fresh)  # the key order too
-    charts._clear_templates()
+    template._clear_templates()
     assert first() == fresh and templates_used[3] is not templates_used[0]
 
 
@@ -443,9 +443,9 @@ def test_a_spec_from_a_template_is_the_spec_built_afresh(shape, templates_used):
 def test_specs_of_one_shape_differ_only_in_their_figures(shape, templates_used):
     first, other = SAME_SHAPE[shape]
     a, b = first(), other()
-    template = templates_used[0]
-    assert templates_used[1] is template, "the pair should be of one shape"
-    slots = _slot_paths(template.spec)
+    made = templates_used[0]
+    assert templates_used[1] is made, "the pair should be of one shape"
+    slots = _slot_paths(made.spec)
     differences = _differences(a, b)
     assert differences  # other figures, other words
     for path in differences:
@@ -455,7 +455,7 @@ def test_specs_of_one_shape_differ_only_in_their_figures(shape, templates_used):
 
 def test_validate_checks_each_shape_once(monkeypatch, templates_used):
     checked = []
-    monkeypatch.setattr(charts, "validate_spec", lambda spec: checked.append(spec))
+    monkeypatch.setattr(template, "validate_spec", lambda spec: checked.append(spec))
     first, other = SAME_SHAPE["ranking"]
     first(), other(), first(validate=False)
     assert len(checked) == 1
@@ -466,20 +466,20 @@ def test_validate_checks_each_shape_once(monkeypatch, templates_used):
 def test_validate_rejects_an_invalid_spec(monkeypatch, templates_used):
     first, _ = SAME_SHAPE["change"]
     first(validate=False)  # the template, not yet checked
-    template = templates_used[0]
-    monkeypatch.setitem(template.spec["layer"][0], "mark", {"type": "no-such-mark"})
+    made = templates_used[0]
+    monkeypatch.setitem(made.spec["layer"][0], "mark", {"type": "no-such-mark"})
     with pytest.raises(ValueError, match="invalid Vega-Lite spec"):
         first()
 
 
 @pytest.mark.parametrize("shape", SAME_SHAPE)
 def test_every_shape_gives_valid_vega_lite(shape, schema_validator):
-    charts._clear_templates()
+    template._clear_templates()
     for call in SAME_SHAPE[shape]:
         spec = call()  # validate=True: the first of each shape is checked as it is filled
         errors = list(schema_validator.iter_errors(spec))
         assert errors == [], jsonschema.exceptions.best_match(errors).message
-        charts.validate_spec(spec)
+        template.validate_spec(spec)
 
 
 def _drawn_bars(svg: str) -> list[str]:
@@ -497,22 +497,22 @@ def test_ranking_highlight_is_the_param_sorot(specs):
     rows = spec["datasets"][bars["data"]["name"]]
     assert not any("highlight" in r for r in rows)  # the table is the same for every regency's page
     assert "datum.name === sorot" in json.dumps(bars)
-    plain = charts.ranking_chart(CLEAR, province=PROVINCE, targets=TARGETS, title="T", description="D.")
+    plain = ranking.ranking_chart(CLEAR, province=PROVINCE, targets=TARGETS, title="T", description="D.")
     assert plain["params"] == [{"name": "sorot", "value": None}]
     # The first clear row with highlight names it; a row of unclear attribution never does.
     unclear = [dict(r, highlight=r["ambiguous"]) for r in RANKING]
-    assert charts.ranking_chart(unclear, province=None, targets=[], title="T",
+    assert ranking.ranking_chart(unclear, province=None, targets=[], title="T",
                                 description="D.")["params"][0]["value"] is None
 
 
 def test_ranking_draws_the_sorot_bar_dark_with_a_bold_name(svgs, specs):
     def drawn(spec):
-        svg = charts.render_svg(spec)
-        return _drawn_bars(svg).count(charts.BLUE), [t for t in _bold(svg) if t in {r["name"] for r in RANKING}], \
+        svg = draw.render_svg(spec)
+        return _drawn_bars(svg).count(theme.BLUE), [t for t in _bold(svg) if t in {r["name"] for r in RANKING}], \
             re.findall(r'fill="white"[^>]*>([^<]+)</text>', svg)
 
     assert drawn(specs["ranking"]) == (1, ["Tanggamus"], ["29,4 %"])
-    assert _drawn_bars(svgs["ranking"]).count(charts.CALM) == len(RANKING) - 3  # the others, less two unclear
+    assert _drawn_bars(svgs["ranking"]).count(theme.CALM) == len(RANKING) - 3  # the others, less two unclear
     shared = json.loads(json.dumps(specs["ranking"]))
     shared["params"][0]["value"] = None  # as a page without a regency of its own
     assert drawn(shared) == (0, [], [])
@@ -523,10 +523,10 @@ def test_ranking_draws_the_sorot_bar_dark_with_a_bold_name(svgs, specs):
 
 
 def test_ranking_without_highlight_draws_no_highlight():
-    spec = charts.ranking_chart(CLEAR, province=PROVINCE, targets=TARGETS, title="T", description="D.")
-    svg = charts.render_svg(spec)
-    assert _drawn_bars(svg).count(charts.BLUE) == 0
-    assert _drawn_bars(svg).count(charts.CALM) == len(CLEAR)
+    spec = ranking.ranking_chart(CLEAR, province=PROVINCE, targets=TARGETS, title="T", description="D.")
+    svg = draw.render_svg(spec)
+    assert _drawn_bars(svg).count(theme.BLUE) == 0
+    assert _drawn_bars(svg).count(theme.CALM) == len(CLEAR)
     assert "Atribusi tidak jelas" not in texts(svg)  # the legend is for unclear bars only
 
 
@@ -534,27 +534,27 @@ def test_a_history_over_years_labels_each_year_over_its_span():
     """Yearly ticks sit at 1 January; the label runs right of its tick, over the year it names, so a
     target drawn at the end of 2030 stands over "2030" (a label past the plot is left out)."""
     points = [{"date": "2023-12-31", "coverage": 26.79}, {"date": "2025-12-08", "coverage": 25.27}]
-    long = charts.history_chart(points, targets=[{"year": 2030, "coverage": 58.35}], title="t", description="d")
-    short = charts.history_chart(points, targets=[], title="t", description="d")
+    long = history.history_chart(points, targets=[{"year": 2030, "coverage": 58.35}], title="t", description="d")
+    short = history.history_chart(points, targets=[], title="t", description="d")
     long_axis, short_axis = (next(layer["encoding"]["x"]["axis"] for layer in spec["layer"]
                                   if "axis" in layer["encoding"].get("x", {})) for spec in (long, short))
     assert long_axis["format"] == "%Y" and long_axis["labelAlign"] == "left" and long_axis["labelBound"] is True
     assert short_axis["format"] == "%b %Y" and "labelAlign" not in short_axis
-    svg = charts.render_svg(long)
-    labels = {year: opacity for opacity, year in re.findall(r'opacity="([01])">(20\d\d)</text>', svg)}
-    assert labels["2030"] == "1" and labels.get("2031", "0") == "0"  # (Vega hides a label by opacity)
+    svg = draw.render_svg(long)
+    years = {year: opacity for opacity, year in re.findall(r'opacity="([01])">(20\d\d)</text>', svg)}
+    assert years["2030"] == "1" and years.get("2031", "0") == "0"  # (Vega hides a label by opacity)
     assert re.search(r'text-anchor="start"[^>]*>2030</text>', svg)
 
 
 def test_percent_labels_never_touch_when_a_chart_is_drawn_narrow():
     """site.js draws a chart narrower on a phone; Vega then drops labels that would come closer than
     a few pixels instead of printing "40 %45 %"."""
-    spec = charts.target_chart(24.5, [{"year": 2025, "coverage": 38.39}], title="t", description="d")
+    spec = target.target_chart(24.5, [{"year": 2025, "coverage": 38.39}], title="t", description="d")
     spec["width"] = 380  # (at this width, without a separation, "40 %" and "45 %" touch)
-    labels = re.findall(r'<text text-anchor="(\w+)" transform="translate\(([\d.]+),[\d.]+\)"[^>]*opacity="([01])">'
-                        r'(\d+ %)</text>', charts.render_svg(spec))
-    shown = [(anchor, float(x), text) for anchor, x, opacity, text in labels if opacity == "1"]
-    assert len(labels) == 10 and 3 <= len(shown) <= 10
+    ticks = re.findall(r'<text text-anchor="(\w+)" transform="translate\(([\d.]+),[\d.]+\)"[^>]*opacity="([01])">'
+                       r'(\d+ %)</text>', draw.render_svg(spec))
+    shown = [(anchor, float(x), text) for anchor, x, opacity, text in ticks if opacity == "1"]
+    assert len(ticks) == 10 and 3 <= len(shown) <= 10
 
     def extent(anchor, x, text):  # ~7 px a character at 11 px
         width = 7 * len(text)

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.charts import core as charts
+from generator.charts import draw
 from conftest import REACH, REPO, need
 from test_browser import FLAGS, interactive_charts
 
@@ -74,7 +74,7 @@ def _js_string(body: str) -> str:
 def test_the_style_hashes_are_those_of_the_styles_the_vega_bundle_inserts():
     """Without a browser: find the CSS that vega-embed and vega-tooltip insert in the bundle and hash it.
     After a vl-convert upgrade, this names the hashes templates/_csp.html needs."""
-    bundle = charts.javascript_bundle()
+    bundle = draw.javascript_bundle()
     bundle = bundle.decode("utf-8") if isinstance(bundle, bytes) else bundle
     found = set()
     for quote in "'\"":

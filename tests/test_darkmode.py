@@ -20,13 +20,13 @@ import threading
 import pytest
 
 from conftest import REPO, need
-from generator.charts import core as charts, darkmode
+from generator.charts import darkmode, theme
 
 os.environ.setdefault("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")
 
 # Drawn with on purpose in both schemes: on fills that keep their colour (white text in a bar, ink on
 # a coverage tile), nothing at all, and Vega's own border of the tile map's colour legend.
-KEPT = {"white", "none", charts.ON_TILE.lower(), "#ddd"}
+KEPT = {"white", "none", theme.ON_TILE.lower(), "#ddd"}
 
 
 def test_style_css_recolours_a_drawn_chart_by_the_same_rules_as_the_images():

@@ -71,15 +71,15 @@ def tree(raw: Raw | None):
 
 
 def test_the_cache_folder_is_the_build_caches_folder(monkeypatch, tmp_path):
-    from generator.charts import core as charts
+    from generator.charts import draw
 
     for env in ({"CAKUPAN_CACHE_DIR": str(tmp_path / "own")}, {"XDG_CACHE_HOME": str(tmp_path / "xdg")}, {}):
         for name in ("CAKUPAN_CACHE_DIR", "XDG_CACHE_HOME"):
             monkeypatch.delenv(name, raising=False)
         for name, value in env.items():
             monkeypatch.setenv(name, value)
-        assert load.cache_root() == charts.cache_dir()
-        assert ParseCache.open().root.parent == charts.cache_dir() / "parse"
+        assert load.cache_root() == draw.cache_dir()
+        assert ParseCache.open().root.parent == draw.cache_dir() / "parse"
 
 
 def test_a_cached_load_equals_an_uncached_one(data, cache_dir, monkeypatch):

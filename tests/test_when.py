@@ -137,11 +137,11 @@ def test_a_month_report_is_a_dated_address_that_search_leaves_out():
 
 
 def test_history_charts_say_the_month_not_a_day():
-    from generator.charts import core as charts, national as national_charts
+    from generator.charts import history, national as national_charts
 
     points = [{"date": "2025-05-20", "label": "20 Mei 2025", "coverage": 24.86},
               {"date": "2025-09-15", "label": "September 2025", "coverage": 27.96}]
-    for spec in (charts.history_chart(points, targets=[], title="t", description="d"),
+    for spec in (history.history_chart(points, targets=[], title="t", description="d"),
                  national_charts.province_lines([dict(p, name="Beta") for p in points], highlight=None,
                                                 title="t", description="d")):
         rows = [r for rows in spec["datasets"].values() for r in rows if "tanggal" in r]

@@ -58,14 +58,14 @@ def test_the_build_runs_make_site_with_the_pages_base_url(workflow):
 
 def test_the_build_cache_is_kept_between_runs_before_the_build(workflow, monkeypatch):
     """The folder cached is the one `cakupan build` uses on the runner (no CAKUPAN_CACHE_DIR set there)."""
-    from generator.charts import core as charts
+    from generator.charts import draw
 
     kept = step_using(workflow, "build", "actions/cache")
     home = REPO / "runner-home"
     monkeypatch.delenv("CAKUPAN_CACHE_DIR", raising=False)
     monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
     monkeypatch.setenv("HOME", str(home))
-    assert kept["with"]["path"].replace("~", str(home)) == str(charts.cache_dir())
+    assert kept["with"]["path"].replace("~", str(home)) == str(draw.cache_dir())
     assert kept["with"]["key"].startswith(kept["with"]["restore-keys"])  # an exact key, then the newest
     build = steps(workflow, "build")
     assert build.index(kept) < build.index([s for s in build if s.get("run") == "make site"][0])

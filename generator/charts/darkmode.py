@@ -1,8 +1,8 @@
 """Charts in the reader's colour scheme: the dark palette of every chart, images and drawn alike.
 
 Why it exists: a chart image is drawn once, at build time, in the light
-palette (generator/charts.py), and a dated report's images never change. So
-rather than a second, dark image of every chart, each SVG carries a <style>
+palette (theme.py; draw.py draws it), and a dated report's images never
+change. So rather than a second, dark image of every chart, each SVG carries a <style>
 that, under `prefers-color-scheme: dark`, recolours its marks by the colours
 they were drawn with: CSS outranks SVG presentation attributes (fill="...",
 stroke="..."), and an SVG shown by <img> follows the page's colour scheme.
@@ -13,27 +13,27 @@ to `.chart-view svg`; tests/test_darkmode.py checks that both say the same.
 
 Colours not listed keep their value in both schemes: white (text inside a
 bar), the coverage blues of the tile map and the ink on those tiles
-(charts.ON_TILE), since their fills do not change.
+(theme.ON_TILE), since their fills do not change.
 """
 
 from __future__ import annotations
 
-from generator.charts import core as charts
+from generator.charts import theme
 
 PAPER = "#16181b"  # --paper in style.css's dark scheme
 # light colour -> dark colour, for fills and strokes alike
 DARK = {
-    charts.INK: "#e7e9ec",
-    charts.MUTED: "#a3abb5",
-    charts.RULE: "#6f7781",
-    charts.GRID: "#33383f",
-    charts.TRACK: "#2a2e33",
-    charts.NO_DATA: "#23262a",
-    charts.CALM: "#3f6482",
-    charts.BLUE: "#2f7fc4",
-    charts.VERMILLION: "#f0a36b",
-    charts.AMBIGUOUS_FILL: "#3a4048",
-    charts.AMBIGUOUS_STROKE: "#8a929c",
+    theme.INK: "#e7e9ec",
+    theme.MUTED: "#a3abb5",
+    theme.RULE: "#6f7781",
+    theme.GRID: "#33383f",
+    theme.TRACK: "#2a2e33",
+    theme.NO_DATA: "#23262a",
+    theme.CALM: "#3f6482",
+    theme.BLUE: "#2f7fc4",
+    theme.VERMILLION: "#f0a36b",
+    theme.AMBIGUOUS_FILL: "#3a4048",
+    theme.AMBIGUOUS_STROKE: "#8a929c",
 }
 
 

@@ -1,15 +1,17 @@
 """The national front page's own charts: the provinces' tile map and their lines over time.
 
-Why this module exists: the province charts (generator/charts.py) draw one
-province's regencies; the front page needs two shapes they do not have. A
-tile map of Indonesia's 38 provinces is 15 tiles wide, so its tiles carry a
-short label and a small value, and each tile links to its province (Vega's
-href channel: a click on the drawn chart opens the province; without
-JavaScript the page's list of provinces has the same links). The chart over
-time draws a line per province, one of them highlighted through the same
-"sorot" param as the regency ranking (site.js sets it from the page).
-They follow charts.py's design: one Altair build per shape, figures filled
-into a copy (charts._Template), the same theme, locale and colours.
+Why this module exists: the province charts (target.py, ranking.py,
+history.py, tiles.py, change.py) draw one province's regencies; the front
+page needs two shapes they do not have. A tile map of Indonesia's 38
+provinces is 15 tiles wide, so its tiles carry a short label and a small
+value, and each tile links to its province (Vega's href channel: a click on
+the drawn chart opens the province; without JavaScript the page's list of
+provinces has the same links). The chart over time draws a line per
+province, one of them highlighted through the same "sorot" param as the
+regency ranking (site.js sets it from the page). They follow the same
+design: one Altair build per shape, figures filled into a copy
+(template.Template), the same theme, locale and colours (theme.py); the
+provinces are ranked by ranking.py's chart.
 """
 
 from __future__ import annotations
@@ -19,9 +21,12 @@ from typing import Any, Mapping, Sequence
 
 import altair as alt
 
-from generator.charts.core import (BLUE, CALM, INK, MUTED, NO_DATA, RULE, SOROT, WIDTH, _PADDING, _Template,
-    _blues, _dt_param, _ink_on, _nice_ceiling, _parse_date, _pct_axis, _pct_expr, _percent_domain_max,
-    _shaped, _slot, _table, _text_px)
+from generator.charts.history import dt_param, parse_date
+from generator.charts.labels import nice_ceiling, pct_axis, pct_expr, percent_domain_max, text_px
+from generator.charts.ranking import SOROT
+from generator.charts.template import Template, shaped, slot, table
+from generator.charts.theme import BLUE, CALM, INK, NO_DATA, PADDING, RULE, WIDTH
+from generator.charts.tiles import blues, ink_on
 
 CELL = 40  # px per tile: 15 tiles make about the width of every chart
 NO_DATA_MARK = "–"  # in a tile without a figure (the legend says "tanpa data")
@@ -34,7 +39,7 @@ def province_tiles(rows: Sequence[Mapping[str, Any]], *, title: str, description
     ncols = max(r["x"] for r in rows) + 1
     nrows = max(r["y"] for r in rows) + 1
     known = [r["coverage"] for r in rows if r.get("coverage") is not None]
-    dmax = min(100.0, _nice_ceiling(max(known), 5.0)) if known else 10.0
+    dmax = min(100.0, nice_ceiling(max(known), 5.0)) if known else 10.0
     gap = 0.05
     values = []
     for r in rows:
@@ -44,7 +49,7 @@ def province_tiles(rows: Sequence[Mapping[str, Any]], *, title: str, description
             "x0": r["x"] + gap, "x1": r["x"] + 1 - gap, "y0": r["y"] + gap, "y1": r["y"] + 1 - gap,
             "cx": r["x"] + 0.5, "cy": r["y"] + 0.5, "coverage": cov, "shown": r.get("shown"),
             "date": r.get("date") or "", "status": "ada" if cov is not None else "tanpa data",
-            "ink": INK if cov is None else _ink_on(_blues(cov / dmax)),
+            "ink": INK if cov is None else ink_on(blues(cov / dmax)),
         })
     template = _tiles_template(legend=bool(known), missing=any(v["coverage"] is None for v in values))
     return template.fill({"tiles": values}, {"x.domain": [0, ncols], "y.domain": [0, nrows],
@@ -53,20 +58,20 @@ def province_tiles(rows: Sequence[Mapping[str, Any]], *, title: str, description
                          width=CELL * ncols, height=CELL * nrows, validate=validate)
 
 
-@_shaped
-def _tiles_template(*, legend: bool, missing: bool) -> _Template:
-    x = alt.X("x0", type="quantitative", scale=alt.Scale(domain=_slot("x.domain"), nice=False, zero=False), axis=None)
+@shaped
+def _tiles_template(*, legend: bool, missing: bool) -> Template:
+    x = alt.X("x0", type="quantitative", scale=alt.Scale(domain=slot("x.domain"), nice=False, zero=False), axis=None)
     y = alt.Y("y0", type="quantitative", axis=None,
-              scale=alt.Scale(domain=_slot("y.domain"), nice=False, zero=False, reverse=True))
-    base = alt.Chart(_table("tiles")).transform_calculate(
-        nilai=f"datum.coverage == null ? 'tanpa data' : {_pct_expr('coverage', ',.1f')}",
+              scale=alt.Scale(domain=slot("y.domain"), nice=False, zero=False, reverse=True))
+    base = alt.Chart(table("tiles")).transform_calculate(
+        nilai=f"datum.coverage == null ? 'tanpa data' : {pct_expr('coverage', ',.1f')}",
         label=f"datum.coverage == null ? '{NO_DATA_MARK}' : format(datum.coverage, ',.0f')")
     tooltip = [alt.Tooltip("name", type="nominal", title="Provinsi"),
                alt.Tooltip("nilai", type="nominal", title="Cakupan"),
                alt.Tooltip("date", type="nominal", title="Data per")]
     href = alt.Href("href", type="nominal")
     rect = dict(x=x, x2=alt.X2("x1"), y=y, y2=alt.Y2("y1"), tooltip=tooltip, href=href)
-    color = alt.Color("coverage", type="quantitative", scale=alt.Scale(scheme="blues", domain=_slot("color.domain"),
+    color = alt.Color("coverage", type="quantitative", scale=alt.Scale(scheme="blues", domain=slot("color.domain"),
                                                                        nice=False),
                       legend=alt.Legend(title="Cakupan", orient="bottom", direction="horizontal", format=",.0f",
                                         labelExpr="datum.label + ' %'", gradientLength=220, gradientThickness=12,
@@ -88,7 +93,7 @@ def _tiles_template(*, legend: bool, missing: bool) -> _Template:
                   .encode(text=alt.Text("short", type="nominal"), **at))
     layers.append(base.mark_text(baseline="top", fontSize=10, dy=2, cursor="pointer")
                   .encode(text=alt.Text("label", type="nominal"), **at))
-    return _Template(alt.layer(*layers), resolve={"scale": {"color": "independent"}})
+    return Template(alt.layer(*layers), resolve={"scale": {"color": "independent"}})
 
 
 def province_lines(points: Sequence[Mapping[str, Any]], *, highlight: str | None, title: str, description: str,
@@ -100,10 +105,10 @@ def province_lines(points: Sequence[Mapping[str, Any]], *, highlight: str | None
                       "coverage": p["coverage"], "shown": p.get("shown"), "estimate": bool(p.get("estimate"))}
                      for p in points),
                     key=lambda p: (p["name"], p["date"]))
-    dates = [_parse_date(v["date"]) for v in values]
+    dates = [parse_date(v["date"]) for v in values]
     first, last = min(dates), max(dates)
     pad = _dt.timedelta(days=max(30, round(max(1, (last - first).days) * 0.05)))
-    dmax = _percent_domain_max([v["coverage"] for v in values], headroom=1.12)
+    dmax = percent_domain_max([v["coverage"] for v in values], headroom=1.12)
     months = max(1, (last - first).days) / 30.4
     step = 1 if months <= 8 else 3 if months <= 24 else 6 if months <= 60 else 12
     lasts = {}
@@ -111,39 +116,39 @@ def province_lines(points: Sequence[Mapping[str, Any]], *, highlight: str | None
         lasts[v["name"]] = v
     template = _lines_template()
     spec = template.fill({"points": values, "last": sorted(lasts.values(), key=lambda v: v["name"])},
-                         {"x.domain": [_dt_param(first - pad), _dt_param(last + pad)], "y.domain": [0, dmax],
+                         {"x.domain": [dt_param(first - pad), dt_param(last + pad)], "y.domain": [0, dmax],
                           "y.ticks": max(2, int(dmax // 10)), "sorot": highlight, "x.step": step},
                          title=title, subtitle=subtitle, description=description, height=300,
-                         width=WIDTH - _PADDING - _text_px("100 %") - 8, validate=validate)
+                         width=WIDTH - PADDING - text_px("100 %") - 8, validate=validate)
     return spec
 
 
 _IS = f"datum.name === {SOROT}"
 
 
-@_shaped
-def _lines_template() -> _Template:
-    x = alt.X("date", type="temporal", scale=alt.Scale(type="utc", domain=_slot("x.domain"), nice=False),
+@shaped
+def _lines_template() -> Template:
+    x = alt.X("date", type="temporal", scale=alt.Scale(type="utc", domain=slot("x.domain"), nice=False),
               axis=alt.Axis(title=None, format="%b %Y", grid=False, labelOverlap=True, labelFlush=False,
-                            tickCount=alt.TimeIntervalStep(interval="month", step=_slot("x.step"))))
-    y = alt.Y("coverage", type="quantitative", scale=alt.Scale(domain=_slot("y.domain"), nice=False),
-              axis=_pct_axis("y.ticks", ticks=False))
+                            tickCount=alt.TimeIntervalStep(interval="month", step=slot("x.step"))))
+    y = alt.Y("coverage", type="quantitative", scale=alt.Scale(domain=slot("y.domain"), nice=False),
+              axis=pct_axis("y.ticks", ticks=False))
     tooltip = [alt.Tooltip("name", type="nominal", title="Wilayah"),
                alt.Tooltip("tanggal", type="nominal", title="Tanggal"),
                alt.Tooltip("nilai", type="nominal", title="Cakupan")]
-    base = alt.Chart(_table("points")).transform_calculate(nilai=_pct_expr("coverage", ",.2f"))
+    base = alt.Chart(table("points")).transform_calculate(nilai=pct_expr("coverage", ",.2f"))
     stroke = alt.condition(_IS, alt.value(BLUE), alt.value(CALM))
     lines = base.mark_line(strokeWidth=2).encode(x=x, y=y, detail=alt.Detail("name", type="nominal"), color=stroke,
                                                  strokeWidth=alt.condition(_IS, alt.value(3.5), alt.value(1.5)))
     dots = base.mark_point(size=40, filled=True, opacity=1).encode(
         x=alt.X("date", type="temporal"), y=alt.Y("coverage", type="quantitative"), color=stroke, tooltip=tooltip)
-    label = (alt.Chart(_table("last")).transform_filter(_IS)
-             .transform_calculate(nilai=_pct_expr("coverage", ",.2f"))
+    label = (alt.Chart(table("last")).transform_filter(_IS)
+             .transform_calculate(nilai=pct_expr("coverage", ",.2f"))
              .mark_text(align="right", dx=-4, dy=-10, baseline="bottom", fontWeight="bold", color=BLUE, fontSize=12)
              .encode(x=alt.X("date", type="temporal"), y=alt.Y("coverage", type="quantitative"),
                      text=alt.Text("label", type="nominal")))
     label = label.transform_calculate(label="datum.name + ' ' + datum.nilai")
-    return _Template(alt.layer(lines, dots, label), params=[{"name": SOROT, "value": _slot("sorot")}])
+    return Template(alt.layer(lines, dots, label), params=[{"name": SOROT, "value": slot("sorot")}])
 
 
-__all__ = ["province_tiles", "province_lines", "MUTED"]
+__all__ = ["province_tiles", "province_lines"]

@@ -219,7 +219,7 @@ _ENTRY_MAGIC = b"cakupan-parse "
 
 
 def cache_root() -> Path:
-    """charts.cache_dir(), computed the same way without importing charts (and Altair with it):
+    """charts/draw.py's cache_dir(), computed the same way without importing the charts (and Altair with them):
     $CAKUPAN_CACHE_DIR, else the XDG cache folder. tests/test_load_cache.py keeps the two equal."""
     if os.environ.get("CAKUPAN_CACHE_DIR"):
         return Path(os.environ["CAKUPAN_CACHE_DIR"])

@@ -7,19 +7,19 @@ of them. So every chart image (SVG and PNG) and link-preview card (PNG) is
 stored under a key made of everything that decides its bytes, and a later
 build that asks for the same image gets those bytes back instead of drawing it
 again. The zips of dated reports are kept the same way. (Specs are not kept:
-made from a template per chart shape, generator/charts.py, one takes well
-under a millisecond, less than reading it back.)
+made from a template per chart shape, generator/charts/template.py, one
+takes well under a millisecond, less than reading it back.)
 
 What decides an image's bytes, and so makes its key (SHA-256 of all of it):
 - the chart's Vega-Lite spec as JSON with sorted keys, or the card's SVG text;
 - the vl-convert version and the Vega-Lite version it renders with, the
   number and date locales, the PNG scale and the source of the functions that
-  draw (charts.render_svg, charts._stable_ids, charts.png_from_svg,
+  draw (draw.render_svg, draw.stable_ids, draw.png_from_svg,
   cards.card_png), so a change to any of them misses;
-- the fontconfig file vl-convert reads (generator/fonts.conf unless
+- the fontconfig file vl-convert reads (generator/charts/fonts.conf unless
   FONTCONFIG_FILE says otherwise) and the name, size and time of every font
   file in the folders it lists;
-- the dark-scheme rules put into every SVG (generator/darkmode.py);
+- the dark-scheme rules put into every SVG (generator/charts/darkmode.py);
 - FORMAT below, raised whenever the layout of an entry changes.
 A zip's key the hash of every file in it,
 the Python and zlib versions and the source of archive.ZIP_CODE (snapshot_zip
@@ -38,7 +38,7 @@ read-only or full cache folder only makes builds slower. After a build that
 added entries, the least recently used ones are removed until the cache is
 under CAKUPAN_CACHE_MAX_MB (default 1024), never one the build used.
 
-The folder is charts.cache_dir() / "build" (entries under v<FORMAT>/; folders of
+The folder is draw.cache_dir() / "build" (entries under v<FORMAT>/; folders of
 another FORMAT are removed by the next prune): $CAKUPAN_CACHE_DIR, else the XDG
 cache folder (~/.cache/cakupan). `cakupan build --no-cache` neither reads nor
 writes it.
@@ -59,7 +59,7 @@ from typing import Callable, NamedTuple, Sequence
 
 from generator.publish import archive, workers
 from generator.site import cards
-from generator.charts import core as charts, darkmode
+from generator.charts import darkmode, draw, theme
 from generator.data import entries
 
 FORMAT = 2
@@ -71,12 +71,12 @@ _PNG = b"\x89PNG\r\n\x1a\n"
 # else) that puts another function in their place gets it called, in this
 # process, and the cache is left alone: a stand-in's pictures must never be
 # stored under a real chart's key.
-_DRAWERS = {"render_svg": charts.render_svg, "png_from_svg": charts.png_from_svg, "card_png": cards.card_png,
+_DRAWERS = {"render_svg": draw.render_svg, "png_from_svg": draw.png_from_svg, "card_png": cards.card_png,
             "snapshot_zip": archive.snapshot_zip}
 
 
 def genuine() -> bool:
-    return (charts.render_svg is _DRAWERS["render_svg"] and charts.png_from_svg is _DRAWERS["png_from_svg"]
+    return (draw.render_svg is _DRAWERS["render_svg"] and draw.png_from_svg is _DRAWERS["png_from_svg"]
             and cards.card_png is _DRAWERS["card_png"] and archive.snapshot_zip is _DRAWERS["snapshot_zip"])
 
 
@@ -162,8 +162,8 @@ def _max_bytes() -> int:
 
 
 def open_store(enabled: bool = True) -> Store:
-    """The store a build uses: charts.cache_dir(), or none at all."""
-    return Store(charts.cache_dir() / "build" if enabled else None)
+    """The store a build uses: draw.cache_dir(), or none at all."""
+    return Store(draw.cache_dir() / "build" if enabled else None)
 
 
 def _pack(parts: Sequence[bytes]) -> bytes:
@@ -234,12 +234,12 @@ def salt() -> bytes:
     setting = {
         "format": FORMAT,
         "vl-convert": version("vl-convert-python"),
-        "vega-lite": charts.VL_VERSION,
-        "locale": charts.LOCALE,
-        "time-locale": charts.TIME_LOCALE,
-        "svg-ids": charts._SVG_IDS.pattern,
+        "vega-lite": draw.VL_VERSION,
+        "locale": theme.LOCALE,
+        "time-locale": theme.TIME_LOCALE,
+        "svg-ids": draw.SVG_IDS.pattern,
         "dark": darkmode.style_element(),
-        "code": _sources(_DRAWERS["render_svg"], charts._stable_ids, _DRAWERS["png_from_svg"], _DRAWERS["card_png"]),
+        "code": _sources(_DRAWERS["render_svg"], draw.stable_ids, _DRAWERS["png_from_svg"], _DRAWERS["card_png"]),
         "fonts": _fonts(),
     }
     return json.dumps(setting, sort_keys=True).encode()
@@ -282,8 +282,8 @@ def chart_images(specs: Sequence[dict], store: Store) -> list[Drawn]:
     if not genuine():
         out = []
         for spec, text in zip(specs, texts):
-            svg = charts.render_svg(spec)
-            out.append(Drawn(svg, charts.png_from_svg(svg), text))
+            svg = draw.render_svg(spec)
+            out.append(Drawn(svg, draw.png_from_svg(svg), text))
         return out
     salted = salt()
     keys = [chart_key(spec, salted, text) for spec, text in zip(specs, texts)]

@@ -59,10 +59,10 @@ def worker_count() -> int:
 
 
 def _chart(spec: dict) -> tuple[str, bytes]:
-    from generator.charts import core as charts
+    from generator.charts import draw
 
-    svg = charts.render_svg(spec)
-    return svg, charts.png_from_svg(svg)
+    svg = draw.render_svg(spec)
+    return svg, draw.png_from_svg(svg)
 
 
 def _card(svg: str) -> bytes:

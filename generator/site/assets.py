@@ -20,7 +20,7 @@ import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator.charts import core as charts
+from generator.charts import draw
 from generator.data import inputs
 from generator.errors import UsageError
 
@@ -62,4 +62,4 @@ def collect(templates: Path) -> Assets:
 
 @functools.cache
 def _bundle() -> bytes:
-    return charts.javascript_bundle().encode()
+    return draw.javascript_bundle().encode()

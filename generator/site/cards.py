@@ -10,7 +10,7 @@ from pathlib import Path
 
 import jinja2
 
-from generator.charts import core as _charts  # noqa: F401  (first: it pins fontconfig before vl_convert loads fonts)
+from generator.charts import theme as _theme  # noqa: F401  (first: it pins fontconfig before vl_convert loads fonts)
 
 import vl_convert
 

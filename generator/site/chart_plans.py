@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from datetime import date as Date
 
-from generator.charts import core as charts
+from generator.charts import (change as change_charts, history as history_charts, ranking as ranking_charts,
+    target as target_charts, tiles as tile_charts)
 from generator.data.interval import decimals as supported
 from generator.data.model import Region, SubRegion
 from generator.data.when import middle
@@ -39,7 +40,7 @@ def target_chart(plan: Plan, rep: Report) -> str | None:
     gaps = "; ".join(f"target {fmt.target_year(g.year)} {fmt.pct(g.target.coverage)}" for g in rep.h.targets)
     description = (f"Cakupan {rep.region.name} {fmt.pct(rep.h.coverage)} per {fmt.long_date(rep.snap.date)} "
                    f"dibandingkan dengan {gaps}.")
-    spec = charts.target_chart(rep.h.coverage.value, targets,
+    spec = target_charts.target_chart(rep.h.coverage.value, targets,
                                title=f"Cakupan {rep.region.name} dan targetnya",
                                subtitle=f"Per {fmt.long_date(rep.snap.date)}", description=description,
                                shown=fmt.chart_pct(rep.h.coverage), validate=False)
@@ -81,7 +82,7 @@ def history_chart(plan: Plan, rep: Report) -> str | None:
     if far:
         subtitle = [subtitle, "Di luar grafik: " + "; ".join(f"target {fmt.target_year(g.year)}: {fmt.pct(g.target.coverage)}"
                                                                 for g in far)]
-    spec = charts.history_chart(points, targets=targets, title=f"Cakupan {rep.region.name} dari waktu ke waktu",
+    spec = history_charts.history_chart(points, targets=targets, title=f"Cakupan {rep.region.name} dari waktu ke waktu",
                                 subtitle=subtitle, description=description, validate=False)
     table = Table((("Tanggal data", "date"), ("Cakupan (%)", "pct"), ("Perkiraan", "text")),
                   tuple((s.date, h.coverage.value, "" if h.coverage.exact else "ya") for s, h in zip(snaps, heads)))
@@ -101,7 +102,7 @@ def change_chart(plan: Plan, rep: Report) -> str | None:
         {"label": "Perubahan cakupan", "points": round(c.points.value, 2), "total": True},
     ]
     description = words.change(rep.region, c).text
-    spec = charts.change_chart(parts, title="Mengapa cakupan berubah",
+    spec = change_charts.change_chart(parts, title="Mengapa cakupan berubah",
                                subtitle=f"{fmt.long_date(c.before.date)} ke {fmt.long_date(c.after.date)}, dalam poin persentase",
                                description=description, validate=False)
     table = Table((("Bagian", "text"), ("Poin persentase", "points")), tuple((p["label"], p["points"]) for p in parts))
@@ -130,7 +131,7 @@ def ranking_chart(plan: Plan, rep: Report) -> str | None:
     description = (f"Cakupan {stats.count} {rep.region.parts} di {rep.region.name} per {fmt.long_date(sub_snap.date)}, "
                    f"dari {fmt.pct(stats.highest)} sampai {fmt.pct(stats.lowest)}; "
                    f"{rep.region.whole} {fmt.pct(rep.sub_h.coverage)}.")
-    spec = charts.ranking_chart(rows, province=rep.sub_h.coverage.value, targets=targets,
+    spec = ranking_charts.ranking_chart(rows, province=rep.sub_h.coverage.value, targets=targets,
                                 province_shown=fmt.chart_pct(rep.sub_h.coverage),
                                 title=f"Cakupan per {rep.region.parts} di {rep.region.name}",
                                 subtitle=f"Per {fmt.long_date(sub_snap.date)}",
@@ -154,7 +155,7 @@ def tile_chart(plan: Plan, rep: Report) -> str | None:
             for s in rep.region.subregions]
     description = (f"Peta petak {len(rows)} {rep.region.parts} di {rep.region.name}, diwarnai menurut cakupan per "
                    f"{fmt.long_date(rep.sub_snap.date)}; {len(rows) - len(clear)} tanpa angka yang jelas.")
-    spec = charts.tile_map(rows, title=f"Peta cakupan {rep.region.name}",
+    spec = tile_charts.tile_map(rows, title=f"Peta cakupan {rep.region.name}",
                            subtitle=f"Per {fmt.long_date(rep.sub_snap.date)}; satu petak satu daerah, letak disederhanakan",
                            description=description, validate=False)
     table = Table(((rep.region.parts.capitalize(), "text"), ("Cakupan (%)", "pct")),
@@ -172,7 +173,7 @@ def subregion_history_chart(plan: Plan, rep: Report, sub: SubRegion, history) ->
         return _drawn(plan, base)
     description = f"Cakupan {sub.name} dari waktu ke waktu: " + "; ".join(
         f"{fmt.long_date(p.date)} {fmt.percent(p.coverage, 1)}" for p in history if p.coverage is not None) + "."
-    spec = charts.history_chart(points, targets=[], title=f"Cakupan {sub.name} dari waktu ke waktu", decimals=1,
+    spec = history_charts.history_chart(points, targets=[], title=f"Cakupan {sub.name} dari waktu ke waktu", decimals=1,
                                 subtitle="Hanya tanggal dengan angka yang jelas", description=description, validate=False)
     table = Table((("Tanggal data", "date"), ("Cakupan (%)", "pct")),
                   tuple((p.date, p.coverage) for p in history if p.coverage is not None))

@@ -13,7 +13,7 @@ from __future__ import annotations
 import functools
 
 from generator import __version__
-from generator.charts import core as charts
+from generator.charts import draw
 from generator.site import render
 from generator.site.chart_refs import ChartRef
 from generator.site.plan import PageJob
@@ -50,4 +50,4 @@ def render_page(env, page: PageJob, refs: dict[str, ChartRef], base_url: str | N
 
 @functools.cache
 def _versions() -> dict[str, str]:
-    return charts.versions()
+    return draw.versions()

@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date as Date
 
-from generator.charts import core as charts, national as national_charts
+from generator.charts import national as national_charts, ranking as ranking_charts
 from generator.facts import fmt
 from generator.facts.indicators import headline
 from generator.data.model import Dataset, Region, fold
@@ -172,9 +172,9 @@ def _ranking_chart(plan: Plan, rows: list[Entry], nat: dict | None) -> str | Non
     description = (f"Cakupan {len(rows)} provinsi menurut angka terbaru masing-masing, dari "
                    f"{fmt.pct(rows[0].h.coverage)} ({rows[0].region.name}) sampai {fmt.pct(rows[-1].h.coverage)} "
                    f"({rows[-1].region.name}); tanggal datanya berbeda.")
-    spec = charts.ranking_chart(bars, province=None, targets=[], title="Cakupan per provinsi",
-                                subtitle="Angka terbaru tiap provinsi; tanggalnya di tabel", description=description,
-                                validate=False)
+    spec = ranking_charts.ranking_chart(bars, province=None, targets=[], title="Cakupan per provinsi",
+                                        subtitle="Angka terbaru tiap provinsi; tanggalnya di tabel",
+                                        description=description, validate=False)
     table = Table((("Provinsi", "text"), ("Data per", "date"), ("Cakupan (%)", "pct"), ("Perkiraan", "text")),
                   tuple((e.region.name, e.date, e.h.coverage.value, "ya" if e.rough else "") for e in rows))
     return plan.chart(ChartJob(f"{CHARTS}/peringkat", spec, description,

@@ -1,0 +1,141 @@
+"""Drawing the charts with vl-convert: SVG and PNG at build time, and the JavaScript that draws them in a page.
+
+Why this module exists: every chart is shown first as an image drawn at
+build time (no JavaScript needed, nothing to wait for), and the same spec is
+drawn again by vega-embed when a reader reaches for it. Both must print the
+same Indonesian numbers and dates, so everything that talks to vl-convert is
+here: the SVG (with its dark-scheme rules, darkmode.py, and ids that do not
+depend on what was drawn before), the PNG, the Vega bundle the pages load,
+and the library versions the site names. The chart builders never draw.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+import os
+import re
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+# (first: importing theme pins fontconfig before vl_convert is imported and loads the fonts)
+from generator.charts.theme import LOCALE, TIME_LOCALE
+from generator.charts import darkmode
+
+import altair as alt  # noqa: E402
+import vl_convert  # noqa: E402
+
+__all__ = ["VL_VERSION", "cache_dir", "javascript_bundle", "png_from_svg", "render_png", "render_svg", "stable_ids",
+           "versions"]
+
+
+def _vl_version() -> str | None:
+    """The vl-convert Vega-Lite version matching Altair's schema ("6.4")."""
+    major_minor = ".".join(alt.SCHEMA_VERSION.lstrip("v").split(".")[:2])
+    return major_minor if major_minor in vl_convert.get_vegalite_versions() else None
+
+
+#: Vega-Lite version passed to vl-convert; None means vl-convert's newest.
+VL_VERSION: str | None = _vl_version()
+
+
+# --- ids that do not depend on what was drawn before --------------------------
+# Vega numbers gradients and clip paths with counters that live as long as
+# the rendering process ("gradient_0", then "gradient_1" for the next chart),
+# so the same spec would give different bytes depending on what was drawn
+# before it. render_svg renames them after the spec: stable, and unique
+# between different charts inlined into one page.
+SVG_IDS = re.compile(r'(id="|url\(#)((?:p_)?gradient_\d+|clip\d+)\b')
+
+
+def stable_ids(svg: str, spec: Mapping[str, Any]) -> str:
+    """The SVG with Vega's numbered gradient and clip ids renamed after its spec."""
+    tag = hashlib.sha256(
+        json.dumps(spec, sort_keys=True, ensure_ascii=False).encode("utf-8")
+    ).hexdigest()[:10]
+    names: dict[str, str] = {}
+
+    def rename(m: re.Match[str]) -> str:
+        old = m.group(2)
+        kind = "clip" if old.startswith("clip") else "gradient"
+        new = names.setdefault(old, f"{kind}-{tag}-{len(names)}")
+        return m.group(1) + new
+
+    return SVG_IDS.sub(rename, svg)
+
+
+# --- drawing ---------------------------------------------------------------
+def render_svg(spec: Mapping[str, Any]) -> str:
+    """The chart as an SVG document, numbers and dates in Indonesian; the
+    same spec gives the same bytes, whatever was rendered before."""
+    svg = vl_convert.vegalite_to_svg(
+        dict(spec),
+        vl_version=VL_VERSION,
+        format_locale=LOCALE,
+        time_format_locale=TIME_LOCALE,
+    )
+    return darkmode.with_dark_scheme(stable_ids(svg, spec))
+
+
+def render_png(spec: Mapping[str, Any], *, scale: float = 2) -> bytes:
+    """The chart as PNG bytes (scale 2: sharp on high-density screens)."""
+    return vl_convert.vegalite_to_png(
+        dict(spec),
+        vl_version=VL_VERSION,
+        scale=scale,
+        format_locale=LOCALE,
+        time_format_locale=TIME_LOCALE,
+    )
+
+
+def png_from_svg(svg: str, *, scale: float = 2) -> bytes:
+    """The PNG of an SVG already rendered: the same bytes as render_png, without running Vega twice."""
+    return vl_convert.svg_to_png(svg, scale=scale)
+
+
+@functools.cache
+def javascript_bundle() -> str:
+    """Vega, Vega-Lite and vega-embed as one plain script (about 900 KB).
+
+    It defines window.vegaEmbed (window.vega and window.vegaLite stay null);
+    serve it once and call vegaEmbed(el, spec, {formatLocale: LOCALE,
+    timeFormatLocale: TIME_LOCALE, actions: false}).
+
+    Making it costs vl-convert about a second, so it is kept in the user's
+    cache folder, one file per vl-convert and Vega-Lite version."""
+    from importlib.metadata import version
+
+    cache = cache_dir() / f"vega-bundle-{version('vl-convert-python')}-{VL_VERSION}.js"
+    try:
+        return cache.read_text(encoding="utf-8")
+    except OSError:
+        pass
+    bundle = vl_convert.javascript_bundle(vl_version=VL_VERSION)
+    try:
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        partial = cache.with_suffix(f".{os.getpid()}.tmp")
+        partial.write_text(bundle, encoding="utf-8")
+        partial.replace(cache)
+    except OSError:
+        pass  # no cache folder: just slower next time
+    return bundle
+
+
+def cache_dir() -> Path:
+    """Where cakupan keeps what is costly to make: $CAKUPAN_CACHE_DIR, else the XDG cache folder."""
+    if os.environ.get("CAKUPAN_CACHE_DIR"):
+        return Path(os.environ["CAKUPAN_CACHE_DIR"])
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "cakupan"
+
+
+def versions() -> dict[str, str]:
+    """The JavaScript library versions the charts are drawn with."""
+    vl = VL_VERSION or vl_convert.get_vegalite_versions()[-1]
+    schema = alt.SCHEMA_VERSION.lstrip("v")
+    return {
+        "vega": vl_convert.get_vega_version(),
+        "vega-lite": schema if schema.startswith(vl + ".") else vl,
+        "vega-embed": vl_convert.get_vega_embed_version(),
+    }
