@@ -16,7 +16,7 @@ Design rules:
   below), shrunk, wrapped or shortened to fit, and stacked from the top; the
   chart gets the space left under the text, so text never overlaps it;
 - this module never formats a number: the caller passes the figure already
-  written in Indonesian (Babel, generator.fmt); the chart carries no numbers;
+  written in Indonesian (Babel, generator/facts/fmt.py); the chart carries no numbers;
 - pure and deterministic: the same Card gives the same SVG and PNG bytes.
 """
 
