@@ -445,7 +445,7 @@ def test_a_message_with_a_name_that_is_not_utf8_is_printed_escaped(tmp_path, mon
 def test_cakupan_serve_rebuilds_in_the_main_thread_where_markdown_has_its_budget(tmp_path):
     settings = project(tmp_path)
     running = Preview(settings, port=0, quiet=True)
-    running.start(watch=False)  # as serve() starts it: wait() watches, in the calling thread
+    running.start(watcher_thread=False)  # as serve() starts it: wait() watches, in the calling thread
     try:
         assert len(running._threads) == 1  # the server's only
         assert running.check() is False  # nothing changed

@@ -5,7 +5,8 @@ and serves that folder on this computer under the path the published site will
 have (`/repo/` for https://user.github.io/repo/), so links that work here work
 on GitHub Pages. It polls data/, content/ and templates/ for changes
 (commands/watch.py: no file opened, no OS-specific watcher), rebuilds in the
-main thread (where Markdown has its CPU budget), and open pages reload themselves: every HTML response, and only the response, gets a small script
+main thread (where Markdown has its CPU budget), and open pages reload
+themselves: every HTML response, and only the response, gets a small script
 that asks /__cakupan/version whether a newer build exists. The built files are
 never changed. A failed rebuild leaves the last good build served, with the
 error laid over every page and printed in the terminal, until an edit fixes it.
@@ -124,9 +125,9 @@ class Preview:
 
     # ------------------------------------------------------------------ running
 
-    def start(self, watch: bool = True) -> None:
+    def start(self, watcher_thread: bool = True) -> None:
         """Listen, build once, then serve in a background thread, and watch the inputs in another;
-        with watch=False, wait() watches them in the calling thread (`cakupan serve`: the main one)."""
+        without a watcher thread, wait() watches them in the calling one (`cakupan serve`: the main one)."""
         self._tmp = Path(tempfile.mkdtemp(prefix="cakupan-serve-"))
         self.out = self._tmp / "site"
         try:
@@ -138,12 +139,12 @@ class Preview:
         self.port = self._server.server_address[1]
         self._seen = self._scan()
         self.rebuild()
-        targets = [(self._server.serve_forever, (0.2,))] + ([(self._watch, ())] if watch else [])
+        targets = [(self._server.serve_forever, (0.2,))] + ([(self._watch, ())] if watcher_thread else [])
         for target, args in targets:
             thread = threading.Thread(target=target, args=args, daemon=True)
             thread.start()
             self._threads.append(thread)
-        self._watching = watch
+        self._watching = watcher_thread
 
     @property
     def url(self) -> str:
@@ -381,7 +382,7 @@ def serve(settings: Settings, host: str = "127.0.0.1", port: int = 8000) -> int:
     main_thread = threading.current_thread() is threading.main_thread()
     previous = signal.signal(signal.SIGTERM, _interrupt) if main_thread else None  # `kill` stops it as Ctrl-C does
     try:
-        preview.start(watch=False)  # wait() rebuilds in this thread, where Markdown has its CPU budget
+        preview.start(watcher_thread=False)  # wait() rebuilds in this thread, where Markdown has its CPU budget
         watched = ", ".join(f"{p}/" for p in (settings.data, settings.content, settings.templates))
         print(f"Serving {preview.url} (watching {watched}; Ctrl-C to stop)", flush=True)
         preview.wait()
