@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import http.client
+import io
 import json
+import os
 import shutil
 import socket
+import sys
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -15,6 +19,7 @@ import pytest
 
 from conftest import FIXTURES, REPO
 from generator.commands.build import Settings
+from generator.commands import watch
 from generator.commands.cli import main
 from generator.errors import UsageError
 from generator.commands.serve import Preview, inject, serve, site_path
@@ -265,3 +270,190 @@ def test_a_request_addressed_to_another_name_is_refused(preview, host):
     status, body = raw_get(preview, "/cakupan/", host.format(port=preview.port) if host is not None else None)
     assert status == 421 and b"<html" not in body
     assert raw_get(preview, "/__cakupan/version", host.format(port=preview.port) if host else None)[0] == 421
+
+
+# --------------------------------------------------------------------------- hostile inputs, watched
+
+
+def hostile_folder(root: Path) -> Path:
+    """A data folder holding what a pull request could put there (issue #18)."""
+    data = root / "data"
+    shutil.copytree(FIXTURES / "data", data)
+    region = data / "contoh"
+    os.mkfifo(region / "2024-08-31.yaml")
+    (region / "2024-09-30.yaml").symlink_to("/dev/zero")
+    with open(region / "2024-10-31.yaml", "wb") as sparse:
+        sparse.truncate(10 * 10**9)  # 10 GB, none of it on disk
+    (region / "rahasia.yaml").symlink_to("/etc/passwd")
+    (region / "akar").symlink_to("/", target_is_directory=True)
+    (region / "putaran").symlink_to(region / "putaran")  # a loop
+    (region / "hilang.yaml").symlink_to(region / "tidak-ada.yaml")
+    (data / "aa-tautan").symlink_to(region, target_is_directory=True)  # inside: walked (once)
+    (data / "bukan-utf8-\udcff.yaml").write_bytes(b"x: 1\n")
+    return data
+
+
+def test_the_watcher_looks_at_hostile_entries_without_opening_one(tmp_path, monkeypatch):
+    data = hostile_folder(tmp_path)
+
+    def never(*args, **kwargs):
+        raise AssertionError(f"opened {args[0]}")
+
+    monkeypatch.setattr(os, "open", never)
+    monkeypatch.setattr("builtins.open", never)
+    started = time.monotonic()
+    found = watch.look((data, tmp_path / "content"))
+    assert time.monotonic() - started < 5
+    monkeypatch.undo()
+    kinds = {Path(path).relative_to(tmp_path).as_posix(): entry[0] for path, entry in found.items()}
+    kinds.update({k.replace("aa-tautan", "contoh"): v for k, v in kinds.items() if "aa-tautan/" in k})
+    assert kinds["data/contoh/2024-08-31.yaml"] == "special"  # a FIFO: looked at, never opened
+    assert kinds["data/contoh/2024-09-30.yaml"] == "outside" and kinds["data/contoh/rahasia.yaml"] == "outside"
+    assert kinds["data/contoh/2024-10-31.yaml"] == "file"
+    assert found[str(data / "aa-tautan" / "2024-10-31.yaml")][2] == 10 * 10**9
+    assert kinds["data/contoh/akar"] == "outside" and not any(k.startswith("data/contoh/akar/") for k in kinds)
+    assert kinds["data/contoh/putaran"] == "broken" and kinds["data/contoh/hilang.yaml"] == "broken"
+    assert kinds["data/aa-tautan/region.yaml"] == "file" and kinds["data/contoh"] == "again"
+    assert kinds["data/bukan-utf8-\udcff.yaml"] == "file"
+    assert kinds["content"] == "missing"
+
+
+def test_a_folder_replaced_by_a_file_while_it_is_looked_at_is_no_error(tmp_path, monkeypatch):
+    data = tmp_path / "data"
+    shutil.copytree(FIXTURES / "data", data)
+    region = data / "contoh"
+    listdir = os.listdir
+
+    def swapped(path):
+        if Path(path) == region and region.is_dir():
+            shutil.rmtree(region)
+            region.write_text("now a file\n")
+        return listdir(path)
+
+    monkeypatch.setattr(os, "listdir", swapped)
+    assert watch.look((data,))[str(region)][0] == "unreadable"
+    monkeypatch.undo()
+
+    stop = threading.Event()
+
+    def toggle():  # a folder and a file, swapped as fast as possible while it is looked at
+        while not stop.is_set():
+            region.unlink() if region.is_file() else None
+            shutil.copytree(FIXTURES / "data" / "contoh", region, dirs_exist_ok=True)
+            shutil.rmtree(region, ignore_errors=True)
+            region.write_text("a file\n")
+
+    thread = threading.Thread(target=toggle)
+    thread.start()
+    try:
+        for _ in range(200):
+            watch.look((data,))
+    finally:
+        stop.set()
+        thread.join()
+
+
+def rebuilt_with(preview: Preview, after: int, text: str, timeout: float = 30) -> dict:
+    """Wait for a build newer than `after` whose error contains text (a build of an
+    in-between state, while the test replaces one entry by another, may come first)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        now = state(preview)
+        if now["version"] > after and text in (now["error"] or ""):
+            return now
+        time.sleep(0.1)
+    raise AssertionError(f"no build failing with {text!r} within {timeout} s (last: {state(preview)})")
+
+
+def test_hostile_inputs_are_reported_as_the_build_does_and_the_last_good_site_stays(preview, monkeypatch):
+    page = preview.url + "contoh/index.html"
+    path = preview.settings.data / "contoh" / "2024-12-31.yaml"
+    spare = path.with_name(".baru")
+    last = state(preview)
+    assert last["ok"]
+    real_open = os.open
+
+    def denied(name, *args, **kwargs):
+        if Path(name) == path:
+            raise PermissionError(13, "Permission denied", str(name))
+        return real_open(name, *args, **kwargs)
+
+    def fifo(spare):
+        os.mkfifo(spare)
+
+    def dev_zero(spare):
+        spare.symlink_to("/dev/zero")
+
+    def sparse(spare):
+        with open(spare, "wb") as f:
+            f.truncate(10 * 10**9)
+
+    def unreadable(spare):
+        spare.write_text("date: 2024-12-31\n")
+        monkeypatch.setattr(os, "open", denied)
+
+    cases = [(fifo, "2024-12-31.yaml: is a FIFO (named pipe), not a regular file"),
+             (dev_zero, "2024-12-31.yaml: is a symlink to a file outside"),
+             (sparse, "2024-12-31.yaml: file is 10,000,000,000 bytes (at most 1,000,000 expected)"),
+             (unreadable, "2024-12-31.yaml: cannot be read (Permission denied)")]
+    try:
+        for make, message in cases:
+            make(spare)
+            os.replace(spare, path)  # one entry replaced by the next in one step
+            last = rebuilt_with(preview, last["version"], message)
+            status, html = get(page)
+            assert status == 200 and "21,43" in html and "cakupan-build-error" in html  # the last good site
+        monkeypatch.undo()
+        path.unlink()
+        path.mkdir()  # a folder where a snapshot is expected
+        last = rebuilt_with(preview, last["version"], "2024-12-31.yaml: is a folder, not a regular file")
+        assert preview._threads[-1].is_alive()  # the watcher is still at work
+    finally:
+        monkeypatch.undo()
+        if path.is_dir() and not path.is_symlink():
+            path.rmdir()
+        elif path.exists() or path.is_symlink():
+            path.unlink()
+    fixed = next_build(preview, last["version"])
+    assert fixed["ok"], fixed["error"]
+
+
+def test_a_look_that_fails_is_said_and_the_next_look_goes_on(tmp_path, capsys):
+    running = Preview(Settings(data=tmp_path, content=tmp_path, templates=tmp_path), port=0)
+    looks = []
+
+    def broken():
+        looks.append(1)
+        raise RuntimeError("a bug")
+
+    running._scan = broken
+    assert running.check() is False and running.check() is False and len(looks) == 2
+    assert capsys.readouterr().err.count("cakupan serve: could not look at the inputs: RuntimeError: a bug") == 2
+
+
+def test_a_message_with_a_name_that_is_not_utf8_is_printed_escaped(tmp_path, monkeypatch):
+    running = Preview(Settings(data=tmp_path, content=tmp_path, templates=tmp_path), port=0)
+    strict = io.TextIOWrapper(io.BytesIO(), encoding="utf-8")
+    monkeypatch.setattr(sys, "stdout", strict)
+    running._say("change in data/bukan-utf8-\udcff.yaml: rebuilding")
+    strict.flush()
+    assert strict.buffer.getvalue() == b"change in data/bukan-utf8-\\udcff.yaml: rebuilding\n"
+    strict.close()
+    running._say("a closed terminal is no error either")
+
+
+def test_cakupan_serve_rebuilds_in_the_main_thread_where_markdown_has_its_budget(tmp_path):
+    settings = project(tmp_path)
+    running = Preview(settings, port=0, quiet=True)
+    running.start(watcher_thread=False)  # as serve() starts it: wait() watches, in the calling thread
+    try:
+        assert len(running._threads) == 1  # the server's only
+        assert running.check() is False  # nothing changed
+        (settings.content / "lambat.md").write_text("# Lambat\n\n" + "-\n" * 24_000, encoding="utf-8")  # 73 s unbounded
+        started = time.process_time()
+        assert running.check() is True
+        version, error, good = running.state()
+        assert "content/lambat.md: takes too long to render as Markdown" in error and good
+        assert time.process_time() - started < 10
+    finally:
+        running.stop()

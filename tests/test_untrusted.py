@@ -430,3 +430,22 @@ def test_a_build_after_adding_a_folder_snapshot_is_not_nothing_changed(project, 
     assert main(["build", "--data", str(project / "data"), "--content", str(project / "content"),
                  "--templates", str(project / "templates"), "--out", str(project / "site")]) == 2
     assert "is a folder" in capsys.readouterr().err
+
+
+def test_the_rebuild_key_neither_opens_a_fifo_nor_fails_on_an_unreadable_file(project, monkeypatch):
+    settings = Settings(data=project / "data", content=project / "content", templates=project / "templates")
+    before = inputs_key(settings)
+    snapshot = project / "data" / "contoh" / "2024-07-31.yaml"
+    real_open = os.open
+
+    def denied(name, *args, **kwargs):
+        if Path(name) == snapshot:
+            raise PermissionError(13, "Permission denied", str(name))
+        return real_open(name, *args, **kwargs)
+
+    monkeypatch.setattr(os, "open", denied)
+    unreadable = inputs_key(settings)  # (an unreadable file once raised PermissionError here: exit 1)
+    monkeypatch.undo()
+    assert unreadable != before
+    os.mkfifo(project / "data" / "contoh" / "2024-12-31.yaml")
+    assert inputs_key(settings) not in (before, unreadable)  # (and returned: the FIFO was not opened)

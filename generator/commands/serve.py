@@ -3,8 +3,9 @@
 It builds with the same `build()` as `cakupan build`, into a temporary folder,
 and serves that folder on this computer under the path the published site will
 have (`/repo/` for https://user.github.io/repo/), so links that work here work
-on GitHub Pages. It polls data/, content/ and templates/ for changes (no
-dependency, no OS-specific watcher), rebuilds, and open pages reload
+on GitHub Pages. It polls data/, content/ and templates/ for changes
+(commands/watch.py: no file opened, no OS-specific watcher), rebuilds in the
+main thread (where Markdown has its CPU budget), and open pages reload
 themselves: every HTML response, and only the response, gets a small script
 that asks /__cakupan/version whether a newer build exists. The built files are
 never changed. A failed rebuild leaves the last good build served, with the
@@ -13,11 +14,11 @@ error laid over every page and printed in the terminal, until an edit fixes it.
 
 from __future__ import annotations
 
+import contextlib
 import html
 import ipaddress
 import json
 import mimetypes
-import os
 import shutil
 import signal
 import socket
@@ -32,6 +33,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from generator.commands import watch
 from generator.commands.build import build
 from generator.publish.settings import Settings, normalise_base_url
 from generator.errors import CakupanError, UsageError
@@ -118,11 +120,14 @@ class Preview:
         self._server: ThreadingHTTPServer | None = None
         self._tmp: Path | None = None
         self.out: Path | None = None
+        self._seen: dict[str, tuple] = {}  # the inputs as last looked at
+        self._watching = False  # whether a thread of its own watches them
 
     # ------------------------------------------------------------------ running
 
-    def start(self) -> None:
-        """Listen, build once, then serve and watch in background threads."""
+    def start(self, watcher_thread: bool = True) -> None:
+        """Listen, build once, then serve in a background thread, and watch the inputs in another;
+        without a watcher thread, wait() watches them in the calling one (`cakupan serve`: the main one)."""
         self._tmp = Path(tempfile.mkdtemp(prefix="cakupan-serve-"))
         self.out = self._tmp / "site"
         try:
@@ -132,12 +137,14 @@ class Preview:
             raise UsageError(f"cannot listen on {self.host}:{self.port}: {exc.strerror or exc} "
                              "(choose another --port, or --port 0 for any free one)") from None
         self.port = self._server.server_address[1]
-        watched = self._scan()
+        self._seen = self._scan()
         self.rebuild()
-        for target, args in ((self._server.serve_forever, (0.2,)), (self._watch, (watched,))):
+        targets = [(self._server.serve_forever, (0.2,))] + ([(self._watch, ())] if watcher_thread else [])
+        for target, args in targets:
             thread = threading.Thread(target=target, args=args, daemon=True)
             thread.start()
             self._threads.append(thread)
+        self._watching = watcher_thread
 
     @property
     def url(self) -> str:
@@ -145,9 +152,13 @@ class Preview:
         return f"http://{host}:{self.port}{self.prefix}"
 
     def wait(self) -> None:
-        """Block until stop() (or Ctrl-C, which raises KeyboardInterrupt here)."""
-        while not self._stop.wait(0.25):
-            pass
+        """Block until stop() (or Ctrl-C, which raises KeyboardInterrupt here), watching the inputs
+        and rebuilding in this thread unless a watcher thread does."""
+        if self._watching:
+            while not self._stop.wait(0.25):
+                pass
+        else:
+            self._watch()
 
     def stop(self) -> None:
         self._stop.set()
@@ -187,39 +198,35 @@ class Preview:
         with self._lock:
             return self.version, self.error, self.good
 
-    def _watch(self, seen: dict) -> None:
+    def _watch(self) -> None:
         while not self._stop.wait(self.interval):
-            now = self._scan()
-            if now != seen:
-                changed = sorted(set(now.items()) ^ set(seen.items()))
-                seen = now  # taken before building: an edit made during the build triggers another
-                self._say(f"change in {_shown(changed)}: rebuilding" if changed else "change: rebuilding")
-                self.rebuild()
+            self.check()
 
-    def _scan(self) -> dict[str, tuple[int, int]]:
-        """Every watched file with its modification time and size."""
-        found = {}
-        for root in (self.settings.data, self.settings.content, self.settings.templates):
-            for folder, dirs, files in os.walk(root):
-                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-                for name in files:
-                    if name.startswith((".", "#")) or name.endswith(("~", ".swp")):
-                        continue  # editors' temporary files
-                    path = os.path.join(folder, name)
-                    try:
-                        stat = os.stat(path)
-                    except OSError:
-                        continue  # removed while looking
-                    found[path] = (stat.st_mtime_ns, stat.st_size)
-        return found
+    def check(self) -> bool:
+        """One look at the inputs, and a rebuild if anything changed (whether it did). Nothing here
+        stops the watching: an error is printed, and the next look tries again."""
+        try:
+            now = self._scan()
+        except Exception as exc:  # a bug in cakupan: say so, and look again
+            self._say(f"cakupan serve: could not look at the inputs: {type(exc).__name__}: {exc}", err=True)
+            return False
+        if now == self._seen:
+            return False
+        changed = watch.changed(self._seen, now)
+        self._seen = now  # taken before building: an edit made during the build triggers another
+        self._say(f"change in {', '.join(changed[:3])}: rebuilding")
+        self.rebuild()
+        return True
+
+    def _scan(self) -> dict[str, tuple]:  # (generator/commands/watch.py: nothing is opened)
+        return watch.look((self.settings.data, self.settings.content, self.settings.templates))
 
     def _say(self, message: str, err: bool = False) -> None:
-        if not self.quiet:
-            print(message, file=sys.stderr if err else sys.stdout, flush=True)
-
-
-def _shown(changed: list) -> str:
-    return ", ".join(sorted({path for path, _ in changed})[:3])
+        if self.quiet:
+            return
+        shown = message.encode("utf-8", "backslashreplace").decode("utf-8")  # a file name that is not UTF-8
+        with contextlib.suppress(OSError, ValueError):  # a terminal that cannot show it, or a closed one
+            print(shown, file=sys.stderr if err else sys.stdout, flush=True)
 
 
 class _Server(ThreadingHTTPServer):
@@ -375,7 +382,7 @@ def serve(settings: Settings, host: str = "127.0.0.1", port: int = 8000) -> int:
     main_thread = threading.current_thread() is threading.main_thread()
     previous = signal.signal(signal.SIGTERM, _interrupt) if main_thread else None  # `kill` stops it as Ctrl-C does
     try:
-        preview.start()
+        preview.start(watcher_thread=False)  # wait() rebuilds in this thread, where Markdown has its CPU budget
         watched = ", ".join(f"{p}/" for p in (settings.data, settings.content, settings.templates))
         print(f"Serving {preview.url} (watching {watched}; Ctrl-C to stop)", flush=True)
         preview.wait()

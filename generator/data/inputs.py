@@ -15,13 +15,18 @@ is read by `read_bytes` or `read_text`, which require:
 - for text, UTF-8.
 
 Anything else is an InputError (a UsageError: exit 2) naming the file.
+
+`walk` lists what an input folder holds under the same rules, without opening a file: the
+rebuild's key (publish/rebuild.py) and `cakupan serve`'s watcher both look at the inputs through it.
 """
 
 from __future__ import annotations
 
 import os
 import stat
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Iterator
 
 from generator.errors import UsageError, display_path
 
@@ -96,6 +101,69 @@ def read_text(path: Path, folder: Path, limit: int) -> str:
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         raise InputError(path, "is not UTF-8 text (save it as UTF-8)", line) from None
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One entry under an input folder, as walk() found it (nothing opened, only looked at).
+
+    kind: "file" (a regular file, maybe through symlinks inside the folder), "folder", "again" (a
+    folder already walked: a symlink loop, or a folder linked twice), "outside" (a symlink whose
+    target lies outside the folder: the build refuses it, so it is never followed), "special" (a
+    FIFO, device or socket: never opened), "broken" (a symlink to nothing, or an entry gone while
+    looking) or "unreadable" (a folder that cannot be listed, or was replaced by a file meanwhile).
+    mode, size and mtime_ns are those of what the entry points at (0 when unknown)."""
+
+    path: Path
+    rel: str  # relative to the folder, "/"-separated
+    kind: str
+    mode: int = 0
+    size: int = 0
+    mtime_ns: int = 0
+    link: str | None = None  # where a symlink points, as written
+    error: int = 0  # why a folder could not be listed (its errno)
+
+
+def walk(folder: Path) -> Iterator[Entry]:
+    """Every entry under folder, in a fixed order (sorted names, depth first). A symlinked folder
+    inside the folder is walked once; nothing outside it is entered, and no file is opened, so a
+    FIFO, a device, a huge file or a folder that changes while it is walked cannot stop it."""
+    top = os.path.realpath(folder)
+    seen: set[str] = set()
+
+    def under(here: Path, shown: str) -> Iterator[Entry]:
+        real = os.path.realpath(here)
+        if real in seen:
+            yield Entry(here, shown, "again")
+            return
+        seen.add(real)
+        try:
+            names = sorted(os.listdir(here))
+        except OSError as exc:
+            yield Entry(here, shown, "unreadable", error=exc.errno or 0)
+            return
+        for name in names:
+            entry = _entry(here / name, f"{shown}{name}", top)
+            yield entry
+            if entry.kind == "folder":
+                yield from under(entry.path, entry.rel + "/")
+
+    yield from under(Path(folder), "")
+
+
+def _entry(path: Path, rel: str, top: str) -> Entry:
+    link = None
+    try:
+        st = os.lstat(path)
+        if stat.S_ISLNK(st.st_mode):
+            link = os.readlink(path)
+            st = os.stat(path)  # (what it points at)
+            if os.path.commonpath([top, os.path.realpath(path)]) != top:
+                return Entry(path, rel, "outside", st.st_mode, st.st_size, st.st_mtime_ns, link)
+    except (OSError, ValueError):  # a broken link or a loop; removed while looking
+        return Entry(path, rel, "broken", link=link)
+    kind = "folder" if stat.S_ISDIR(st.st_mode) else "file" if stat.S_ISREG(st.st_mode) else "special"
+    return Entry(path, rel, kind, st.st_mode, st.st_size, st.st_mtime_ns, link)
 
 
 def _kind(mode: int) -> str:

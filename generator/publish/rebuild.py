@@ -41,7 +41,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from generator.publish import cache
-from generator.data import entries
+from generator.data import entries, inputs
 
 if TYPE_CHECKING:
     from generator.publish.settings import Settings
@@ -66,55 +66,40 @@ class Made:
 
 
 def _tree(folder: Path, h) -> None:
-    """Every entry under folder into the hash h: each file by relative path and bytes, each folder
-    (an empty one too) by its path, and each symlink by where it points and what it points at,
-    followed into a linked folder once (a region added as a symlinked folder changes the key). A
-    FIFO, device or oversized file counts by its type and size, never read: the build refuses it."""
+    """Every entry under folder into the hash h (inputs.walk): each file by relative path and bytes,
+    each folder (an empty one too) by its path, and each symlink by where it points and what it points
+    at, followed into a linked folder once (a region added as a symlinked folder changes the key). A
+    FIFO, device, oversized or unreadable file counts by its type and size, never opened or read
+    past its size: the build refuses it."""
     if not folder.is_dir():
         h.update(b"(none)")
         return
-    seen: set[str] = set()
-    top = os.path.realpath(folder)
-
-    def walk(here: Path, shown: str) -> None:
-        real = os.path.realpath(here)
-        if real in seen:  # a symlink loop, or a folder linked twice
+    for entry in inputs.walk(folder):
+        rel, st = entry.rel, f"{stat.S_IFMT(entry.mode)} {entry.size} {entry.mtime_ns}"
+        if entry.link is not None:
+            h.update(f"L {rel} -> {entry.link}\0".encode())
+        if entry.kind == "outside":  # the build refuses whatever it would read there: not read here
+            h.update(f"O {st}\0".encode())
+        elif entry.kind == "broken":
+            h.update(f"? {rel}\0".encode())  # the build reports it
+        elif entry.kind == "folder":
+            h.update(f"D {rel}/\0".encode())
+        elif entry.kind == "again":  # a symlink loop, or a folder linked twice
             h.update(b"(again)\0")
-            return
-        seen.add(real)
-        try:
-            names = sorted(os.listdir(here))
-        except OSError as exc:
-            h.update(f"(unreadable {exc.errno})\0".encode())
-            return
-        for name in names:
-            path, rel = here / name, f"{shown}{name}"
-            try:
-                st = os.lstat(path)
-                if stat.S_ISLNK(st.st_mode):
-                    h.update(f"L {rel} -> {os.readlink(path)}\0".encode())
-                    st = os.stat(path)  # (what it points at, below)
-                    if os.path.commonpath([top, os.path.realpath(path)]) != top:  # out of the folder: the
-                        h.update(f"O {stat.S_IFMT(st.st_mode)} {st.st_size} {st.st_mtime_ns}\0".encode())
-                        continue  # build refuses whatever it would read there, so it is not read here
-            except OSError:
-                h.update(f"? {rel}\0".encode())  # a broken link: the build reports it
-                continue
-            if stat.S_ISDIR(st.st_mode):
-                h.update(f"D {rel}/\0".encode())
-                walk(path, rel + "/")
-            elif stat.S_ISREG(st.st_mode) and st.st_size <= _MAX_READ:
-                h.update(f"F {rel} {st.st_size}\0".encode())
-                with open(path, "rb") as f:
-                    h.update(f.read(_MAX_READ + 1))
-                h.update(b"\0")
-            else:
-                h.update(f"S {rel} {stat.S_IFMT(st.st_mode)} {st.st_size} {st.st_mtime_ns}\0".encode())
-
-    walk(folder, "")
+        elif entry.kind == "unreadable":
+            h.update(f"(unreadable {entry.error})\0".encode())
+        elif entry.kind == "file" and entry.size <= _MAX_READ:
+            h.update(f"F {rel} {entry.size}\0".encode())
+            try:  # (without blocking on a file turned into a FIFO since it was looked at)
+                h.update(inputs.read_bytes(entry.path, folder, _MAX_READ))
+            except inputs.InputError as exc:
+                h.update(f"(refused: {exc.reason})".encode())
+            h.update(b"\0")
+        else:
+            h.update(f"S {rel} {st}\0".encode())
 
 
-_MAX_READ = 5_000_000  # beyond every input limit (generator/inputs.py): such a file is refused, not read
+_MAX_READ = 5_000_000  # beyond every input limit (generator/data/inputs.py): such a file is refused, not read
 
 
 def code_key() -> str:
