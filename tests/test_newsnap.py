@@ -12,7 +12,7 @@ import yaml
 from conftest import FIXTURES, REPO
 from generator.commands.cli import main
 from generator.errors import DataError
-from generator.data.model import load_dataset
+from generator.data.dataset import load_dataset
 from generator.commands.new import new_snapshot
 
 # a line the editor fills in: "  key:  # isi: what (sebelumnya: previous value)"
