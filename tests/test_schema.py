@@ -116,3 +116,27 @@ def test_any_wrong_value_at_a_known_key_is_reported_at_its_line_and_key(tmp_path
         assert found and all(f.startswith(f"{line}: {key}") for f in found)
     else:
         assert len(found) == 1 and found[0].startswith(f"{line}: {key}: is "), found
+
+
+@pytest.mark.parametrize("kind", [schema.REGION, schema.SNAPSHOT])
+def test_every_reference_is_a_local_definition_with_only_annotations_beside_it(kind):
+    """What makes the validator's inlined schema (schema.validator) mean exactly the shipped one."""
+    refs = []
+
+    def walk(node):
+        if isinstance(node, dict):
+            if "$ref" in node:
+                refs.append(node)
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    shipped = json.loads(schema.schema_text(kind))
+    walk(shipped)
+    assert refs
+    for ref in refs:
+        assert ref["$ref"].removeprefix("#/$defs/") in shipped["$defs"]
+        assert set(ref) <= {"$ref", "title", "description"}
+    assert "$ref" not in json.dumps(schema.validator(kind).schema)
