@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from generator.commands.build import Settings, build
-from generator.data.model import load_dataset
+from generator.data.dataset import load_dataset
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURES = REPO / "tests" / "fixtures"

@@ -9,7 +9,7 @@ import pytest
 
 from generator.facts import discrepancies
 from generator.facts import indicators as ind
-from generator.data.model import load_dataset
+from generator.data.dataset import load_dataset
 from conftest import FIXTURES, REPO
 
 

@@ -20,7 +20,7 @@ from generator.facts import fmt, words
 from generator.facts import indicators as ind
 from generator.facts.indicators import Computed
 from generator.data.interval import Interval
-from generator.data.model import load_dataset
+from generator.data.dataset import load_dataset
 from generator.site.plan import Report
 from conftest import FIXTURES, REPO
 

@@ -28,7 +28,7 @@ from generator.site import render
 from generator.commands.build import Settings, build
 from generator.errors import CakupanError, DataError, UsageError
 from generator.data.load import read_yaml
-from generator.data.model import load_dataset
+from generator.data.dataset import load_dataset
 from conftest import FIXTURES, REPO
 
 SCRIPT = "<script>alert(1)</script>"
@@ -234,7 +234,8 @@ def test_very_long_text_is_refused(tmp_path):
 def test_slugs_that_could_leave_the_folder_or_are_not_plain_are_refused(tmp_path, slug):
     region = REGION.replace("name: Kabupaten Hilir, kind: kabupaten}", f"name: Kabupaten Hilir, kind: kabupaten, slug: {json.dumps(slug)}}}")
     assert validate(tmp_path, region=region) == [
-        f'region.yaml:7: subregions[1].slug: "{slug}" is not a URL slug (lowercase a-z, 0-9 and - expected)']
+        f'region.yaml:7: subregions[1].slug: {json.dumps(slug, ensure_ascii=False)} is not a URL slug '
+        "(lowercase a-z, 0-9 and - expected)"]  # quoted as JSON: a backslash is written \\
 
 
 @pytest.mark.parametrize("name, slug", [

@@ -20,7 +20,7 @@ import pytest
 from generator.data import load
 from generator.errors import DataError
 from generator.data.load import ParseCache, Raw, read_yaml
-from generator.data.model import load_dataset
+from generator.data.dataset import load_dataset
 from conftest import FIXTURES, REPO
 
 BAD_DATA = sorted(p for p in (Path(__file__).parent / "bad-data").iterdir() if p.is_dir())

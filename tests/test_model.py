@@ -7,7 +7,8 @@ from datetime import date
 
 import pytest
 
-from generator.data.model import Dataset, load_dataset
+from generator.data.dataset import load_dataset
+from generator.data.model import Dataset
 from conftest import FIXTURES, REPO
 
 

@@ -23,7 +23,7 @@ from generator.site import national
 from generator.publish import search
 from generator.commands.build import Settings, build
 from generator.errors import DataError
-from generator.data.model import load_dataset
+from generator.data.dataset import load_dataset
 from generator.data.provinces import PROVINCES
 
 DATA = FIXTURES / "national"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 from pathlib import Path
@@ -12,7 +13,7 @@ import yaml
 from conftest import FIXTURES, REPO
 from generator.commands.cli import main
 from generator.errors import DataError
-from generator.data.model import load_dataset
+from generator.data.dataset import load_dataset
 from generator.commands.new import new_snapshot
 
 # a line the editor fills in: "  key:  # isi: what (sebelumnya: previous value)"
@@ -34,7 +35,7 @@ def test_new_writes_the_latest_snapshots_shape_with_empty_figures(data):
     path = new_snapshot(data, "contoh", "2025-01-31")
     assert path == data / "contoh" / "2025-01-31.yaml"
     text = path.read_text(encoding="utf-8")
-    assert "dari 2024-07-31.yaml" in text.splitlines()[0]
+    assert "dari 2024-07-31.yaml" in text.splitlines()[1]  # (after the schema line: test_new_names_the_schema)
     assert "\ndate: 2025-01-31\n" in text
     assert "  - id: buletin\n    publisher: Buletin Contoh\n" in text
     assert "\ncoverage:  # isi: cakupan dalam persen, mis. 24.86 (sebelumnya: 21.43)\n" in text
@@ -52,6 +53,18 @@ def test_new_writes_the_latest_snapshots_shape_with_empty_figures(data):
     assert parsed["coverage"] is None and parsed["targets"][1] == {"year": 2025, "coverage": None}
     assert parsed["subregions"] == [{"name": "Kota Pelabuhan", "coverage": None},
                                     {"name": "Kabupaten Hulu", "coverage": None}]
+
+
+def test_new_names_the_schema_for_editors_on_its_first_line(data):
+    path = new_snapshot(data, "contoh", "2025-01-31")
+    first = path.read_text(encoding="utf-8").splitlines()[0]
+    prefix = "# yaml-language-server: $schema="
+    assert first.startswith(prefix)
+    ref = first[len(prefix):]
+    assert not ref.startswith(("/", "file:"))  # relative: it stays right when the folder moves with the package
+    schema_file = (path.parent / ref).resolve()
+    assert schema_file.name == "snapshot.schema.json"
+    assert json.loads(schema_file.read_text(encoding="utf-8"))["$schema"].endswith("/draft/2020-12/schema")
 
 
 def test_an_unfilled_snapshot_fails_validation_naming_each_empty_figure(data):
@@ -101,7 +114,7 @@ def test_new_takes_a_month_when_the_source_gives_no_day(data):
     assert path == data / "contoh" / "2024-08.yaml"
     assert "\ndate: 2024-08\n" in path.read_text(encoding="utf-8")
     # and the next one starts from it: the month sorts after the day snapshots before it
-    assert "dari 2024-08.yaml" in new_snapshot(data, "contoh", "2024-09-30").read_text(encoding="utf-8").splitlines()[0]
+    assert "dari 2024-08.yaml" in new_snapshot(data, "contoh", "2024-09-30").read_text(encoding="utf-8").splitlines()[1]
 
 
 @pytest.mark.parametrize("region, date, message", [

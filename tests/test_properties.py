@@ -21,7 +21,8 @@ from hypothesis import strategies as st
 from generator.facts import indicators as ind
 from generator.commands.build import Settings, build
 from generator.errors import DataError
-from generator.data.model import RESERVED_SLUGS, fold, load_dataset, slugify
+from generator.data.dataset import load_dataset
+from generator.data.names import RESERVED_SLUGS, fold, slugify
 from conftest import REPO
 
 QUICK = settings(deadline=None, derandomize=True, database=None, max_examples=60,

@@ -12,7 +12,7 @@ import pytest
 from generator.facts import indicators as ind
 from generator.facts import words
 from generator.errors import DataError
-from generator.data.model import load_dataset
+from generator.data.dataset import load_dataset
 from conftest import FIXTURES, REPO
 
 HONEST = REPO / "tests" / "golden" / "honest"

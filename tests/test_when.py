@@ -16,7 +16,7 @@ from generator.facts import fmt
 from generator.data import when
 from generator.facts import indicators as ind
 from generator.errors import DataError
-from generator.data.model import load_dataset
+from generator.data.dataset import load_dataset
 from generator.data.when import When
 from conftest import FIXTURES, REPO
 

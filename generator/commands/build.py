@@ -28,7 +28,7 @@ import dataclasses
 from dataclasses import dataclass
 from datetime import date as Date
 
-from generator.data.model import load_dataset
+from generator.data.dataset import load_dataset
 from generator.publish import cache, published, rebuild, reports, search
 from generator.publish.images import draw_charts
 from generator.publish.pagewriter import PageWriter

@@ -17,7 +17,7 @@ from generator.errors import CakupanError
 
 
 def _validate(args: argparse.Namespace) -> int:
-    from generator.data.model import load_dataset
+    from generator.data.dataset import load_dataset
 
     dataset = load_dataset(Path(args.data_dir))
     for region in dataset.regions:

@@ -22,7 +22,7 @@ from generator.publish.reports import Rendered
 from generator.publish.settings import Settings, normalise_base_url
 from generator.data import when as when_
 from generator.errors import UsageError
-from generator.data.model import load_dataset
+from generator.data.dataset import load_dataset
 from generator.publish.published import Correction, Frozen, frozen_path, read_frozen
 
 

@@ -10,8 +10,10 @@ reach the site.
 
 from __future__ import annotations
 
+import os
 import re
 from datetime import date as Date
+from importlib import resources
 from pathlib import Path
 
 import yaml
@@ -19,7 +21,8 @@ import yaml
 from generator.errors import UsageError, display_path
 from generator.data.load import Raw, read_yaml
 from generator.data import when as when_
-from generator.data.model import SLUG_RE, WHEN_RE, fold
+from generator.data.check import WHEN_RE
+from generator.data.names import SLUG_RE, fold
 
 # What to write in each empty figure: the key's meaning, in the data's language.
 HINTS = {
@@ -78,8 +81,23 @@ def new_snapshot(data: Path, region: str, when: str) -> Path:
     text = snapshot_text(str(name or region), day, latest.name, previous.root,
                          latest.read_text(encoding="utf-8").splitlines())
     with open(target, "x", encoding="utf-8") as f:  # "x": never overwrite a file made meanwhile
-        f.write(text)
+        f.write(schema_comment(target) + text)
     return target
+
+
+def schema_comment(target: Path) -> str:
+    """The first line of a new snapshot: where editors find its JSON Schema (docs/data-format.md).
+
+    The path is relative, from the new file to the schema of the package that wrote it: in a
+    checkout `../../generator/data/schema/snapshot.schema.json`, which stays right wherever the
+    checkout is moved; only where no relative path exists (another drive) is it a file: URI."""
+    with resources.as_file(resources.files("generator.data") / "schema" / "snapshot.schema.json") as path:
+        schema_file = Path(path).resolve()
+    try:
+        ref = Path(os.path.relpath(schema_file, target.parent.resolve())).as_posix()
+    except ValueError:
+        ref = schema_file.as_uri()
+    return f"# yaml-language-server: $schema={ref}\n"
 
 
 def snapshot_text(region_name: str, day: Date, previous_name: str, root: Raw, previous_lines: list[str]) -> str:

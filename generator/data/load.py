@@ -2,7 +2,7 @@
 
 The loader only parses: it builds no Python objects from tags, keeps dates as
 text (the model checks them) and rejects duplicate keys, which PyYAML would
-otherwise drop silently. What it returns is raw: only model.py looks inside.
+otherwise drop silently. What it returns is raw: only the checks (check.py, schema.py, region.py, snapshot.py) look inside.
 
 Parsing is most of loading: PyYAML's pure-Python loader takes a few ms a
 snapshot, about 2 s for a national data folder (900+ files), while checking
@@ -18,7 +18,7 @@ again. Entries are written to a temporary file and renamed into place; a
 missing, read-only or full cache folder only makes loading slower. Problems
 are stored without their path, which follows the working folder. Nothing is
 pruned yet: an entry is a few KB, and only a changed file adds one.
-model.load_dataset(..., cache=False), as `cakupan build --no-cache` calls it,
+dataset.load_dataset(..., cache=False), as `cakupan build --no-cache` calls it,
 neither reads nor writes the cache; tests/test_load_cache.py checks that a
 cached load gives the same Dataset and problems as an uncached one.
 """

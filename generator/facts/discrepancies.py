@@ -1,6 +1,6 @@
 """Where a figure a source stated and the same figure computed from other stated figures disagree: a data note.
 
-Some disagreements are errors in the data and stop the build (model.py): a
+Some disagreements are errors in the data and stop the build (data/snapshot.py): a
 stated coverage that participants / workforce cannot give within the rounding
 of all three. Others are what sources publish: a target's head count worked
 out on another workforce estimate than the one stated beside it, or a gap

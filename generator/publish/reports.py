@@ -22,7 +22,8 @@ from datetime import date as Date
 from pathlib import Path
 
 from generator.data import budget, when as when_
-from generator.data.model import Dataset, load_dataset
+from generator.data.dataset import load_dataset
+from generator.data.model import Dataset
 from generator.publish import cache, progress, published, rebuild, workers
 from generator.publish.archive import MANIFEST, manifest_text, sha256
 from generator.publish.images import chart_files, drawn_charts, link_previews

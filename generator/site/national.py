@@ -17,7 +17,8 @@ from datetime import date as Date
 from generator.charts import national as national_charts, ranking as ranking_charts
 from generator.facts import fmt
 from generator.facts.indicators import headline
-from generator.data.model import Dataset, Region, fold
+from generator.data.model import Dataset, Region
+from generator.data.names import fold
 from generator.site.plan import ChartJob, PageJob, Plan, Table, publishers
 from generator.data.provinces import BY_CODE, PROVINCES, Province
 from generator.data.when import middle

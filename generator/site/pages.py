@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from datetime import date as Date
 
-from generator.data.model import Dataset, Region, Snapshot, SubRegion, fold
+from generator.data.model import Dataset, Region, Snapshot, SubRegion
+from generator.data.names import fold
 from generator.facts import discrepancies, fmt, words
 from generator.facts.indicators import difference, headline, subregion_history, subregion_stats
 from generator.site.chart_plans import (change_chart, history_chart, ranking_chart, subregion_history_chart,
