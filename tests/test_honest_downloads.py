@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from generator.facts import discrepancies
+from generator.facts import discrepancies, words
 from generator.facts import indicators as ind
 from generator.data.model import load_dataset
 from generator.site import exports
@@ -34,3 +34,27 @@ def test_the_json_download_carries_computed_notes_marked_as_computed(honest):
     marked = [n for n in notes if n.get("computed")]
     assert [(n["id"], n["text"]) for n in marked] == [(n.id, n.text) for n in computed]
     assert all("source" not in n for n in marked)
+
+
+def test_the_pace_comes_from_the_stated_gap_where_that_is_the_gap_shown(honest):
+    for slug, when in (("alfa", "2025-06-30"), ("beta", "2025-09")):
+        snap = snapshot(honest[slug], when)
+        g = ind.headline(snap).targets[0]
+        stated = g.target.gap
+        assert stated is not None and not g.met
+        assert g.per_month.formula == "stated gap / months left"
+        assert dict(g.per_month.inputs)["stated gap"] == stated.value
+        assert g.per_month.interval.lo == pytest.approx(stated.interval.lo / g.months_left.hi)
+        assert g.per_month.interval.hi == pytest.approx(stated.interval.hi / g.months_left.lo)
+        sentence = next(f.text for f in words.targets(honest[slug], snap, ind.headline(snap))
+                        if f.text.startswith("Untuk mencapainya"))
+        assert sentence.endswith("setiap bulan hingga akhir 2025, dari kekurangan yang disebut sumber."), sentence
+
+
+def test_without_a_stated_gap_the_pace_comes_from_the_computed_gap(honest):
+    snap = snapshot(honest["beta"], "2025-05-20")
+    paced = [g for g in ind.headline(snap).targets if g.per_month is not None]
+    assert paced and all(g.target.gap is None for g in paced)
+    for g in paced:
+        assert g.per_month.formula == "workers needed / months left"
+        assert g.per_month.interval.hi == pytest.approx(max(g.gap_workers.interval.hi, 0) / g.months_left.lo)

@@ -157,12 +157,19 @@ def target_gap(target: Target, when: Date, coverage: Computed, participants: Com
                                needed.exact and participants.exact,
                                interval=needed.interval - participants.interval)
     months = months_until_year_end(when, target.year) if target.year is not None else None
-    per_month = None
-    if gap_workers is not None and months is not None and months.lo >= 1:  # a pace over days left says little
-        per_month = Computed(max(gap_workers.value, 0) / months.mid, "workers needed / months left",
-                             (("workers needed", gap_workers.value), ("months left", months.mid)), False,
-                             interval=gap_workers.interval.clamp_min(0) / months)
-    return TargetGap(target.year, target, gap_points, needed, gap_workers, months, per_month)
+    return TargetGap(target.year, target, gap_points, needed, gap_workers, months, _pace(target, gap_workers, months))
+
+
+def _pace(target: Target, gap_workers: Computed | None, months: Interval | None) -> Computed | None:
+    """New participants a month: from the gap the source stated when there is one (the gap the page
+    shows), else from the computed gap; none under a month before the year ends (a pace over days says little)."""
+    name = "stated gap" if target.gap is not None else "workers needed"
+    gap = Computed.of(target.gap, name) if target.gap is not None else gap_workers
+    if gap is None or months is None or months.lo < 1:
+        return None
+    return Computed(max(gap.value, 0) / months.mid, f"{name} / months left",
+                    ((name, gap.value), ("months left", months.mid)), False,
+                    interval=gap.interval.clamp_min(0) / months)
 
 
 # --------------------------------------------------------------------------- sub-regions
