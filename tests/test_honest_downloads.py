@@ -4,14 +4,19 @@ history chart printed as its data allows, and "dates far apart" measured on a mo
 from __future__ import annotations
 
 import json
+import shutil
 
 import pytest
 
 from generator.facts import discrepancies, words
 from generator.facts import indicators as ind
 from generator.data.model import load_dataset
-from generator.site import exports
+from generator.facts.subregion_history import subregion_history
+from generator.site import chart_plans, exports
+from generator.site.plan import Plan, Report
 from conftest import FIXTURES
+
+NBSP = "\u00a0"
 
 
 @pytest.fixture(scope="module")
@@ -58,3 +63,21 @@ def test_without_a_stated_gap_the_pace_comes_from_the_computed_gap(honest):
     for g in paced:
         assert g.per_month.formula == "workers needed / months left"
         assert g.per_month.interval.hi == pytest.approx(max(g.gap_workers.interval.hi, 0) / g.months_left.lo)
+
+
+def test_a_regencys_own_history_prints_what_its_figures_support(tmp_path):
+    data = tmp_path / "data"
+    shutil.copytree(FIXTURES / "honest" / "alfa", data / "alfa")
+    later = data / "alfa" / "2025-06-30.yaml"
+    later.write_text(later.read_text(encoding="utf-8") + "subregions:\n  - {name: Kabupaten Satu, coverage: 38}\n"
+                     "  - {name: Kabupaten Dua, coverage: 37.4}\n", encoding="utf-8")
+    alfa = load_dataset(data).regions[0]
+    satu = next(s for s in alfa.subregions if s.name == "Kabupaten Satu")
+    history = subregion_history(alfa, satu)
+    assert [p.figure.stated or p.figure.value for p in history] == [37, 38]
+    plan, rep = Plan(), Report.of(alfa, alfa.snapshots[-1])
+    job = plan.charts[chart_plans.subregion_history_chart(plan, rep, satu, history)]
+    assert job.description == ("Cakupan Kabupaten Satu dari waktu ke waktu: "
+                               f"31 Desember 2024 37{NBSP}%; 30 Juni 2025 38{NBSP}%.")
+    spec = json.dumps(job.spec, ensure_ascii=False)
+    assert '"shown": "37 %"' in spec and '"shown": "38 %"' in spec and "37,0" not in spec

@@ -272,32 +272,6 @@ def subregion_stats(region: Region, snapshot: Snapshot, province: Computed) -> S
     )
 
 
-@dataclass(frozen=True)
-class HistoryPoint:
-    date: Date
-    coverage: float | None  # None: no clear figure that day
-    ambiguous: tuple[float, ...]  # figures of unclear attribution
-    ranked: str | None  # where a value-less ranking puts it, in words ("tertinggi ke-1")
-
-
-def subregion_history(region: Region, sub: SubRegion) -> tuple[HistoryPoint, ...]:
-    out = []
-    for snap in region.snapshots:
-        figs = [f for f in snap.subregions if f.subregion.slug == sub.slug and f.coverage is not None]
-        clear = next((f.coverage.value for f in figs if not f.ambiguous), None)
-        unclear = tuple(f.coverage.value for f in figs if f.ambiguous)
-        ranked = []
-        for ranking in snap.rankings:
-            who = ", ".join(dict.fromkeys(s.publisher for s in ranking.sources))
-            if sub in ranking.highest:
-                ranked.append(f"tertinggi ke-{ranking.highest.index(sub) + 1} menurut {who}")
-            if sub in ranking.lowest:
-                from_bottom = len(ranking.lowest) - ranking.lowest.index(sub)
-                ranked.append(("terendah" if from_bottom == 1 else f"terendah ke-{from_bottom}") + f" menurut {who}")
-        out.append(HistoryPoint(snap.date, clear, unclear, "; ".join(ranked) or None))
-    return tuple(out)
-
-
 # --------------------------------------------------------------------------- between snapshots
 
 
