@@ -4,15 +4,20 @@ history chart printed as its data allows, and "dates far apart" measured on a mo
 from __future__ import annotations
 
 import json
+import re
 import shutil
+from datetime import date
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from generator.facts import discrepancies, words
 from generator.facts import indicators as ind
 from generator.data.model import load_dataset
+from generator.data.when import When, days_apart
 from generator.facts.subregion_history import subregion_history
-from generator.site import chart_plans, exports
+from generator.site import chart_plans, exports, national
 from generator.site.plan import Plan, Report
 from conftest import FIXTURES
 
@@ -81,3 +86,44 @@ def test_a_regencys_own_history_prints_what_its_figures_support(tmp_path):
                                f"31 Desember 2024 37{NBSP}%; 30 Juni 2025 38{NBSP}%.")
     spec = json.dumps(job.spec, ensure_ascii=False)
     assert '"shown": "37 %"' in spec and '"shown": "38 %"' in spec and "37,0" not in spec
+
+
+def _provinces(tmp_path, older: str, latest: str):
+    """Aceh dated `older` (its file and its `date:`) beside Papua Selatan dated `latest`."""
+    data = tmp_path / f"data-{older}-{latest}"
+    for slug, when in (("aceh", older), ("papua-selatan", latest)):
+        (data / slug).mkdir(parents=True)
+        shutil.copy(FIXTURES / "national" / slug / "region.yaml", data / slug / "region.yaml")
+        snap = next((FIXTURES / "national" / slug).glob("20*.yaml")).read_text(encoding="utf-8")
+        (data / slug / f"{when}.yaml").write_text(re.sub(r"(?m)^date: .*$", f"date: {when}", snap), encoding="utf-8")
+    rows = national.entries(load_dataset(data))
+    return {e.region.slug: e.old for e in rows}, national.caveats(rows)
+
+
+@pytest.mark.parametrize("older, latest, far", [
+    ("2024-06", "2024-12-30", False),  # 1 June is 212 days before, but 30 June only 183
+    ("2024-06", "2024-12-31", True),  # even 30 June is 184 days before
+    ("2024-06-30", "2024-12-30", False),
+    ("2024-06-29", "2024-12-30", True),
+    ("2024", "2025-06-30", False),  # a year reaches its last day, 31 December
+])
+def test_dates_far_apart_are_measured_between_the_nearest_days_of_their_spans(tmp_path, older, latest, far):
+    old, caveats = _provinces(tmp_path, older, latest)
+    assert old == {"aceh": far, "papua-selatan": False}
+    assert ("dates" in caveats) == far
+    if far:
+        assert caveats["dates"].startswith("Tanggal data berjauhan: dari ")
+
+
+spans_of_dates = st.one_of(
+    st.dates(min_value=date(2000, 1, 1), max_value=date(2040, 12, 31)).map(lambda d: When(d.year, d.month, d.day)),
+    st.tuples(st.integers(2000, 2040), st.integers(1, 12)).map(lambda ym: When(*ym)),
+    st.integers(2000, 2040).map(When))
+
+
+@given(spans_of_dates, spans_of_dates)
+def test_days_apart_is_the_gap_between_the_nearest_days(a, b):
+    apart = days_apart(a, b)
+    assert apart == days_apart(b, a) >= 0
+    assert (apart == 0) == a.overlaps(b)
+    assert apart <= min(abs((x - y).days) for x in (a.first, a.last) for y in (b.first, b.last))
