@@ -82,6 +82,12 @@ def first_last(d: Date) -> tuple[Date, Date]:
     return _span(d)
 
 
+def days_apart(a: Date, b: Date) -> int:
+    """The fewest days between two dates' spans: 0 when they overlap (a month holds its days)."""
+    (a1, a2), (b1, b2) = _span(a), _span(b)
+    return max(0, (b1 - a2).days, (a1 - b2).days)
+
+
 def middle(d: Date) -> Date:
     """The middle day of a date's span: where a chart draws a point for it."""
     first, last = _span(d)

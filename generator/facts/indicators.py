@@ -157,12 +157,19 @@ def target_gap(target: Target, when: Date, coverage: Computed, participants: Com
                                needed.exact and participants.exact,
                                interval=needed.interval - participants.interval)
     months = months_until_year_end(when, target.year) if target.year is not None else None
-    per_month = None
-    if gap_workers is not None and months is not None and months.lo >= 1:  # a pace over days left says little
-        per_month = Computed(max(gap_workers.value, 0) / months.mid, "workers needed / months left",
-                             (("workers needed", gap_workers.value), ("months left", months.mid)), False,
-                             interval=gap_workers.interval.clamp_min(0) / months)
-    return TargetGap(target.year, target, gap_points, needed, gap_workers, months, per_month)
+    return TargetGap(target.year, target, gap_points, needed, gap_workers, months, _pace(target, gap_workers, months))
+
+
+def _pace(target: Target, gap_workers: Computed | None, months: Interval | None) -> Computed | None:
+    """New participants a month: from the gap the source stated when there is one (the gap the page
+    shows), else from the computed gap; none under a month before the year ends (a pace over days says little)."""
+    name = "stated gap" if target.gap is not None else "workers needed"
+    gap = Computed.of(target.gap, name) if target.gap is not None else gap_workers
+    if gap is None or months is None or months.lo < 1:
+        return None
+    return Computed(max(gap.value, 0) / months.mid, f"{name} / months left",
+                    ((name, gap.value), ("months left", months.mid)), False,
+                    interval=gap.interval.clamp_min(0) / months)
 
 
 # --------------------------------------------------------------------------- sub-regions
@@ -263,32 +270,6 @@ def subregion_stats(region: Region, snapshot: Snapshot, province: Computed) -> S
         spread=spread, below_province=sum(1 for i in ivs if i.hi < province.interval.lo), meeting=meeting,
         total=len(region.subregions),
     )
-
-
-@dataclass(frozen=True)
-class HistoryPoint:
-    date: Date
-    coverage: float | None  # None: no clear figure that day
-    ambiguous: tuple[float, ...]  # figures of unclear attribution
-    ranked: str | None  # where a value-less ranking puts it, in words ("tertinggi ke-1")
-
-
-def subregion_history(region: Region, sub: SubRegion) -> tuple[HistoryPoint, ...]:
-    out = []
-    for snap in region.snapshots:
-        figs = [f for f in snap.subregions if f.subregion.slug == sub.slug and f.coverage is not None]
-        clear = next((f.coverage.value for f in figs if not f.ambiguous), None)
-        unclear = tuple(f.coverage.value for f in figs if f.ambiguous)
-        ranked = []
-        for ranking in snap.rankings:
-            who = ", ".join(dict.fromkeys(s.publisher for s in ranking.sources))
-            if sub in ranking.highest:
-                ranked.append(f"tertinggi ke-{ranking.highest.index(sub) + 1} menurut {who}")
-            if sub in ranking.lowest:
-                from_bottom = len(ranking.lowest) - ranking.lowest.index(sub)
-                ranked.append(("terendah" if from_bottom == 1 else f"terendah ke-{from_bottom}") + f" menurut {who}")
-        out.append(HistoryPoint(snap.date, clear, unclear, "; ".join(ranked) or None))
-    return tuple(out)
 
 
 # --------------------------------------------------------------------------- between snapshots

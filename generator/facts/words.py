@@ -65,6 +65,8 @@ def targets(region: Region, snap: Snapshot, h: Headline) -> list[Fact]:
                 text += f", atau bertambah {fmt.count(g.gap_workers)} peserta (dari {basis})"
             if g.per_month is not None:  # never for a target without a year: no months left to count
                 text += f": {fmt.count(g.per_month)} peserta baru setiap bulan hingga akhir {g.year}"
+                if t.gap is not None:  # the pace of the stated gap, the one the page shows
+                    text += ", dari kekurangan yang disebut sumber"
             text += "."
         out.append(Fact(text, ()))
         if t.gap is not None and not g.met:

@@ -167,13 +167,13 @@ def tile_chart(plan: Plan, rep: Report) -> str | None:
 
 def subregion_history_chart(plan: Plan, rep: Report, sub: SubRegion, history) -> str | None:
     base = _chart_base(rep.region, rep.snap.date, f"riwayat-{sub.slug}")
-    points = [{"date": _chart_day(p.date), "label": fmt.long_date(p.date), "coverage": p.coverage, "estimate": False}
-              for p in history if p.coverage is not None]
+    points = [{"date": _chart_day(p.date), "label": fmt.long_date(p.date), "coverage": p.coverage,
+               "shown": fmt.chart_pct(p.figure), "estimate": False} for p in history if p.figure is not None]
     if len(points) < 2 or _drawn(plan, base):
         return _drawn(plan, base)
     description = f"Cakupan {sub.name} dari waktu ke waktu: " + "; ".join(
-        f"{fmt.long_date(p.date)} {fmt.percent(p.coverage, 1)}" for p in history if p.coverage is not None) + "."
-    spec = history_charts.history_chart(points, targets=[], title=f"Cakupan {sub.name} dari waktu ke waktu", decimals=1,
+        f"{fmt.long_date(p.date)} {fmt.pct(p.figure)}" for p in history if p.figure is not None) + "."
+    spec = history_charts.history_chart(points, targets=[], title=f"Cakupan {sub.name} dari waktu ke waktu",
                                 subtitle="Hanya tanggal dengan angka yang jelas", description=description, validate=False)
     table = Table((("Tanggal data", "date"), ("Cakupan (%)", "pct")),
                   tuple((p.date, p.coverage) for p in history if p.coverage is not None))

@@ -2,7 +2,9 @@
 
 One row per place (the region, then its sub-regions as the source listed
 them), with the source and the precision of every figure: a rounded or
-unclearly attributed figure says so in its own column.
+unclearly attributed figure says so in its own column. The JSON carries the
+data's own notes and the notes the report computes (discrepancies.py), the
+latter marked "computed" since no source made them.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ import csv
 import io
 import json
 
+from generator.facts import discrepancies
 from generator.facts.indicators import headline
 from generator.data.model import Figure, Region, Snapshot
 
@@ -168,7 +171,9 @@ def snapshot_json(region: Region, snap: Snapshot) -> str:
                        for f in snap.subregions],
         "rankings": [{"sources": [s.id for s in r.sources], "highest": [s.code for s in r.highest],
                       "lowest": [s.code for s in r.lowest]} for r in snap.rankings],
-        "notes": [{"id": n.id, "kind": n.kind, "text": n.text} for n in snap.notes],
+        "notes": [{"id": n.id, "kind": n.kind, "text": n.text} for n in snap.notes]
+                 + [{"id": n.id, "kind": n.kind, "text": n.text, "computed": True}  # worked out here: no source
+                    for n in discrepancies.notes(snap, h)],
     }
     return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
 

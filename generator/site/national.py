@@ -21,9 +21,10 @@ from generator.data.model import Dataset, Region
 from generator.data.names import fold
 from generator.site.plan import ChartJob, PageJob, Plan, Table, publishers
 from generator.data.provinces import BY_CODE, PROVINCES, Province
-from generator.data.when import middle
+from generator.data.when import days_apart, middle
 
-FAR_APART_DAYS = 183  # latest figures further apart than this are flagged as from another time
+FAR_APART_DAYS = 183  # latest figures further apart than this are flagged as from another time: measured
+# between the nearest days of their spans, so a snapshot of a month is far only if its last day is
 CHARTS = "charts/ikhtisar"  # the front page's charts: one address each, always the latest overview
 
 
@@ -61,7 +62,7 @@ def entries(dataset: Dataset) -> list[Entry]:
         cov = snap.coverage
         rough = (not h.coverage.exact) or bool(cov and not cov.exact) or bool(snap.workforce and not snap.workforce.exact)
         source = cov.source if cov else snap.sources[0]
-        out.append(Entry(region, match(region), h, (latest - snap.date).days > FAR_APART_DAYS, rough,
+        out.append(Entry(region, match(region), h, days_apart(snap.date, latest) > FAR_APART_DAYS, rough,
                          snap.workforce.note if snap.workforce else None, not (source.title or source.url)))
     return sorted(out, key=lambda e: (-e.h.coverage.value, e.region.name))
 
@@ -76,8 +77,8 @@ def caveats(rows: list[Entry]) -> dict[str, str]:
     out = {}
     if rows:
         first, last = min(e.date for e in rows), max(e.date for e in rows)
-        if (last - first).days > FAR_APART_DAYS:
-            months = round((last - first).days / 30.44)
+        if days_apart(first, last) > FAR_APART_DAYS:
+            months = round((middle(last) - middle(first)).days / 30.44)
             out["dates"] = (f"Tanggal data berjauhan: dari {fmt.long_date(first)} sampai {fmt.long_date(last)} "
                             f"(sekitar {months} bulan). Angka {_names([e for e in rows if e.old])} jauh lebih lama "
                             "daripada yang lain; perbandingannya tidak sezaman.")

@@ -12,7 +12,8 @@ from datetime import date as Date
 from generator.data.model import Dataset, Region, Snapshot, SubRegion
 from generator.data.names import fold
 from generator.facts import discrepancies, fmt, words
-from generator.facts.indicators import difference, headline, subregion_history, subregion_stats
+from generator.facts.indicators import difference, headline, subregion_stats
+from generator.facts.subregion_history import subregion_history
 from generator.site.chart_plans import (change_chart, history_chart, ranking_chart, subregion_history_chart,
     target_chart, tile_chart)
 from generator.site.exports import COLUMNS, LICENCE
