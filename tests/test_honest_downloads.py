@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from generator.facts import discrepancies, words
 from generator.facts import indicators as ind
-from generator.data.model import load_dataset
+from generator.data.dataset import load_dataset
 from generator.data.when import When, days_apart
 from generator.facts.subregion_history import subregion_history
 from generator.site import chart_plans, exports, national
