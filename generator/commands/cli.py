@@ -38,9 +38,12 @@ def _validate(args: argparse.Namespace) -> int:
 
 def _build(args: argparse.Namespace) -> int:
     from generator.publish import progress
-    from generator.commands.build import build, Settings
 
     started = time.perf_counter()
+    progress.start_laps()
+    from generator.commands.build import build, Settings
+
+    progress.lap("imports")
     settings = Settings(
         data=Path(args.data), out=Path(args.out), content=Path(args.content), templates=Path(args.templates),
         base_url=args.base_url, cache=not args.no_cache,
@@ -50,6 +53,7 @@ def _build(args: argparse.Namespace) -> int:
         report = build(settings)
     finally:
         progress.stop()
+        progress.write_phases()
     took = time.perf_counter() - started
     if report.unchanged:
         print(f"Nothing changed since the last build: {settings.out}/ left as it was "
