@@ -59,7 +59,7 @@ from typing import Callable, NamedTuple, Sequence
 
 from generator.publish import archive, workers
 from generator.site import cards
-from generator.charts import core as charts, darkmode
+from generator.charts import core as charts, darkmode, fonts
 from generator.data import entries
 
 FORMAT = 2
@@ -193,31 +193,6 @@ def _unpack(data: bytes) -> tuple[bytes, ...] | None:
 # --------------------------------------------------------------------------- keys
 
 
-def _fonts() -> list:
-    """The fontconfig file vl-convert reads and the font files it lists (name, size, time)."""
-    conf = os.environ.get("FONTCONFIG_FILE")
-    if conf:
-        try:
-            text = Path(conf).read_bytes()
-        except OSError:
-            text = b""
-        dirs = [d.decode() for d in re.findall(rb"<dir[^>]*>([^<]+)</dir>", text)]
-    else:  # the system's fonts: vl-convert sees them all
-        text = b"(system)"
-        dirs = ["/usr/share/fonts", "/usr/local/share/fonts", str(Path.home() / ".fonts"),
-                str(Path.home() / ".local/share/fonts")]
-    files = []
-    for d in dirs:
-        for folder, _, names in sorted(os.walk(os.path.expanduser(d))):
-            for name in sorted(names):
-                try:
-                    stat = os.stat(os.path.join(folder, name))
-                except OSError:
-                    continue
-                files.append([os.path.join(folder, name), stat.st_size, stat.st_mtime_ns])
-    return [hashlib.sha256(text).hexdigest(), files]
-
-
 def _sources(*functions: Callable) -> list[str]:
     out = []
     for f in functions:
@@ -240,7 +215,7 @@ def salt() -> bytes:
         "svg-ids": charts._SVG_IDS.pattern,
         "dark": darkmode.style_element(),
         "code": _sources(_DRAWERS["render_svg"], charts._stable_ids, _DRAWERS["png_from_svg"], _DRAWERS["card_png"]),
-        "fonts": _fonts(),
+        "fonts": fonts.fingerprint(),
     }
     return json.dumps(setting, sort_keys=True).encode()
 
