@@ -52,6 +52,7 @@ class Summary:
     bytes: int
     from_cache: int = 0  # images, specs and zips the build cache had, not made again
     reports_kept: int = 0  # dated reports linked from the previous site, unchanged
+    reports_cached: int = 0  # dated reports written from the build cache (a deploy into an empty folder)
     unchanged: bool = False  # nothing changed since the previous build: the site was left as it was
 
 
@@ -75,7 +76,7 @@ def build(settings: Settings) -> Summary:
     finally:
         discard(stage)
     summary = Summary(site.pages, site.charts, len(site.output.sizes), site.output.size,
-                      site.store.hits if site.store else 0, site.kept)
+                      site.store.hits if site.store else 0, site.kept, site.cached)
     if inputs is not None:
         rebuild.write(store, settings.out, inputs, site.reports, site.output, dataclasses.asdict(summary))
         progress.lap("record")

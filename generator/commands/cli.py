@@ -68,6 +68,8 @@ def _build(args: argparse.Namespace) -> int:
     reused = f", {report.from_cache} reused from the build cache" if report.from_cache else ""
     if report.reports_kept:
         reused += f", {report.reports_kept} unchanged dated reports kept"
+    if report.reports_cached:
+        reused += f", {report.reports_cached} dated reports from the build cache"
     print(f"Built {report.pages} pages and {report.charts} charts into {settings.out}/ "
           f"({report.files} files, {report.bytes / 1e6:.1f} MB{reused}) in {took:.1f} s")
     return 0
