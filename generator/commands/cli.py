@@ -38,7 +38,7 @@ def _validate(args: argparse.Namespace) -> int:
 
 def _build(args: argparse.Namespace) -> int:
     from generator.publish import progress, rebuild
-    from generator.publish.settings import Settings
+    from generator.publish.settings import Settings, normalise_base_url
 
     started = time.perf_counter()
     progress.start_laps()
@@ -46,6 +46,7 @@ def _build(args: argparse.Namespace) -> int:
         data=Path(args.data), out=Path(args.out), content=Path(args.content), templates=Path(args.templates),
         base_url=args.base_url, cache=not args.no_cache,
     )
+    normalise_base_url(settings.base_url)  # (a bad --base-url stops before anything is read)
     # Nothing changed: said without importing the drawing and rendering libraries (most of the time otherwise).
     previous = rebuild.unchanged(settings)
     progress.lap("key check")
@@ -109,7 +110,7 @@ def _verify(args: argparse.Namespace) -> int:
 
 
 def _serve(args: argparse.Namespace) -> int:
-    from generator.publish.settings import Settings
+    from generator.publish.settings import Settings, normalise_base_url
     from generator.commands.serve import serve
 
     settings = Settings(data=Path(args.data), content=Path(args.content), templates=Path(args.templates),
