@@ -357,3 +357,25 @@ def test_entries_of_an_older_format_are_removed(tmp_path):
     store.prune()
     assert not (tmp_path / "build" / "v1").exists()
     assert store.get("cd" * 32) == (b"<svg/>", b"png")
+
+
+def test_a_report_of_many_files_round_trips_through_the_cache(tmp_path):
+    """A report's entry holds hundreds of files (a province's regency pages, embeds, images)."""
+    from generator.publish import rebuild, reportcache
+    from generator.publish.write import Output
+
+    made_into = Output()
+    files = {f"r/arsip/2024-01-31/k{i:03d}/index.html": (b"<p>%d</p>" % i) * (i + 1) for i in range(300)}
+    for path, data in files.items():
+        made_into.add(path, data)
+    made = rebuild.Made("k" * 64, {p: made_into.digests[p] for p in list(files)[:10]},
+                        {p: (made_into.sizes[p], made_into.digests[p]) for p in files}, 300, ["r/"], [{"date": "x"}])
+    store = cache.Store(tmp_path)
+    reportcache.put(store, made, made_into, set())
+    out = Output()
+    again = reportcache.take(cache.Store(tmp_path), made.key, out)
+    assert again is not None and again.cached
+    assert out.files == files
+    assert (again.manifest, again.files, again.pages, again.urls, again.feed) == (
+        made.manifest, made.files, made.pages, made.urls, made.feed)
+    assert reportcache.take(cache.Store(tmp_path), "j" * 64, Output()) is None

@@ -34,7 +34,7 @@ from generator.publish import cache
 from generator.publish.rebuild import Made
 from generator.publish.write import Output
 
-FORMAT = 1
+FORMAT = 2
 
 
 def _entry_key(key: str) -> str:
@@ -48,9 +48,11 @@ def put(store: cache.Store, made: Made, output: Output, uses: set[str]) -> None:
     paths = sorted(made.files)
     record = {"manifest": sorted(made.manifest), "files": [[p, *made.files[p]] for p in paths],
               "pages": made.pages, "urls": made.urls, "feed": made.feed, "uses": sorted(uses)}
-    parts = [json.dumps(record, ensure_ascii=False, separators=(",", ":")).encode("utf-8")]
-    parts += [output.read(p) for p in paths]
-    store.put(_entry_key(made.key), parts)
+    # two parts, the record and the files one after the other (their sizes are in the record): an entry's
+    # header lists the size of each part, and a report has hundreds of files
+    body = b"".join(output.read(p) for p in paths)
+    store.put(_entry_key(made.key), (json.dumps(record, ensure_ascii=False, separators=(",", ":")).encode("utf-8"),
+                                     body))
 
 
 def take(store: cache.Store, key: str, output: Output) -> Made | None:
@@ -58,7 +60,7 @@ def take(store: cache.Store, key: str, output: Output) -> Made | None:
     if store.root is None or not cache.genuine():
         return None
     parts = store.get(_entry_key(key), count=False)
-    if not parts:
+    if not parts or len(parts) != 2:
         return None
     try:
         record = json.loads(parts[0])
@@ -67,9 +69,11 @@ def take(store: cache.Store, key: str, output: Output) -> Made | None:
         uses = list(record["uses"])
     except (ValueError, KeyError, TypeError):
         return None
-    data = parts[1:]
-    if len(data) != len(listed) or any(len(d) != size or hashlib.sha256(d).hexdigest() != digest
-                                       for d, (_, size, digest) in zip(data, listed)):
+    body, data, at = parts[1], [], 0
+    for _, size, _ in listed:
+        data.append(body[at:at + size])
+        at += size
+    if at != len(body) or any(hashlib.sha256(d).hexdigest() != digest for d, (_, _, digest) in zip(data, listed)):
         return None
     for (path, _, _), d in zip(listed, data):
         output.add(path, d)
