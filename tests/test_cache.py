@@ -18,7 +18,9 @@ import pytest
 
 from generator.publish import cache, progress, workers
 from generator.charts import target
+from generator.publish import reports as reports_module
 from generator.commands.build import Settings, build
+from generator.publish.archive import MANIFEST
 from generator.commands.cli import main
 from conftest import FIXTURES, REPO
 
@@ -74,12 +76,28 @@ def test_a_build_into_an_empty_cache_is_the_cold_build(cold, filled):
     assert built == cold[0]
 
 
-def test_a_cached_build_is_the_cold_build_byte_for_byte(cold, filled, tmp_path, monkeypatch):
+def report_entries(cache_dir: Path) -> list[Path]:
+    """The entries holding whole dated reports (generator/publish/reportcache.py)."""
+    return [p for p in entries(cache_dir) if (cache._unpack(p.read_bytes()) or (b"",))[0].startswith(b'{"manifest"')]
+
+
+def dated_reports(site: dict[str, bytes]) -> int:
+    return sum(1 for path in site if "/arsip/" in path and path.endswith("/" + MANIFEST))
+
+
+def test_a_deploy_from_the_cache_renders_no_dated_report_and_is_the_cold_build(cold, filled, tmp_path, monkeypatch,
+                                                                               capsys):
+    """What CI does: an empty output folder, the build cache of the previous build restored."""
     _, cache_dir, _ = filled
     monkeypatch.setenv("CAKUPAN_CACHE_DIR", str(cache_dir))
     stored = len(entries(cache_dir))
-    summary = build(settings(tmp_path / "site"))
-    assert summary.from_cache == stored, "every chart, card, spec and zip should come from the cache"
+    reports = dated_reports(cold[0])
+    assert reports >= 2 and len(report_entries(cache_dir)) == reports
+    monkeypatch.setattr(reports_module, "render_report", None)  # a dated report rendered would fail the build
+    code = main(["build", "--data", str(FIXTURES / "data"), "--out", str(tmp_path / "site"), "--content",
+                 str(REPO / "content"), "--templates", str(REPO / "templates"), "--base-url", BASE_URL])
+    assert code == 0
+    assert f", {reports} dated reports from the build cache" in capsys.readouterr().out
     assert len(entries(cache_dir)) == stored, "nothing new to store"
     built = tree(tmp_path / "site")
     assert sorted(built) == sorted(cold[0])
@@ -87,9 +105,43 @@ def test_a_cached_build_is_the_cold_build_byte_for_byte(cold, filled, tmp_path, 
     assert not differ, f"{len(differ)} files differ from the cold build, e.g. {differ[:5]}"
 
 
+def test_a_cached_build_is_the_cold_build_byte_for_byte(cold, filled, tmp_path, monkeypatch):
+    """Without the whole reports in the cache, every chart, card, spec and zip still comes from it."""
+    cache_dir = tmp_path / "cache"
+    shutil.copytree(filled[1], cache_dir)
+    for path in report_entries(cache_dir):
+        path.unlink()
+    monkeypatch.setenv("CAKUPAN_CACHE_DIR", str(cache_dir))
+    stored = len(entries(cache_dir))
+    summary = build(settings(tmp_path / "site"))
+    assert summary.reports_cached == 0
+    assert summary.from_cache == stored, "every chart, card, spec and zip should come from the cache"
+    assert len(entries(cache_dir)) == stored + dated_reports(cold[0]), "only the reports to store again"
+    built = tree(tmp_path / "site")
+    assert sorted(built) == sorted(cold[0])
+    differ = [path for path in built if built[path] != cold[0][path]]
+    assert not differ, f"{len(differ)} files differ from the cold build, e.g. {differ[:5]}"
+
+
+def test_a_damaged_report_entry_is_not_trusted(cold, filled, tmp_path, monkeypatch):
+    cache_dir = tmp_path / "cache"
+    shutil.copytree(filled[1], cache_dir)
+    damaged = report_entries(cache_dir)[0]
+    data = bytearray(damaged.read_bytes())
+    data[-50] ^= 0xFF  # one byte of one of its files
+    damaged.write_bytes(bytes(data))
+    monkeypatch.setenv("CAKUPAN_CACHE_DIR", str(cache_dir))
+    summary = build(settings(tmp_path / "site"))
+    assert summary.reports_cached == dated_reports(cold[0]) - 1  # that one rendered again
+    assert tree(tmp_path / "site") == cold[0]
+    assert cache._unpack(damaged.read_bytes()) is not None  # and stored whole
+
+
 def test_a_damaged_entry_is_not_trusted(cold, filled, tmp_path, monkeypatch):
     cache_dir = tmp_path / "cache"
     shutil.copytree(filled[1], cache_dir)
+    for path in report_entries(cache_dir):  # (so that every report is made again, from the images)
+        path.unlink()
     images = [p for p in entries(cache_dir) if b"<svg" in p.read_bytes()[:300] and b"\x89PNG" in p.read_bytes()]
     assert len(images) >= 3
     flipped, cut, garbage = images[:3]
@@ -100,7 +152,7 @@ def test_a_damaged_entry_is_not_trusted(cold, filled, tmp_path, monkeypatch):
     garbage.write_bytes(b"not a cache entry at all")
     monkeypatch.setenv("CAKUPAN_CACHE_DIR", str(cache_dir))
     summary = build(settings(tmp_path / "site"))
-    assert summary.from_cache == len(entries(filled[1])) - 3
+    assert summary.from_cache == len(entries(filled[1])) - len(report_entries(filled[1])) - 3
     assert tree(tmp_path / "site") == cold[0]
     for path in (flipped, cut, garbage):  # drawn again and stored whole
         assert cache._unpack(path.read_bytes()) is not None
@@ -305,3 +357,25 @@ def test_entries_of_an_older_format_are_removed(tmp_path):
     store.prune()
     assert not (tmp_path / "build" / "v1").exists()
     assert store.get("cd" * 32) == (b"<svg/>", b"png")
+
+
+def test_a_report_of_many_files_round_trips_through_the_cache(tmp_path):
+    """A report's entry holds hundreds of files (a province's regency pages, embeds, images)."""
+    from generator.publish import rebuild, reportcache
+    from generator.publish.write import Output
+
+    made_into = Output()
+    files = {f"r/arsip/2024-01-31/k{i:03d}/index.html": (b"<p>%d</p>" % i) * (i + 1) for i in range(300)}
+    for path, data in files.items():
+        made_into.add(path, data)
+    made = rebuild.Made("k" * 64, {p: made_into.digests[p] for p in list(files)[:10]},
+                        {p: (made_into.sizes[p], made_into.digests[p]) for p in files}, 300, ["r/"], [{"date": "x"}])
+    store = cache.Store(tmp_path)
+    reportcache.put(store, made, made_into, set())
+    out = Output()
+    again = reportcache.take(cache.Store(tmp_path), made.key, out)
+    assert again is not None and again.cached
+    assert out.files == files
+    assert (again.manifest, again.files, again.pages, again.urls, again.feed) == (
+        made.manifest, made.files, made.pages, made.urls, made.feed)
+    assert reportcache.take(cache.Store(tmp_path), "j" * 64, Output()) is None

@@ -24,25 +24,17 @@ Conventions:
 
 from __future__ import annotations
 
-import os
-import re
-from pathlib import Path
 from typing import Any
 
 # --- fonts -------------------------------------------------------------------
-# vl-convert loads every font fontconfig lists; with many system fonts that
-# makes each SVG several times slower. Pin the font set to DejaVu, but only if
-# the caller has not chosen a fontconfig file and DejaVu is really there (a
-# fontconfig file listing no existing font would leave charts without text).
-_FONTS_CONF = Path(__file__).with_name("fonts.conf")
+# Pinned to DejaVu (generator/charts/fonts.py) before anything loads vl-convert.
+from generator.charts import fonts  # noqa: E402
+
+_FONTS_CONF = fonts.FONTS_CONF
 
 
 def _pin_fonts() -> None:
-    if "FONTCONFIG_FILE" in os.environ or not _FONTS_CONF.is_file():
-        return
-    dirs = re.findall(r"<dir>([^<]+)</dir>", _FONTS_CONF.read_text(encoding="utf-8"))
-    if any(Path(d, "DejaVuSans.ttf").is_file() for d in dirs):
-        os.environ["FONTCONFIG_FILE"] = str(_FONTS_CONF)
+    fonts.pin(_FONTS_CONF)
 
 
 _pin_fonts()

@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from datetime import date as Date
 
 from generator.data.dataset import load_dataset
-from generator.publish import cache, published, rebuild, reports, search
+from generator.publish import cache, progress, published, rebuild, reports, search
 from generator.publish.images import draw_charts
 from generator.publish.pagewriter import PageWriter
 from generator.publish.published import Frozen, read_frozen
@@ -52,6 +52,7 @@ class Summary:
     bytes: int
     from_cache: int = 0  # images, specs and zips the build cache had, not made again
     reports_kept: int = 0  # dated reports linked from the previous site, unchanged
+    reports_cached: int = 0  # dated reports written from the build cache (a deploy into an empty folder)
     unchanged: bool = False  # nothing changed since the previous build: the site was left as it was
 
 
@@ -62,6 +63,7 @@ def build(settings: Settings) -> Summary:
     store = cache.open_store(settings.cache)
     inputs = rebuild.inputs_key(settings) if store.root is not None else None
     previous = rebuild.read(store, settings.out)
+    progress.lap("key check")
     if previous is not None and inputs is not None and previous.inputs == inputs and previous.intact(settings.out):
         s = previous.summary
         return Summary(s["pages"], s["charts"], s["files"], s["bytes"], unchanged=True)
@@ -70,12 +72,14 @@ def build(settings: Settings) -> Summary:
         site = render_site(settings, records, Output(stage, settings.out), store, previous)
         rebuild.forget(store, settings.out)  # (until the new record is written: it describes the old site)
         write_site(site.output, settings.out)
+        progress.lap("swap (the previous site removed)")
     finally:
         discard(stage)
     summary = Summary(site.pages, site.charts, len(site.output.sizes), site.output.size,
-                      site.store.hits if site.store else 0, site.kept)
+                      site.store.hits if site.store else 0, site.kept, site.cached)
     if inputs is not None:
         rebuild.write(store, settings.out, inputs, site.reports, site.output, dataclasses.asdict(summary))
+        progress.lap("record")
     return summary
 
 
@@ -96,25 +100,33 @@ def render_site(settings: Settings, records: dict[tuple[str, Date], Frozen], out
     site.data_keys = published.data_keys(dataset, job.notes, job.corrections)
     if check:
         published.check(records, site.data_keys, base_url, settings.data)  # (before anything is made)
+    progress.lap("load")
 
     latest = [_latest_plan(job, region) for region in reports.made_regions(job, site)]
     forget()
+    progress.lap("dated reports")
     common = plan_common(dataset, prose, frozenset(env.list_templates()))
     front = national.plan_front(dataset) if len(dataset.regions) > 1 else Plan()  # the national overview
     plans = latest + [front, common]
 
     charts = {base: chart for plan in plans for base, chart in plan.charts.items()}
+    progress.lap("latest: plan")
     writer = PageWriter(env, draw_charts(charts, output, store), base_url, job.assets.paths, settings.templates, store)
     site.charts = len(charts)
+    progress.lap("latest: chart images")
     for plan in plans:
         site.pages += writer.write(plan.pages, output)
     output.add_all(static.sitemap(base_url, site.urls + writer.urls))
+    progress.lap("latest: pages")
     search.build_index(output, writer.searched, dataset)
+    progress.lap("search index")
 
     site_hash = writer.seal(output)
     output.add("feed.xml", render.render(env, "feed.xml", {**feed_context(site.feed, records, base_url),
                                                            "site_manifest": site_hash}))
+    progress.lap("feed and stated pages")
     store.prune()
+    progress.lap("cache prune")
     return site
 
 

@@ -37,27 +37,40 @@ def _validate(args: argparse.Namespace) -> int:
 
 
 def _build(args: argparse.Namespace) -> int:
-    from generator.publish import progress
-    from generator.commands.build import build, Settings
+    from generator.publish import progress, rebuild
+    from generator.publish.settings import Settings
 
     started = time.perf_counter()
+    progress.start_laps()
     settings = Settings(
         data=Path(args.data), out=Path(args.out), content=Path(args.content), templates=Path(args.templates),
         base_url=args.base_url, cache=not args.no_cache,
     )
-    progress.show_on_terminal()
-    try:
-        report = build(settings)
-    finally:
-        progress.stop()
+    normalise_base_url(settings.base_url)  # (a bad --base-url stops before anything is read)
+    # Nothing changed: said without importing the drawing and rendering libraries (most of the time otherwise).
+    previous = rebuild.unchanged(settings)
+    progress.lap("key check")
+    if previous is None:
+        from generator.commands.build import build
+
+        progress.lap("imports")
+        progress.show_on_terminal()
+        try:
+            report = build(settings)
+        finally:
+            progress.stop()
+    progress.write_phases()
     took = time.perf_counter() - started
-    if report.unchanged:
+    if previous is not None or report.unchanged:
+        pages, files = (previous["pages"], previous["files"]) if previous is not None else (report.pages, report.files)
         print(f"Nothing changed since the last build: {settings.out}/ left as it was "
-              f"({report.pages} pages, {report.files} files) in {took:.1f} s")
+              f"({pages} pages, {files} files) in {took:.1f} s")
         return 0
     reused = f", {report.from_cache} reused from the build cache" if report.from_cache else ""
     if report.reports_kept:
         reused += f", {report.reports_kept} unchanged dated reports kept"
+    if report.reports_cached:
+        reused += f", {report.reports_cached} dated reports from the build cache"
     print(f"Built {report.pages} pages and {report.charts} charts into {settings.out}/ "
           f"({report.files} files, {report.bytes / 1e6:.1f} MB{reused}) in {took:.1f} s")
     return 0

@@ -59,7 +59,7 @@ from typing import Callable, NamedTuple, Sequence
 
 from generator.publish import archive, workers
 from generator.site import cards
-from generator.charts import darkmode, draw, theme
+from generator.charts import darkmode, draw, fonts, theme
 from generator.data import entries
 
 FORMAT = 2
@@ -88,11 +88,14 @@ class Store:
         self.used: set[str] = set()
         self.hits = self.misses = self.added = 0
         self.writable = root is not None
+        self.log: set[str] | None = None  # when a set: every key read or written is added to it
+        self.spared: set[str] = set()  # entries this build's pruning keeps (used, or needed by what it used)
 
     def _path(self, key: str) -> Path:
         return self.root / key[:2] / key
 
-    def get(self, key: str) -> tuple[bytes, ...] | None:
+    def get(self, key: str, count: bool = True) -> tuple[bytes, ...] | None:
+        """The entry's parts (count=False: not counted among the images, specs and zips found)."""
         if self.root is None:
             return None
         path = self._path(key)
@@ -100,14 +103,21 @@ class Store:
         if parts is None:
             self.misses += 1
             return None
-        if key not in self.used:  # (each entry counted once, and not one this build made)
+        if key not in self.used and count:  # (each entry counted once, and not one this build made)
             self.hits += 1
         self.used.add(key)
+        self.touch(key)
+        return parts
+
+    def touch(self, key: str) -> None:
+        """Keep an entry from this build's pruning and make it recently used (the last to be pruned later)."""
+        self.spared.add(key)
+        if self.log is not None:
+            self.log.add(key)
         try:
-            os.utime(path)  # recently used: the last to be pruned
+            os.utime(self._path(key))
         except OSError:
             pass
-        return parts
 
     def put(self, key: str, parts: Sequence[bytes]) -> None:
         if self.root is None or not self.writable:
@@ -117,6 +127,8 @@ class Store:
             return
         self.added += 1
         self.used.add(key)
+        if self.log is not None:
+            self.log.add(key)
 
     def prune(self, max_bytes: int | None = None) -> int:
         """Remove least recently used entries the last build did not use until under max_bytes; return how many."""
@@ -137,7 +149,7 @@ class Store:
                     total += stat.st_size
                     if entry.name.endswith(".tmp") and stat.st_mtime < time.time() - 3600:
                         entries.append((0.0, entry.path, stat.st_size))  # left by a killed build
-                    elif entry.name not in self.used:
+                    elif entry.name not in self.used and entry.name not in self.spared:
                         entries.append((stat.st_mtime, entry.path, stat.st_size))
         except OSError:
             return 0
@@ -193,31 +205,6 @@ def _unpack(data: bytes) -> tuple[bytes, ...] | None:
 # --------------------------------------------------------------------------- keys
 
 
-def _fonts() -> list:
-    """The fontconfig file vl-convert reads and the font files it lists (name, size, time)."""
-    conf = os.environ.get("FONTCONFIG_FILE")
-    if conf:
-        try:
-            text = Path(conf).read_bytes()
-        except OSError:
-            text = b""
-        dirs = [d.decode() for d in re.findall(rb"<dir[^>]*>([^<]+)</dir>", text)]
-    else:  # the system's fonts: vl-convert sees them all
-        text = b"(system)"
-        dirs = ["/usr/share/fonts", "/usr/local/share/fonts", str(Path.home() / ".fonts"),
-                str(Path.home() / ".local/share/fonts")]
-    files = []
-    for d in dirs:
-        for folder, _, names in sorted(os.walk(os.path.expanduser(d))):
-            for name in sorted(names):
-                try:
-                    stat = os.stat(os.path.join(folder, name))
-                except OSError:
-                    continue
-                files.append([os.path.join(folder, name), stat.st_size, stat.st_mtime_ns])
-    return [hashlib.sha256(text).hexdigest(), files]
-
-
 def _sources(*functions: Callable) -> list[str]:
     out = []
     for f in functions:
@@ -240,7 +227,7 @@ def salt() -> bytes:
         "svg-ids": draw.SVG_IDS.pattern,
         "dark": darkmode.style_element(),
         "code": _sources(_DRAWERS["render_svg"], draw.stable_ids, _DRAWERS["png_from_svg"], _DRAWERS["card_png"]),
-        "fonts": _fonts(),
+        "fonts": fonts.fingerprint(),
     }
     return json.dumps(setting, sort_keys=True).encode()
 

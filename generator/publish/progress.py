@@ -4,16 +4,23 @@ A national site takes minutes to draw, and a terminal that says nothing for
 minutes looks hung. Only `cakupan build` turns this on, and only when its
 standard error is a terminal and CI is not set, so logs, pipes and tests get
 no progress lines at all.
+
+The build also times its phases (lap() after each step): with CAKUPAN_PHASES
+set to a file name, `cakupan build` writes them there as JSON (phase ->
+seconds), which bench/run prints; nothing shows in the normal output.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import sys
 import time
 from typing import TextIO
 
 _stream: TextIO | None = None
+_phases: dict[str, float] = {}
+_lap = time.perf_counter()
 _shown = 0.0
 _width = 0
 
@@ -50,3 +57,26 @@ def update(what: str, done: int, total: int, note: str = "") -> None:
         _stream.write("\r" + " " * _width + "\r")
         _width = 0
     _stream.flush()
+
+
+def lap(phase: str) -> None:
+    """Count the time since the previous lap (or the start) towards phase."""
+    global _lap
+    now = time.perf_counter()
+    _phases[phase] = _phases.get(phase, 0.0) + now - _lap
+    _lap = now
+
+
+def start_laps() -> None:
+    """Forget earlier phases: the next lap counts from now."""
+    global _lap
+    _phases.clear()
+    _lap = time.perf_counter()
+
+
+def write_phases() -> None:
+    """The phases timed so far, as JSON, into the file CAKUPAN_PHASES names (if it does)."""
+    path = os.environ.get("CAKUPAN_PHASES")
+    if path:
+        with open(path, "w", encoding="utf-8") as f:
+            json.dump({k: round(v, 4) for k, v in _phases.items()}, f, indent=1)

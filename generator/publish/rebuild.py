@@ -40,10 +40,12 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from generator.publish import cache
+from generator.charts import fonts
 from generator.data import entries, inputs
+from generator.data.load import cache_root
 
 if TYPE_CHECKING:
+    from generator.publish import cache
     from generator.publish.settings import Settings
     from generator.data.model import Dataset, Region
     from generator.publish.write import Output
@@ -63,6 +65,7 @@ class Made:
     urls: list[str]  # its pages' addresses, for the sitemap
     feed: list[dict]  # its Atom entry (feed_entry in site/feed.py)
     frozen: bool = False  # written from its frozen record's stored bytes (generator/published.py)
+    cached: bool = False  # written from the build cache (generator/publish/reportcache.py), not rendered
 
 
 def _tree(folder: Path, h) -> None:
@@ -123,8 +126,21 @@ def inputs_key(settings: Settings) -> str:
         h.update(str(folder).encode() + b"\0")
         _tree(folder, h)
     h.update(json.dumps([settings.base_url, str(settings.out)]).encode())
-    h.update(cache.salt())  # fonts and drawing settings: images and cards depend on them
+    fonts.pin()  # (as drawing would: the fonts images and cards are drawn with, the rest of what decides
+    h.update(json.dumps(fonts.fingerprint()).encode())  # their bytes is code, in code_key)
     return h.hexdigest()
+
+
+def unchanged(settings: Settings) -> dict | None:
+    """The summary of the last build into settings.out if none of its inputs changed since and every file
+    is still there as written, else None: all a build with nothing to do needs, without the drawing and
+    rendering libraries (cakupan build checks it before importing them)."""
+    if not settings.cache:
+        return None
+    previous = _read(_record_path(cache_root() / "build", settings.out), settings.out)
+    if previous is None or previous.inputs != inputs_key(settings) or not previous.intact(settings.out):
+        return None
+    return previous.summary
 
 
 class ReportKeys:
@@ -138,6 +154,8 @@ class ReportKeys:
         methodology = settings.content / "metodologi.md"  # (each report's zip holds it)
         h.update(methodology.read_bytes() if methodology.is_file() else b"(none)")
         h.update(json.dumps([base_url, regions > 1]).encode())
+        from generator.publish import cache  # (the drawing libraries: only a build that makes reports needs them)
+
         h.update(cache.salt())
         self.common = h
         self.notes = editor_notes
@@ -160,10 +178,12 @@ class ReportKeys:
         return mine.hexdigest()
 
 
-def _record_path(store: cache.Store, out: Path) -> Path | None:
-    if store.root is None:
+def _record_path(store: cache.Store | Path, out: Path) -> Path | None:
+    """Where the record of the site in out is kept: beside the entries of store (or under the folder given)."""
+    root = store if isinstance(store, Path) else store.root.parent if store.root is not None else None
+    if root is None:
         return None
-    return store.root.parent / "sites" / (hashlib.sha256(str(out.resolve()).encode()).hexdigest()[:32] + ".json")
+    return root / "sites" / (hashlib.sha256(str(out.resolve()).encode()).hexdigest()[:32] + ".json")
 
 
 @dataclass
@@ -206,7 +226,10 @@ def _stat(path: Path) -> tuple[int, int] | None:
 
 def read(store: cache.Store, out: Path) -> Previous | None:
     """The record of the last build into out, or None (none, unreadable, another format)."""
-    path = _record_path(store, out)
+    return _read(_record_path(store, out), out)
+
+
+def _read(path: Path | None, out: Path) -> Previous | None:
     if path is None or not out.is_dir():
         return None
     try:

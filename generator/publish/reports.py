@@ -24,7 +24,7 @@ from pathlib import Path
 from generator.data import budget, when as when_
 from generator.data.dataset import load_dataset
 from generator.data.model import Dataset
-from generator.publish import cache, progress, published, rebuild, workers
+from generator.publish import cache, progress, published, rebuild, reportcache, workers
 from generator.publish.archive import MANIFEST, manifest_text, sha256
 from generator.publish.images import chart_files, drawn_charts, link_previews
 from generator.publish.settings import Settings, normalise_base_url
@@ -51,6 +51,7 @@ class Rendered:
     charts: int = 0
     store: cache.Store | None = None
     kept: int = 0
+    cached: int = 0  # dated reports written from the build cache (publish/reportcache.py), not rendered
     reports: dict[str, rebuild.Made] = dataclasses.field(default_factory=dict)  # by key, for the next build
     by_date: dict[tuple[str, Date], rebuild.Made] = dataclasses.field(default_factory=dict)  # the same, by date
     data_keys: dict[tuple[str, Date], str] = dataclasses.field(default_factory=dict)  # published.data_keys
@@ -68,6 +69,7 @@ class Rendered:
             if made.frozen:  # (made in a worker process: its files are pinned here too)
                 self.output.pinned.update(made.files)
             self.pages += made.pages
+            self.cached += made.cached
             self.feed += made.feed
             self.urls += made.urls
             for path, (size, digest) in made.files.items():
@@ -175,11 +177,16 @@ def _region_reports(job: Dated, index: int, output: Output):
                                 [record.feed], frozen=True)
         elif job.previous is not None:
             made = job.previous.reuse(key, job.settings.out, output)
+        if made is None:  # no previous site to link it from (a deploy starts without one): the build cache?
+            made = reportcache.take(job.store, key, output)
         if made is None:
             plan = plan_dated(Report.of(region, snap), job.home, job.corrections, job.notes.get((region.slug, when)))
+            job.store.log = set()  # (the entries making it uses: kept with it, so pruning spares them)
             made = render_report(plan, job.env, output, region, when, job.base_url, job.settings.templates,
                                  job.assets, job.store, key, job.methodology)
-        elif not made.frozen:
+            reportcache.put(job.store, made, output, job.store.log)
+            job.store.log = None
+        elif not made.frozen and not made.cached:
             kept += 1
         mades.append(made)
         progress.update("Dated reports", index + 1, len(job.dataset.regions), f"{region.name} {when}")
