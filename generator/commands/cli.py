@@ -38,7 +38,7 @@ def _validate(args: argparse.Namespace) -> int:
 
 def _build(args: argparse.Namespace) -> int:
     from generator.publish import progress, rebuild
-    from generator.publish.settings import Settings
+    from generator.publish.settings import Settings, normalise_base_url
 
     started = time.perf_counter()
     progress.start_laps()
