@@ -201,6 +201,11 @@ def test_numbers_no_count_can_be(tmp_path, value, message):
         f"2024-01-31.yaml:4: participants: {message}"]
 
 
+def test_a_number_longer_than_python_reads_is_refused_not_a_crash(tmp_path):
+    assert problems(tmp_path, "date: 2024-01-31\nparticipants: " + "9" * 5000 + "\n") == [
+        "2: holds a number too long to read (more than 4,300 digits; at most 1,000,000,000,000,000 expected)"]
+
+
 @pytest.mark.parametrize("value, message", [
     (".nan", "is nan (a finite number expected)"),
     ("100.01", "is 100.01 (a percentage from 0 to 100 expected)"),

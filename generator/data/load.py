@@ -154,7 +154,11 @@ def _convert(node: yaml.Node, loader: _Loader, problems: list[Found]) -> Raw:
             return Raw(out, line)
         if isinstance(node, yaml.SequenceNode):
             return Raw([walk(item, depth + 1) for item in node.value], line)
-        return Raw(loader.construct_object(node), line)
+        try:
+            return Raw(loader.construct_object(node), line)
+        except ValueError:  # an integer longer than Python converts (sys.get_int_max_str_digits(), 4,300)
+            raise _TooBig(line, f"holds a number too long to read (more than {sys.get_int_max_str_digits():,} "
+                                "digits; at most 1,000,000,000,000,000 expected)") from None
 
     return walk(node, 0)
 
