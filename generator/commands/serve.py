@@ -183,8 +183,8 @@ class Preview:
             error = f"unexpected error: {type(exc).__name__}: {exc}\n\n{traceback.format_exc()}"
         else:
             error = None
-        with self._lock:
-            self.error = error
+        with self._lock:  # (a file name that is not UTF-8 is shown escaped: the page must encode it)
+            self.error = error and error.encode("utf-8", "backslashreplace").decode("utf-8")
             self.good = self.good or error is None
             self.version += 1
         if error is None:

@@ -127,28 +127,36 @@ class Entry:
 def walk(folder: Path) -> Iterator[Entry]:
     """Every entry under folder, in a fixed order (sorted names, depth first). A symlinked folder
     inside the folder is walked once; nothing outside it is entered, and no file is opened, so a
-    FIFO, a device, a huge file or a folder that changes while it is walked cannot stop it."""
+    FIFO, a device, a huge file or a folder that changes while it is walked cannot stop it. It keeps
+    a stack of its own rather than recursing, so no depth of folders is too deep for it either."""
     top = os.path.realpath(folder)
-    seen: set[str] = set()
+    seen: set[tuple[int, int]] = set()
+    stack = [_listing(Path(folder), "", top, seen)]
+    while stack:
+        entry = next(stack[-1], None)
+        if entry is None:
+            stack.pop()
+            continue
+        yield entry
+        if entry.kind == "folder":
+            stack.append(_listing(entry.path, entry.rel + "/", top, seen))
 
-    def under(here: Path, shown: str) -> Iterator[Entry]:
-        real = os.path.realpath(here)
-        if real in seen:
+
+def _listing(here: Path, shown: str, top: str, seen: set[tuple[int, int]]) -> Iterator[Entry]:
+    """The entries directly in one folder (a folder is known by its device and inode, which costs
+    one stat at any depth, where its real path costs one per folder above it)."""
+    try:
+        st = os.stat(here)
+        if (st.st_dev, st.st_ino) in seen:
             yield Entry(here, shown, "again")
             return
-        seen.add(real)
-        try:
-            names = sorted(os.listdir(here))
-        except OSError as exc:
-            yield Entry(here, shown, "unreadable", error=exc.errno or 0)
-            return
-        for name in names:
-            entry = _entry(here / name, f"{shown}{name}", top)
-            yield entry
-            if entry.kind == "folder":
-                yield from under(entry.path, entry.rel + "/")
-
-    yield from under(Path(folder), "")
+        seen.add((st.st_dev, st.st_ino))
+        names = sorted(os.listdir(here))
+    except OSError as exc:
+        yield Entry(here, shown, "unreadable", error=exc.errno or 0)
+        return
+    for name in names:
+        yield _entry(here / name, f"{shown}{name}", top)
 
 
 def _entry(path: Path, rel: str, top: str) -> Entry:

@@ -77,29 +77,29 @@ def _tree(folder: Path, h) -> None:
     if not folder.is_dir():
         h.update(b"(none)")
         return
-    for entry in inputs.walk(folder):
+    for entry in inputs.walk(folder):  # (os.fsencode: a name that is not UTF-8 counts as its bytes)
         rel, st = entry.rel, f"{stat.S_IFMT(entry.mode)} {entry.size} {entry.mtime_ns}"
         if entry.link is not None:
-            h.update(f"L {rel} -> {entry.link}\0".encode())
+            h.update(os.fsencode(f"L {rel} -> {entry.link}\0"))
         if entry.kind == "outside":  # the build refuses whatever it would read there: not read here
-            h.update(f"O {st}\0".encode())
+            h.update(os.fsencode(f"O {st}\0"))
         elif entry.kind == "broken":
-            h.update(f"? {rel}\0".encode())  # the build reports it
+            h.update(os.fsencode(f"? {rel}\0"))  # the build reports it
         elif entry.kind == "folder":
-            h.update(f"D {rel}/\0".encode())
+            h.update(os.fsencode(f"D {rel}/\0"))
         elif entry.kind == "again":  # a symlink loop, or a folder linked twice
             h.update(b"(again)\0")
         elif entry.kind == "unreadable":
-            h.update(f"(unreadable {entry.error})\0".encode())
+            h.update(os.fsencode(f"(unreadable {entry.error})\0"))
         elif entry.kind == "file" and entry.size <= _MAX_READ:
-            h.update(f"F {rel} {entry.size}\0".encode())
+            h.update(os.fsencode(f"F {rel} {entry.size}\0"))
             try:  # (without blocking on a file turned into a FIFO since it was looked at)
                 h.update(inputs.read_bytes(entry.path, folder, _MAX_READ))
             except inputs.InputError as exc:
-                h.update(f"(refused: {exc.reason})".encode())
+                h.update(os.fsencode(f"(refused: {exc.reason})"))
             h.update(b"\0")
         else:
-            h.update(f"S {rel} {st}\0".encode())
+            h.update(os.fsencode(f"S {rel} {st}\0"))
 
 
 _MAX_READ = 5_000_000  # beyond every input limit (generator/data/inputs.py): such a file is refused, not read
