@@ -117,7 +117,7 @@ def test_no_import_cycle():
     assert cycle is None, "import cycle: " + " -> ".join(f"generator.{m}" if m else "generator" for m in cycle)
 
 
-def test_the_checks_see_imports_of_every_kind(tmp_path):
+def test_the_checks_see_imports_of_every_kind():
     """The reader of imports finds relative, absolute, function-level and name imports (so the
     tests above cannot pass by reading nothing)."""
     assert "data.model" in GRAPH["facts.indicators"]

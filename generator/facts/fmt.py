@@ -108,7 +108,6 @@ def count(value: Figure | Computed | float | None, exact: bool | None = None) ->
     """People, exactly when the figure is exact, otherwise "sekitar" and rounded."""
     if value is None:
         return "–"
-    stated = None
     if isinstance(value, Computed):
         if value.stated is not None:
             return count(value.stated)
