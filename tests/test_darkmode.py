@@ -79,7 +79,7 @@ def test_a_chart_follows_the_colour_scheme_as_its_image_and_once_drawn(site, sch
             page.goto(f"http://127.0.0.1:{server.server_address[1]}/lampung/arsip/2024-09-24/index.html")
             view = page.locator("#grafik-target .chart-view")
             view.scroll_into_view_if_needed()
-            page.wait_for_function("document.querySelector('#grafik-target img').complete")
+            page.wait_for_function("() => document.querySelector('#grafik-target img').complete")
             image = view.locator("img").screenshot()
             view.hover()
             page.wait_for_selector("#grafik-target .chart-view[data-interactive] svg")

@@ -216,7 +216,7 @@ def test_an_embed_page_renders_its_chart_inside_an_iframe(site, tmp_path):
             assert "Sumber: Lampost.co" in frame.locator("figcaption").inner_text()
             # the embed code's script fits the iframe to its page's height (site.js posts it)
             given = int(page.locator("iframe").get_attribute("height"))
-            page.wait_for_function("document.querySelector('iframe').style.height !== ''", timeout=20000)
+            page.wait_for_function("() => document.querySelector('iframe').style.height !== ''", timeout=20000)
             inner = page.frames[1].evaluate("document.documentElement.getBoundingClientRect().height")
             outer = page.evaluate("document.querySelector('iframe').getBoundingClientRect().height")
             assert abs(outer - inner) < 2 and abs(outer - given) > 2, (given, inner, outer)
