@@ -109,6 +109,10 @@ class Store:
         self.touch(key)
         return parts
 
+    def has(self, key: str) -> bool:
+        """Whether an entry is stored under key (not read, so not checked: get() may still find it spoiled)."""
+        return self.root is not None and self._path(key).is_file()
+
     def touch(self, key: str) -> None:
         """Keep an entry from this build's pruning and make it recently used (the last to be pruned later)."""
         self.spared.add(key)

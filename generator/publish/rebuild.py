@@ -160,22 +160,27 @@ class ReportKeys:
         self.common = h
         self.notes = editor_notes
         self.corrections = corrections
-        self._running: dict[str, tuple[Date | None, object]] = {}
+        self._by_region: dict[str, dict[Date, str]] = {}
 
     def of(self, region: Region, when: Date) -> str:
-        """Called for a region's snapshots in date order (each key extends the one before)."""
-        last, h = self._running.get(region.slug, (None, None))
-        if h is None:
-            h = self.common.copy()
-            h.update(repr(dataclasses.replace(region, snapshots=())).encode())
-        for snap in region.snapshots:
-            if (last is None or snap.date > last) and snap.date <= when:
-                h.update(repr(snap).encode())
-                last = snap.date
-        self._running[region.slug] = (last, h)
-        mine = h.copy()
-        mine.update(repr((self.notes.get((region.slug, when)), self.corrections.get((region.slug, when), ()))).encode())
-        return mine.hexdigest()
+        """The key of the region's report dated when (one of its snapshots' dates)."""
+        keys = self._by_region.get(region.slug)
+        if keys is None:
+            keys = self._by_region[region.slug] = self._region(region)
+        return keys[when]
+
+    def _region(self, region: Region) -> dict[Date, str]:
+        """Every report's key in one pass over the region's snapshots in date order (each extends the one before)."""
+        h = self.common.copy()
+        h.update(repr(dataclasses.replace(region, snapshots=())).encode())
+        keys = {}
+        for snap in region.snapshots:  # (oldest first)
+            h.update(repr(snap).encode())
+            mine = h.copy()
+            mine.update(repr((self.notes.get((region.slug, snap.date)),
+                              self.corrections.get((region.slug, snap.date), ()))).encode())
+            keys[snap.date] = mine.hexdigest()
+        return keys
 
 
 def _record_path(store: cache.Store | Path, out: Path) -> Path | None:

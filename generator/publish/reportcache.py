@@ -55,6 +55,11 @@ def put(store: cache.Store, made: Made, output: Output, uses: set[str]) -> None:
                                      body))
 
 
+def holds(store: cache.Store, key: str) -> bool:
+    """Whether take() will likely find the report (its entry is there; its bytes are checked only then)."""
+    return store.root is not None and cache.genuine() and store.has(_entry_key(key))
+
+
 def take(store: cache.Store, key: str, output: Output) -> Made | None:
     """The report with this key written into output from the build cache, or None if it is not there whole."""
     if store.root is None or not cache.genuine():

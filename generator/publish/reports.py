@@ -136,13 +136,31 @@ def _each_region(job: Dated, output: Output):
     are spawned, not forked (vl-convert, which draws link-preview cards, does
     not survive a fork), and each makes its inputs again from the settings."""
     count = min(workers.worker_count(), len(job.dataset.regions))
-    if output.stage is None or count < 2 or job.dataset.snapshot_count < MIN_WORKERS:
+    if output.stage is None or count < 2 or _to_render(job) < MIN_WORKERS:
         for index in range(len(job.dataset.regions)):
             yield *_region_reports(job, index, output), 0  # (hits counted on this process's store)
         return
     with workers.pool(count, initializer=_start_worker,
                       initargs=(job.settings, job.records, job.stage)) as pool:
         yield from pool.imap(_in_worker, range(len(job.dataset.regions)))
+
+
+def _to_render(job: Dated) -> int:
+    """How many dated reports must be rendered: not frozen, not in the previous site, not in the build cache.
+
+    A new snapshot or a deploy from the cache renders one or two: starting workers
+    (each imports Altair and vl-convert and loads the data again) would cost more."""
+    count = 0
+    for region in job.dataset.regions:
+        for snap in region.snapshots:
+            record = job.records.get((region.slug, snap.date))
+            if record is not None and record.stored:
+                continue
+            key = job.keys.of(region, snap.date)
+            if job.previous is not None and key in job.previous.reports:
+                continue
+            count += not reportcache.holds(job.store, key)
+    return count
 
 
 def _start_worker(settings: Settings, records: dict, stage: Path) -> None:
