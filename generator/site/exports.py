@@ -107,6 +107,87 @@ def snapshot_csv(region: Region, snap: Snapshot) -> str:
     return csv_text(rows)
 
 
+# Every figure the sources published for a snapshot, one a row (the long form: targets and segments too).
+FIGURE_COLUMNS = (
+    ("tanggal", "date", "tanggal data (as of): YYYY-MM-DD, atau YYYY-MM bila sumber hanya menyebut bulannya"),
+    ("wilayah", "string", "provinsi atau kabupaten/kota; untuk angka yang atribusinya tidak jelas, nama seperti ditulis sumber"),
+    ("kode", "string", "kode wilayah; kosong bila atribusi tidak jelas"),
+    ("besaran", "string", "cakupan_persen, peserta, potensi_pekerja, target_cakupan_persen, target_peserta, "
+                          "atau target_kekurangan_peserta (pekerja yang masih harus terdaftar, seperti disebut sumber)"),
+    ("tahun_target", "string", "tahun target; \"tidak disebut\" bila sumber tidak menyebutnya; kosong bila bukan target"),
+    ("segmen", "string", "bagian pekerja (misalnya pekerja rentan) bila angka itu untuk satu bagian saja"),
+    ("nilai", "number", "angka seperti diterbitkan"),
+    ("nilai_min", "number", "batas bawah yang masih cocok dengan pembulatan angka itu (lihat Metodologi)"),
+    ("nilai_maks", "number", "batas atas yang masih cocok dengan pembulatan angka itu"),
+    ("seperti_ditulis", "string", "kata-kata sumber bila angkanya tidak ditulis lengkap (misalnya \"2,7 juta\")"),
+    ("pembulatan", "string", "langkah pembulatan, atau \"perkiraan\" bila sumber menyebut sekitar"),
+    ("dasar", "string", "apa yang dihitung angka itu menurut sumber (misalnya peserta aktif)"),
+    ("keterangan", "string", "catatan sumber tentang angka itu"),
+    ("atribusi", "string", "jelas, atau tidak jelas bila sumber tidak jelas menyebut angka ini milik daerah mana"),
+    ("sumber", "string", "penerbit angka"),
+    ("sumber_id", "string", "kode sumber dalam berkas JSON (daftar sources)"),
+)
+NOTE_COLUMNS = (
+    ("tanggal", "date", "tanggal data (as of)"),
+    ("id", "string", "kode catatan"),
+    ("jenis", "string", "info, atau problem bila catatan menyebut masalah pada angka"),
+    ("teks", "string", "isi catatan"),
+    ("dihitung", "string", "ya bila catatan itu hasil hitungan situs ini (misalnya angka dua sumber yang tidak cocok), "
+                           "bukan kata sumber; tidak bila dari data"),
+    ("sumber", "string", "penerbit yang dirujuk catatan, bila ada"),
+)
+
+
+def _number(x: float) -> int | float:
+    return int(x) if float(x).is_integer() else x  # (a step of 100.000 as 100000, not 100000.0 or 1e+05)
+
+
+def _figure_row(when: str, place: tuple[str, str], what: str, f: Figure, year="", segment="", attribution="jelas"):
+    step = _number(f.rounded_to) if f.rounded_to else ("perkiraan" if f.approximate else "")
+    return [when, *place, what, year, segment, _number(f.value), *map(_number, _bounds(f)), f.stated or "", step, f.basis or "",
+            f.note or "", attribution, f.source.publisher, f.source.id]
+
+
+def figures_csv(region: Region, snap: Snapshot) -> str:
+    """Every figure a source published for the snapshot, as published, with its interval, basis and source.
+
+    Coverage computed here from a sub-region's participants and workforce is left out: no source
+    published it (the snapshot CSV has it, marked)."""
+    when, home = snap.date.isoformat(), (region.name, region.code)
+    rows = [[name for name, _, _ in FIGURE_COLUMNS]]
+    for what, f in (("cakupan_persen", snap.coverage), ("peserta", snap.participants),
+                    ("potensi_pekerja", snap.workforce)):
+        if f is not None:
+            rows.append(_figure_row(when, home, what, f))
+    for t in snap.targets:
+        year = "tidak disebut" if t.year is None else str(t.year)
+        for what, f in (("target_cakupan_persen", t.coverage), ("target_peserta", t.participants),
+                        ("target_kekurangan_peserta", t.gap)):
+            if f is not None:
+                rows.append(_figure_row(when, home, what, f, year=year))
+    for seg in snap.segments:
+        for what, f in (("cakupan_persen", seg.coverage), ("peserta", seg.participants),
+                        ("potensi_pekerja", seg.workforce)):
+            if f is not None:
+                rows.append(_figure_row(when, home, what, f, segment=seg.name))
+    for sub in snap.subregions:
+        place = (sub.stated_name, "") if sub.ambiguous else (sub.subregion.name, sub.subregion.code)
+        for what, f in (("cakupan_persen", sub.coverage), ("peserta", sub.participants),
+                        ("potensi_pekerja", sub.workforce)):
+            if f is not None and f.derived is None:
+                rows.append(_figure_row(when, place, what, f, attribution="tidak jelas" if sub.ambiguous else "jelas"))
+    return csv_text(rows)
+
+
+def notes_csv(snap: Snapshot) -> str:
+    """The snapshot's notes: the data's own, then those the report computes (marked: no source made them)."""
+    when = snap.date.isoformat()
+    rows = [[name for name, _, _ in NOTE_COLUMNS]]
+    rows += [[when, n.id, n.kind, n.text, "tidak", n.source.publisher if n.source else ""] for n in snap.notes]
+    rows += [[when, n.id, n.kind, n.text, "ya", ""] for n in discrepancies.notes(snap, headline(snap))]
+    return csv_text(rows)
+
+
 def table_csv(table) -> str:
     """A chart's figures as CSV: its column headings, raw values (a dot for decimals, ISO dates)."""
     return csv_text([[name for name, _ in table.columns],
@@ -169,6 +250,8 @@ def snapshot_json(region: Region, snap: Snapshot) -> str:
                         "coverage": _figure(f.coverage), "participants": _figure(f.participants),
                         "workforce": _figure(f.workforce), "ambiguous": f.ambiguous}
                        for f in snap.subregions],
+        "segments": [{"name": g.name, "coverage": _figure(g.coverage), "participants": _figure(g.participants),
+                      "workforce": _figure(g.workforce)} for g in snap.segments],
         "rankings": [{"sources": [s.id for s in r.sources], "highest": [s.code for s in r.highest],
                       "lowest": [s.code for s in r.lowest]} for r in snap.rankings],
         "notes": [{"id": n.id, "kind": n.kind, "text": n.text} for n in snap.notes]
@@ -194,6 +277,12 @@ def datapackage(region: Region, snap: Snapshot) -> str:
         "resources": [
             {"name": f"{name}-csv", "path": f"{snap.date}.csv", "format": "csv", "mediatype": "text/csv",
              "encoding": "utf-8", "schema": {"fields": [{"name": n, "type": t, "description": d} for n, t, d in COLUMNS]}},
+            {"name": f"{name}-angka", "path": f"{snap.date}.angka.csv", "format": "csv", "mediatype": "text/csv",
+             "encoding": "utf-8", "schema": {"fields": [{"name": n, "type": t, "description": d}
+                                                         for n, t, d in FIGURE_COLUMNS]}},
+            {"name": f"{name}-catatan", "path": f"{snap.date}.catatan.csv", "format": "csv", "mediatype": "text/csv",
+             "encoding": "utf-8", "schema": {"fields": [{"name": n, "type": t, "description": d}
+                                                         for n, t, d in NOTE_COLUMNS]}},
             {"name": f"{name}-json", "path": f"{snap.date}.json", "format": "json", "mediatype": "application/json",
              "encoding": "utf-8"},
         ],

@@ -73,6 +73,8 @@ def region_page(plan: Plan, rep: Report, prefix: str, crumbs: list[dict], editor
         "editor_note": editor_note, "crumbs": crumbs, "sub_notes": sub_notes,
         "computed_notes": discrepancies.notes(rep.snap, rep.h),
         "data_files": {"csv": f"{rep.region.slug}/data/{rep.snap.date}.csv",
+                       "figures": f"{rep.region.slug}/data/{rep.snap.date}.angka.csv",
+                       "notes": f"{rep.region.slug}/data/{rep.snap.date}.catatan.csv",
                        "json": f"{rep.region.slug}/data/{rep.snap.date}.json"},
     })
     for name, base in (("target", target_chart(plan, rep)), ("history", history_chart(plan, rep)),
