@@ -21,13 +21,14 @@ from pathlib import Path
 from typing import Any
 
 # (first: importing theme pins fontconfig before vl_convert is imported and loads the fonts)
-from generator.charts.theme import LOCALE, TIME_LOCALE
+from generator.charts.theme import LOCALE, PHONE_ROOM, TIME_LOCALE
 from generator.charts import darkmode
 
 import altair as alt  # noqa: E402
 import vl_convert  # noqa: E402
 
-__all__ = ["VL_VERSION", "cache_dir", "javascript_bundle", "png_from_svg", "render_png", "render_svg", "stable_ids",
+__all__ = ["VL_VERSION", "cache_dir", "javascript_bundle", "phone_spec", "png_from_svg", "render_png", "render_svg",
+           "stable_ids",
            "versions"]
 
 
@@ -64,6 +65,49 @@ def stable_ids(svg: str, spec: Mapping[str, Any]) -> str:
         return m.group(1) + new
 
     return SVG_IDS.sub(rename, svg)
+
+
+# --- phone width -------------------------------------------------------------
+def phone_spec(spec: Mapping[str, Any], drawn_width: int) -> dict[str, Any] | None:
+    """The spec with its plot narrowed so the whole chart is PHONE_ROOM wide, as site.js narrows
+    the live chart on a small screen; None when it already fits or has no numeric width."""
+    width = spec.get("width")
+    if not isinstance(width, (int, float)) or drawn_width <= PHONE_ROOM:
+        return None
+    narrow = dict(spec, width=max(160, int(width - (drawn_width - PHONE_ROOM))))
+    title = spec.get("title")
+    if isinstance(title, Mapping):  # a title longer than the room would widen the chart: in lines instead
+        narrow["title"] = {**title, **{key: _wrapped(title[key], limit) for key, limit in _TITLE_LINES.items()
+                                       if key in title}}
+    return narrow
+
+
+# Characters a line of PHONE_ROOM holds: the title at 16 px bold, the subtitle at 12 px (DejaVu Sans,
+# whose letters average about 0.6 em, and the room's margins).
+_TITLE_LINES = {"text": 30, "subtitle": 44}
+
+
+def _wrapped(text: str | list[str], limit: int) -> str | list[str]:
+    """Text (or each of its lines) broken at spaces into as few lines of at most limit characters as
+    words allow, as even as they can be ("Cakupan Lampung dari / waktu ke waktu")."""
+    lines: list[str] = []
+    for part in [text] if isinstance(text, str) else text:
+        fewest = _greedy(part, limit)
+        while limit > 1 and len(_greedy(part, limit - 1)) == len(fewest):
+            limit -= 1
+        lines += _greedy(part, limit)
+    return lines[0] if len(lines) == 1 else lines
+
+
+def _greedy(text: str, limit: int) -> list[str]:
+    lines, line = [], ""
+    for word in text.split(" "):
+        if line and len(line) + 1 + len(word) > limit:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}" if line else word
+    return lines + [line]
 
 
 # --- drawing ---------------------------------------------------------------

@@ -68,6 +68,11 @@ TIME_LOCALE: dict[str, Any] = {
 
 # --- sizes -------------------------------------------------------------------
 WIDTH = 600  # about the total width of every chart, in px (axes included)
+#: The room a chart has on a phone (a 360 px screen less the page's margins): a chart drawn
+#: wider than this also gets an image drawn at this width (charts/draw.py, phone_spec), whose
+#: text then shows at its own size instead of shrunk with the picture (templates/_macros.html).
+PHONE_ROOM = 320
+PHONE_MAX_SCREEN = 480  # the screens (CSS px) that are shown the phone image
 PADDING = 12  # config padding, left + right
 ROW_HEIGHT = 22  # px per bar in ranking charts
 FONT = "DejaVu Sans"

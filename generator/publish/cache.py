@@ -294,6 +294,27 @@ def chart_images(specs: Sequence[dict], store: Store) -> list[Drawn]:
     return [found[key] for key in keys]
 
 
+def chart_svgs(specs: Sequence[dict], store: Store) -> list[str]:
+    """Each spec drawn as SVG only (a phone-width image), from the store or drawn (and stored)."""
+    if not genuine():
+        return [draw.render_svg(spec) for spec in specs]
+    salted = salt()
+    keys = [hashlib.sha256(b"svg\0" + chart_key(spec, salted).encode()).hexdigest() for spec in specs]
+    found: dict[str, str] = {}
+    for key in keys:
+        if key not in found and (parts := store.get(key)) is not None and len(parts) == 1 \
+                and parts[0].startswith(b"<svg"):
+            found[key] = parts[0].decode("utf-8")
+    todo = list({key: spec for key, spec in zip(keys, specs) if key not in found}.items())
+
+    def keep(index: int, svg: str) -> None:
+        found[todo[index][0]] = svg
+        store.put(todo[index][0], (svg.encode("utf-8"),))
+
+    workers.draw_svgs([spec for _, spec in todo], cached=len(found), total=len(specs), done=keep)
+    return [found[key] for key in keys]
+
+
 def card_images(svgs: Sequence[str], store: Store) -> list[bytes]:
     """The PNG of each card SVG, from the store or drawn."""
     if not genuine():

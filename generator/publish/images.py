@@ -16,30 +16,42 @@ from generator.publish import cache
 from generator.publish.archive import sha256
 from generator.publish.write import Output
 from generator.site import cards, exports
-from generator.site.chart_refs import ChartRef, chart_ref
+from generator.charts import draw
+from generator.site.chart_refs import ChartRef, chart_ref, phone_path, svg_size
 from generator.site.plan import PageJob
 from generator.site.social import social
 
 
-def chart_files(base: str, job, drawn: cache.Drawn) -> dict[str, bytes]:
-    """A drawn chart's files, by path: its Vega-Lite spec, its SVG and PNG images, its figures as CSV."""
-    return {f"{base}.vl.json": cache.spec_document(job.spec, drawn.text).encode(), f"{base}.svg": drawn.svg.encode(),
-            f"{base}.png": drawn.png, f"{base}.csv": exports.table_csv(job.table).encode()}
+def chart_files(base: str, job, drawn: cache.Drawn, phone: str | None = None) -> dict[str, bytes]:
+    """A drawn chart's files, by path: its Vega-Lite spec, its SVG and PNG images, its figures as CSV,
+    and its phone-width SVG when it has one."""
+    files = {f"{base}.vl.json": cache.spec_document(job.spec, drawn.text).encode(), f"{base}.svg": drawn.svg.encode(),
+             f"{base}.png": drawn.png, f"{base}.csv": exports.table_csv(job.table).encode()}
+    if phone is not None:
+        files[phone_path(base)] = phone.encode()
+    return files
 
 
 def drawn_charts(jobs: dict, store: cache.Store | None = None):
-    """Each (base, job, drawn) in the order of their bases: SVG and PNG from the build cache, or drawn."""
+    """Each (base, job, drawn, phone) in the order of their bases: SVG and PNG from the build cache, or
+    drawn; phone, the SVG drawn at a phone's width, for a chart that may be drawn narrower (else None)."""
+    store = store or cache.Store(None)
     ordered = sorted(jobs.items())
-    images = cache.chart_images([job.spec for _, job in ordered], store or cache.Store(None))
-    return [(base, job, drawn) for (base, job), drawn in zip(ordered, images)]
+    images = cache.chart_images([job.spec for _, job in ordered], store)
+    narrow = [draw.phone_spec(job.spec, svg_size(drawn.svg)[0]) if job.responsive else None
+              for (_, job), drawn in zip(ordered, images)]
+    wanted = [spec for spec in narrow if spec is not None]
+    phones = iter(cache.chart_svgs(wanted, store) if wanted else [])
+    return [(base, job, drawn, next(phones) if spec is not None else None)
+            for ((base, job), drawn), spec in zip(zip(ordered, images), narrow)]
 
 
 def draw_charts(jobs: dict, output: Output, store: cache.Store | None = None) -> dict[str, ChartRef]:
     """The latest reports' charts: SVG and PNG (from the build cache or drawn), Vega-Lite and CSV."""
     refs = {}
-    for base, job, drawn in drawn_charts(jobs, store):
-        output.add_all(chart_files(base, job, drawn))
-        refs[base] = chart_ref(base, job, drawn)
+    for base, job, drawn, phone in drawn_charts(jobs, store):
+        output.add_all(chart_files(base, job, drawn, phone))
+        refs[base] = chart_ref(base, job, drawn, phone)
     return refs
 
 

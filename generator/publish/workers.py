@@ -65,6 +65,12 @@ def _chart(spec: dict) -> tuple[str, bytes]:
     return svg, draw.png_from_svg(svg)
 
 
+def _svg(spec: dict) -> str:
+    from generator.charts import draw
+
+    return draw.render_svg(spec)
+
+
 def _card(svg: str) -> bytes:
     from generator.site import cards
 
@@ -75,6 +81,12 @@ def draw_charts(specs: Sequence[dict], cached: int = 0, total: int | None = None
                 done: Done | None = None) -> list[tuple[str, bytes]]:
     """(SVG, PNG) of each spec, in order."""
     return _draw(_chart, specs, "Drawing charts", cached, total, done)
+
+
+def draw_svgs(specs: Sequence[dict], cached: int = 0, total: int | None = None,
+              done: Done | None = None) -> list[str]:
+    """The SVG of each spec, in order (a chart's phone-width image: no PNG)."""
+    return _draw(_svg, specs, "Drawing phone-width charts", cached, total, done)
 
 
 def draw_cards(svgs: Sequence[str], cached: int = 0, total: int | None = None, done: Done | None = None) -> list[bytes]:

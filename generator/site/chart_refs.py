@@ -16,6 +16,7 @@ from typing import Protocol
 
 from markupsafe import Markup
 
+from generator.charts.theme import PHONE_MAX_SCREEN
 from generator.site.plan import PageJob, Plan, Table
 
 
@@ -44,16 +45,27 @@ class ChartRef:
     height: int
     responsive: bool
     spec_json: Markup  # safe inside <script>: no "</" can close it
+    phone: dict | None = None  # the image drawn at a phone's width: {"svg", "width", "height", "media"}
 
 
-def chart_ref(base: str, job, drawn: Drawn) -> ChartRef:
-    """How pages show a chart: its image, with its spec for the runtime that makes it interactive."""
+def phone_path(base: str) -> str:
+    return f"{base}.ponsel.svg"
+
+
+def chart_ref(base: str, job, drawn: Drawn, phone: str | None = None) -> ChartRef:
+    """How pages show a chart: its image (and its phone-width image), with its spec for the runtime
+    that makes it interactive."""
     width, height = svg_size(drawn.svg)
+    narrow = None
+    if phone is not None:
+        phone_width, phone_height = svg_size(phone)
+        narrow = {"svg": phone_path(base), "width": phone_width, "height": phone_height,
+                  "media": f"(max-width: {PHONE_MAX_SCREEN}px)"}
     return ChartRef(
         id="grafik-" + base.rsplit("/", 1)[1], description=job.description, source=job.source,
         svg=f"{base}.svg", png=f"{base}.png", json=f"{base}.vl.json", csv=f"{base}.csv",
         embed=embed_path(base), title=job.title, table=job.table, width=width, height=height,
-        responsive=job.responsive,
+        responsive=job.responsive, phone=narrow,
         # inside <script>, no "<" at all: nothing can close the element or open a comment
         spec_json=Markup(drawn.text.replace("<", "\\u003c")),
     )

@@ -74,7 +74,8 @@
     window.vegaEmbed(holder, spec, {
       actions: false, renderer: "svg", ast: true, formatLocale: LOCALE, timeFormatLocale: TIME_LOCALE
     }).then(function () {
-      if (img) img.replaceWith(holder); else view.appendChild(holder);
+      var shown = img && img.parentNode.tagName === "PICTURE" ? img.parentNode : img;  // (with its phone-width source)
+      if (shown) shown.replaceWith(holder); else view.appendChild(holder);
       view.setAttribute("data-interactive", "");
       resized();
     }).catch(function (err) {
