@@ -335,11 +335,11 @@ def test_a_charts_image_shows_its_text_at_11_px_or_more_on_a_phone(browser, orig
     try:
         tab = context.new_page()
         tab.goto(f"{origin}/cakupan/{PAGES[page]}")
-        for img in tab.locator(".chart-view[data-responsive] img").all():
+        for img in tab.locator(".chart-view img").all():
             img.scroll_into_view_if_needed()
         seen = tab.evaluate("""async () => {
             const out = [];
-            for (const img of document.querySelectorAll('.chart-view[data-responsive] img')) {
+            for (const img of document.querySelectorAll('.chart-view img')) {
                 await img.decode();
                 const svg = await (await fetch(img.currentSrc)).text();
                 const sizes = [...svg.matchAll(/font-size="([\\d.]+)px"/g)].map(m => Number(m[1]));

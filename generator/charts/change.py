@@ -25,14 +25,16 @@ def change_chart(
     title: str,
     description: str,
     subtitle: str | Sequence[str] | None = None,
+    width: int = WIDTH,
     validate: bool = True,
 ) -> dict[str, Any]:
-    """Diverging bars explaining a change in coverage, in percentage points:
+    """Diverging bars explaining a change in coverage, in percentage points (the whole chart about
+    width px wide: its value labels are placed in room computed for that width):
     rises in blue, falls in vermillion, each labelled with its sign
     ("+0,99 poin", "−2,92 poin"). A part with "total": True (or, when no part
     says so, one labelled "Perubahan total") is set apart in bold."""
     flagged = any("total" in p for p in parts)
-    width = len(str(len(parts)))
+    digits = len(str(len(parts)))
     values = []
     for i, p in enumerate(parts):
         if flagged:
@@ -41,7 +43,7 @@ def change_chart(
             total = p["label"].strip().lower() == "perubahan total"
         values.append(
             {
-                "key": f"{i:0{width}d} {p['label']}",
+                "key": f"{i:0{digits}d} {p['label']}",
                 "label": p["label"],
                 "points": p["points"],
                 "sign": "naik" if p["points"] >= 0 else "turun",
@@ -56,14 +58,14 @@ def change_chart(
     # The plot: the chart less the labels on the left; then room at each end
     # for the value labels ("−2,92 poin"), in data units.
     name_px = max((text_px(v["label"], 12) for v in values), default=0) + 8
-    plot_px = WIDTH - PADDING - name_px
+    plot_px = width - PADDING - name_px
     label_px = max((text_px(f"{v['points']:+.2f} poin", 12) for v in values), default=0) + 8
     sides = (lo < 0) + (hi > 0)
     room = label_px * span / max(plot_px - sides * label_px, plot_px / 3)
     domain = [lo - (room if lo < 0 else 0), hi + (room if hi > 0 else 0)]
     return _change_template(total=bool(total_keys)).fill(
         {"parts": values, "zero": [{"zero": 0}]},
-        {"keys": keys, "labels": key_labels(width), "weight": when_one_of(total_keys), "x.domain": domain},
+        {"keys": keys, "labels": key_labels(digits), "weight": when_one_of(total_keys), "x.domain": domain},
         title=title, subtitle=subtitle, description=description,
         height=34 * max(1, len(values)), width=plot_px, validate=validate,
     )

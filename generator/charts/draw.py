@@ -27,7 +27,7 @@ from generator.charts import darkmode
 import altair as alt  # noqa: E402
 import vl_convert  # noqa: E402
 
-__all__ = ["VL_VERSION", "cache_dir", "javascript_bundle", "phone_spec", "png_from_svg", "render_png", "render_svg",
+__all__ = ["VL_VERSION", "cache_dir", "fit_titles", "javascript_bundle", "phone_spec", "png_from_svg", "render_png", "render_svg",
            "stable_ids",
            "versions"]
 
@@ -74,12 +74,16 @@ def phone_spec(spec: Mapping[str, Any], drawn_width: int) -> dict[str, Any] | No
     width = spec.get("width")
     if not isinstance(width, (int, float)) or drawn_width <= PHONE_ROOM:
         return None
-    narrow = dict(spec, width=max(160, int(width - (drawn_width - PHONE_ROOM))))
+    return fit_titles(dict(spec, width=max(160, int(width - (drawn_width - PHONE_ROOM)))))
+
+
+def fit_titles(spec: Mapping[str, Any]) -> dict[str, Any]:
+    """The spec with its title and subtitle in lines that fit PHONE_ROOM: a longer line would widen the chart."""
     title = spec.get("title")
-    if isinstance(title, Mapping):  # a title longer than the room would widen the chart: in lines instead
-        narrow["title"] = {**title, **{key: _wrapped(title[key], limit) for key, limit in _TITLE_LINES.items()
-                                       if key in title}}
-    return narrow
+    if not isinstance(title, Mapping):
+        return dict(spec)
+    return dict(spec, title={**title, **{key: _wrapped(title[key], limit) for key, limit in _TITLE_LINES.items()
+                                          if key in title}})
 
 
 # Characters a line of PHONE_ROOM holds: the title at 16 px bold, the subtitle at 12 px (DejaVu Sans,

@@ -70,6 +70,7 @@ def tile_map(
     description: str,
     subtitle: str | Sequence[str] | None = None,
     cell: int | None = None,
+    width: int = WIDTH,
     validate: bool = True,
 ) -> dict[str, Any]:
     """A tile-grid map: one square per regency at (x, y), y growing
@@ -81,7 +82,10 @@ def tile_map(
     dmax = nice_ceiling(max(known), 5.0) if known else 10.0
     dmax = min(100.0, dmax)
     if cell is None:
-        cell = min(112, (WIDTH - 40) // ncols)
+        cell = min(112, (width - 40) // ncols)
+    # Small tiles (a phone's image) hold their names at the smallest readable size, plainly, broken sooner.
+    compact = cell < 80
+    name_size, name_weight, limit = (11, "normal", 8) if compact else (12, "bold", 10)
     gap = 0.04
     values = []
     for r in rows:
@@ -89,7 +93,7 @@ def tile_map(
         values.append(
             {
                 "name": r["name"],
-                "short": _wrap_short(r["short"]),
+                "short": _wrap_short(r["short"], limit),
                 "x0": r["x"] + gap,
                 "x1": r["x"] + 1 - gap,
                 "y0": r["y"] + gap,
@@ -99,9 +103,11 @@ def tile_map(
                 "coverage": cov,
                 "shown": r.get("shown"),
                 "status": "ada" if cov is not None else NO_DATA_LABEL,
-                "lines": _wrap_short(r["short"]).count("\n") + 1,
+                "lines": _wrap_short(r["short"], limit).count("\n") + 1,
+                "name_size": name_size,
+                "name_weight": name_weight,
                 "ink": INK if cov is None else ink_on(blues(cov / dmax)),
-                "size": 10 if cov is None else 13,  # font size of the value line
+                "size": 11 if cov is None else 13,  # font size of the value line
             }
         )
     template = _tile_template(legend=bool(known), missing=any(v["coverage"] is None for v in values))
@@ -198,11 +204,11 @@ def _tile_texts(base: alt.Chart, tooltip: list[alt.Tooltip]) -> list[alt.Chart]:
     at = dict(x=alt.X("cx", type="quantitative"), y=alt.Y("cy", type="quantitative"))
     name = base.mark_text(
         baseline="bottom",
-        fontWeight="bold",
-        fontSize=12,
+        fontWeight=alt.ExprRef("datum.name_weight"),
+        fontSize=alt.ExprRef("datum.name_size"),
         lineBreak="\n",
         # Vega grows multi-line text downwards; lift it by the extra lines.
-        dy=alt.ExprRef("-1 - (datum.lines - 1) * 14"),
+        dy=alt.ExprRef("-1 - (datum.lines - 1) * (datum.name_size + 2)"),
     ).encode(**at, text=alt.Text("short", type="nominal"), color=text_color, tooltip=tooltip)
     value = base.mark_text(baseline="top", dy=3).encode(
         **at,

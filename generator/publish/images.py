@@ -34,11 +34,13 @@ def chart_files(base: str, job, drawn: cache.Drawn, phone: str | None = None) ->
 
 def drawn_charts(jobs: dict, store: cache.Store | None = None):
     """Each (base, job, drawn, phone) in the order of their bases: SVG and PNG from the build cache, or
-    drawn; phone, the SVG drawn at a phone's width, for a chart that may be drawn narrower (else None)."""
+    drawn; phone, the SVG drawn at a phone's width (the spec narrowed, or as its builder laid it out
+    for a phone), or None for a chart that fits a phone as it is."""
     store = store or cache.Store(None)
     ordered = sorted(jobs.items())
     images = cache.chart_images([job.spec for _, job in ordered], store)
-    narrow = [draw.phone_spec(job.spec, svg_size(drawn.svg)[0]) if job.responsive else None
+    narrow = [draw.fit_titles(job.phone) if job.phone is not None else
+              draw.phone_spec(job.spec, svg_size(drawn.svg)[0]) if job.responsive else None
               for (_, job), drawn in zip(ordered, images)]
     wanted = [spec for spec in narrow if spec is not None]
     phones = iter(cache.chart_svgs(wanted, store) if wanted else [])

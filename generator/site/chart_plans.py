@@ -10,6 +10,7 @@ from datetime import date as Date
 
 from generator.charts import (change as change_charts, history as history_charts, ranking as ranking_charts,
     target as target_charts, tiles as tile_charts)
+from generator.charts.theme import PHONE_ROOM, WIDTH
 from generator.data.interval import decimals as supported
 from generator.data.model import Region, SubRegion
 from generator.data.when import middle
@@ -96,21 +97,23 @@ def change_chart(plan: Plan, rep: Report) -> str | None:
         return _drawn(plan, base)
     if any(supported(p.interval, 2) < 2 for p in (c.due_to_participants, c.due_to_workforce, c.points)):
         return None  # its bars print hundredths the rounding does not support; the sentence gives what it does
-    parts = [
-        {"label": "Perubahan jumlah peserta", "points": round(c.due_to_participants.value, 2)},
-        {"label": "Perubahan perkiraan pekerja", "points": round(c.due_to_workforce.value, 2)},
-        {"label": "Perubahan cakupan", "points": round(c.points.value, 2), "total": True},
-    ]
+    values = (c.due_to_participants, c.due_to_workforce, c.points)
+    parts = [{"label": label, "points": round(v.value, 2)} | ({"total": True} if v is c.points else {})
+             for label, v in zip(("Perubahan jumlah peserta", "Perubahan perkiraan pekerja", "Perubahan cakupan"),
+                                 values)]
+    # On a phone the names are shorter (the title and the axis say what changed), leaving the bars room
+    short = [dict(p, label=label) for p, label in zip(parts, ("Peserta", "Potensi pekerja", "Cakupan"))]
     description = words.change(rep.region, c).text
-    spec = change_charts.change_chart(parts, title="Mengapa cakupan berubah",
-                               subtitle=f"{fmt.long_date(c.before.date)} ke {fmt.long_date(c.after.date)}, dalam poin persentase",
-                               description=description, validate=False)
+    spec, phone = (change_charts.change_chart(
+        rows, title="Mengapa cakupan berubah", description=description, width=width, validate=False,
+        subtitle=f"{fmt.long_date(c.before.date)} ke {fmt.long_date(c.after.date)}, dalam poin persentase")
+        for rows, width in ((parts, WIDTH), (short, PHONE_ROOM)))
     table = Table((("Bagian", "text"), ("Poin persentase", "points")), tuple((p["label"], p["points"]) for p in parts))
-    # Not drawn narrower on a small screen (scaled as a picture instead): its value labels sit beside
-    # the bars in room computed for its full width, which a narrower plot would not leave.
+    # Not narrowed by site.js on a small screen: its value labels sit beside the bars in room computed
+    # for its width, which a narrower plot would not leave; its phone image is laid out for a phone.
     return plan.chart(ChartJob(base, spec, description,
                                publishers(list(c.before.sources[:1]) + list(c.after.sources[:1])), table,
-                               responsive=False))
+                               responsive=False, phone=phone))
 
 
 def ranking_chart(plan: Plan, rep: Report) -> str | None:
@@ -155,14 +158,15 @@ def tile_chart(plan: Plan, rep: Report) -> str | None:
             for s in rep.region.subregions]
     description = (f"Peta petak {len(rows)} {rep.region.parts} di {rep.region.name}, diwarnai menurut cakupan per "
                    f"{fmt.long_date(rep.sub_snap.date)}; {len(rows) - len(clear)} tanpa angka yang jelas.")
-    spec = tile_charts.tile_map(rows, title=f"Peta cakupan {rep.region.name}",
-                           subtitle=f"Per {fmt.long_date(rep.sub_snap.date)}; satu petak satu daerah, letak disederhanakan",
-                           description=description, validate=False)
+    spec, phone = (tile_charts.tile_map(
+        rows, title=f"Peta cakupan {rep.region.name}", description=description, width=width, validate=False,
+        subtitle=f"Per {fmt.long_date(rep.sub_snap.date)}; satu petak satu daerah, letak disederhanakan")
+        for width in (WIDTH, PHONE_ROOM + 40))  # (its tiles fill the width; 40 px of it are for the legend)
     table = Table(((rep.region.parts.capitalize(), "text"), ("Cakupan (%)", "pct")),
                   tuple((r["name"], r["coverage"]) for r in sorted(rows, key=lambda r: r["name"])))
     return plan.chart(ChartJob(base, spec, description,
                                publishers(f.coverage.source for f in rep.sub_snap.subregions if f.coverage),
-                               table, responsive=False))
+                               table, responsive=False, phone=phone))
 
 
 def subregion_history_chart(plan: Plan, rep: Report, sub: SubRegion, history) -> str | None:

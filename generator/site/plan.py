@@ -30,6 +30,7 @@ class ChartJob:
     source: str
     table: Table  # the figures the chart draws, for its CSV and its table
     responsive: bool = True  # may be drawn narrower on a small screen (not the tile map)
+    phone: dict | None = None  # laid out by its builder for a phone's width (a chart that is not narrowed)
 
     @property
     def title(self) -> str:
