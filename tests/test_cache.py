@@ -128,7 +128,7 @@ def test_a_damaged_report_entry_is_not_trusted(cold, filled, tmp_path, monkeypat
     shutil.copytree(filled[1], cache_dir)
     damaged = report_entries(cache_dir)[0]
     data = bytearray(damaged.read_bytes())
-    data[-50] ^= 0xFF  # one byte of one of its files
+    data[-50] ^= 0xFF  # one byte of its record
     damaged.write_bytes(bytes(data))
     monkeypatch.setenv("CAKUPAN_CACHE_DIR", str(cache_dir))
     summary = build(settings(tmp_path / "site"))
@@ -379,3 +379,4 @@ def test_a_report_of_many_files_round_trips_through_the_cache(tmp_path):
     assert (again.manifest, again.files, again.pages, again.urls, again.feed) == (
         made.manifest, made.files, made.pages, made.urls, made.feed)
     assert reportcache.take(cache.Store(tmp_path), "j" * 64, Output()) is None
+

@@ -25,7 +25,7 @@ import pytest
 from generator.data import load
 from generator.site import render
 from generator.commands.build import Settings, build
-from generator.errors import CakupanError, DataError, UsageError
+from generator.errors import DataError, UsageError
 from generator.data.load import read_yaml
 from generator.data.dataset import load_dataset
 from conftest import FIXTURES, REPO
@@ -273,7 +273,7 @@ def test_a_name_without_latin_letters_needs_a_slug(tmp_path, name):
     region = REGION.replace("name: Kabupaten Hilir", f"name: {json.dumps(name)}")
     assert validate(tmp_path, region=region) == [
         f'region.yaml:7: subregions[1].name: "{name}" has no letter a-z or digit to make its URL slug from (set slug:)']
-    region = region.replace(f"kind: kabupaten}}\n", "kind: kabupaten, slug: pelabuhan}\n", 2)
+    region = region.replace("kind: kabupaten}\n", "kind: kabupaten, slug: pelabuhan}\n", 2)
     assert validate(tmp_path, region=region.replace("slug: pelabuhan}", "slug: hulu}", 1)) == []
 
 
@@ -510,7 +510,7 @@ def test_no_page_has_a_script_or_handler_the_site_did_not_write(hostile):
                 assert not re.match(r"[a-z][a-z0-9+.-]*:|//", attrs["src"], re.I), (where, attrs)
         for attrs, text in parsed.scripts:
             if attrs.get("type") == "application/json":
-                spec = json.loads(text)  # the spec survived whole: the name did not close the element
+                json.loads(text)  # the spec survived whole: the name did not close the element
                 assert attrs["id"].endswith("-spec")
                 charts += 1
                 assert "</" not in text and "<!--" not in text

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 import os
 import shutil
 import signal
@@ -24,7 +23,7 @@ import pytest
 from conftest import FIXTURES, REPO
 from generator.data import budget, inputs
 from generator.site import render
-from generator.commands.build import Settings, build, render_site
+from generator.commands.build import Settings, render_site
 from generator.commands.cli import main
 from generator.errors import UsageError
 from generator.publish.rebuild import inputs_key

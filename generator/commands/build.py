@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from datetime import date as Date
 
 from generator.data.dataset import load_dataset
-from generator.publish import cache, progress, published, rebuild, reports, search
+from generator.publish import cache, progress, published, rebuild, reportcache, reports, search
 from generator.publish.images import draw_charts
 from generator.publish.pagewriter import PageWriter
 from generator.publish.published import Frozen, read_frozen
@@ -126,6 +126,7 @@ def render_site(settings: Settings, records: dict[tuple[str, Date], Frozen], out
                                                            "site_manifest": site_hash}))
     progress.lap("feed and stated pages")
     store.prune()
+    reportcache.prune(store, {digest for made in site.reports.values() for _, digest in made.files.values()})
     progress.lap("cache prune")
     return site
 

@@ -139,7 +139,7 @@ class Store:
         if self.root is None or not self.added or not self.writable:
             return 0
         if max_bytes is None:
-            max_bytes = _max_bytes()
+            max_bytes = max_bytes_allowed()
         for other in self.root.parent.glob("v*"):  # entries of another FORMAT: never read again
             if other != self.root and re.fullmatch(r"v\d+", other.name) and other.is_dir():
                 shutil.rmtree(other, ignore_errors=True)
@@ -170,7 +170,7 @@ class Store:
         return removed
 
 
-def _max_bytes() -> int:
+def max_bytes_allowed() -> int:
     try:
         return int(os.environ.get("CAKUPAN_CACHE_MAX_MB", DEFAULT_MAX_MB)) * 1024 * 1024
     except ValueError:

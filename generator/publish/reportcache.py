@@ -7,38 +7,58 @@ restored (actions/cache), and without a previous site it rendered every dated
 report again: a national site's hundreds of reports, pages, embeds, data files
 and zips, each time.
 
-So after a dated report is made, its files go into the build cache as one
-entry under its key (the key holds every input the report depends on:
-rebuild.ReportKeys), with a record of what a build needs to keep it without
-planning it: the Made (manifest, files with sizes and hashes, pages,
+So after a dated report is made, it goes into the build cache under its key
+(the key holds every input the report depends on: rebuild.ReportKeys): each
+of its files once, by its SHA-256, in a folder of files beside the entries
+(<cache>/build/files/), hard-linked from the stage where the system allows
+it; and an entry with a record of what a build needs to keep the report
+without planning it: the Made (manifest, files with sizes and hashes, pages,
 addresses, feed entry) and the cache entries its making used (chart images,
 cards, its zip), which are marked used again whenever the report is taken
 from the cache, so that pruning does not drop what a later template edit
 would need to make it again without drawing. A later build that finds the
-entry writes those bytes and does not render the report.
+entry links those files into its stage and does not render the report:
+creating a report's hundred files cost a deploy most of its time, linking
+them almost nothing.
 
-The cache's own checks make this safe: an entry whose bytes do not match its
-header's hash is removed and the report made again; each file is checked
-against its recorded SHA-256 before anything is written; and the entry is only
-stored and read when the drawing functions are the real ones (cache.genuine),
-so a test's stand-in pictures never land in a report. tests/test_cache.py
-builds into an empty folder from a filled cache and compares byte for byte.
+Linked files are shared: a file of the site may be the cache's own. So the
+cache never trusts one by its name or its time: every file is read and
+checked against its recorded SHA-256 before any is linked (a site file
+edited in place spoils its cache copy, which is then made again), the entry
+itself is checked like every entry (cache.py), and nothing is stored or read
+unless the drawing functions are the real ones (cache.genuine), so a test's
+stand-in pictures never land in a report. tests/test_cache.py builds into an
+empty folder from a filled cache and compares byte for byte. Files no kept
+report names are removed, oldest first, when the folder outgrows the cache's
+size limit (prune).
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import os
+from pathlib import Path
 
+from generator.data import entries
 from generator.publish import cache
 from generator.publish.rebuild import Made
 from generator.publish.write import Output
 
-FORMAT = 2
+FORMAT = 3
+FILES = "files"  # beside the entries' v<FORMAT>/ folder: one file per SHA-256, shared by every report holding it
 
 
 def _entry_key(key: str) -> str:
     return hashlib.sha256(b"report\0%d\0" % FORMAT + key.encode()).hexdigest()
+
+
+def _files(store: cache.Store) -> Path:
+    return store.root.parent / FILES
+
+
+def _file(store: cache.Store, digest: str) -> Path:
+    return _files(store) / digest[:2] / digest
 
 
 def put(store: cache.Store, made: Made, output: Output, uses: set[str]) -> None:
@@ -46,26 +66,42 @@ def put(store: cache.Store, made: Made, output: Output, uses: set[str]) -> None:
     if store.root is None or not store.writable or made.frozen or not cache.genuine():
         return
     paths = sorted(made.files)
+    for path in paths:
+        if not _keep_file(store, output, path, made.files[path][1]):
+            return  # (a full or read-only cache: the report is simply not kept)
     record = {"manifest": sorted(made.manifest), "files": [[p, *made.files[p]] for p in paths],
               "pages": made.pages, "urls": made.urls, "feed": made.feed, "uses": sorted(uses)}
-    # two parts, the record and the files one after the other (their sizes are in the record): an entry's
-    # header lists the size of each part, and a report has hundreds of files
-    body = b"".join(output.read(p) for p in paths)
-    store.put(_entry_key(made.key), (json.dumps(record, ensure_ascii=False, separators=(",", ":")).encode("utf-8"),
-                                     body))
+    store.put(_entry_key(made.key), (json.dumps(record, ensure_ascii=False, separators=(",", ":")).encode("utf-8"),))
+
+
+def _keep_file(store: cache.Store, output: Output, path: str, digest: str) -> bool:
+    """The file in the cache's folder of files: linked from the stage, else written; False if it cannot be."""
+    target = _file(store, digest)
+    if target.is_file():
+        return True
+    if output.stage is not None:
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            os.link(output.stage / path, target)
+            return True
+        except FileExistsError:  # (another worker process kept the same file)
+            return True
+        except OSError:
+            pass  # another file system, or links not allowed: a copy
+    return entries.write(target, output.read(path))
 
 
 def holds(store: cache.Store, key: str) -> bool:
-    """Whether take() will likely find the report (its entry is there; its bytes are checked only then)."""
+    """Whether take() will likely find the report (its entry is there; its files are checked only then)."""
     return store.root is not None and cache.genuine() and store.has(_entry_key(key))
 
 
 def take(store: cache.Store, key: str, output: Output) -> Made | None:
-    """The report with this key written into output from the build cache, or None if it is not there whole."""
+    """The report with this key linked into output from the build cache, or None if it is not there whole."""
     if store.root is None or not cache.genuine():
         return None
     parts = store.get(_entry_key(key), count=False)
-    if not parts or len(parts) != 2:
+    if not parts or len(parts) != 1:
         return None
     try:
         record = json.loads(parts[0])
@@ -74,15 +110,55 @@ def take(store: cache.Store, key: str, output: Output) -> Made | None:
         uses = list(record["uses"])
     except (ValueError, KeyError, TypeError):
         return None
-    body, data, at = parts[1], [], 0
-    for _, size, _ in listed:
-        data.append(body[at:at + size])
-        at += size
-    if at != len(body) or any(hashlib.sha256(d).hexdigest() != digest for d, (_, _, digest) in zip(data, listed)):
-        return None
-    for (path, _, _), d in zip(listed, data):
-        output.add(path, d)
+    for _, size, digest in listed:  # every file as recorded before any is linked: a report is taken whole
+        if not _intact(_file(store, digest), size, digest):
+            return None
+    for path, size, digest in listed:
+        output.reuse(path, _file(store, digest), size, digest)
     for used in uses:  # (so that pruning keeps what making it again would need)
         store.touch(used)
     files = {p: (size, digest) for p, size, digest in listed}
     return Made(key, {p: files[p][1] for p in manifest}, files, pages, urls, feed, cached=True)
+
+
+def _intact(path: Path, size: int, digest: str) -> bool:
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return False
+    if len(data) == size and hashlib.sha256(data).hexdigest() == digest:
+        return True
+    try:
+        path.unlink()  # spoiled (a site file it is linked to was edited in place): made again
+    except OSError:
+        pass
+    return False
+
+
+def prune(store: cache.Store, keep: set[str], max_bytes: int | None = None) -> int:
+    """Remove files no report of this build holds (keep: their SHA-256), the least recently linked
+    first, while the folder of files is over the cache's size limit; return how many."""
+    if store.root is None or not store.writable:
+        return 0
+    limit = cache.max_bytes_allowed() if max_bytes is None else max_bytes
+    found, total = [], 0
+    try:
+        for folder in os.scandir(_files(store)):
+            for entry in os.scandir(folder.path) if folder.is_dir() else ():
+                stat = entry.stat()
+                total += stat.st_size
+                if entry.name not in keep:
+                    found.append((stat.st_ctime, entry.path, stat.st_size))  # (linking a file sets its ctime)
+    except OSError:
+        return 0
+    removed = 0
+    for _, path, size in sorted(found):
+        if total <= limit:
+            break
+        try:
+            os.unlink(path)
+        except OSError:
+            continue
+        total -= size
+        removed += 1
+    return removed

@@ -1,0 +1,88 @@
+"""Builds that render few dated reports (issue #17).
+
+A rebuild after one new snapshot, or a deploy whose reports are in the build
+cache, renders one or two reports: starting workers (each imports Altair and
+vl-convert and loads the data again) would cost it more than it saves, so
+they start only when enough reports must be rendered (not when the data
+holds many). A deploy links each cached report's files instead of writing
+them, so the site's files and the cache's are shared: an edit in place must
+not spoil the next deploy.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import shutil
+from pathlib import Path
+
+from generator.commands.cli import main
+from generator.publish import cache, reportcache, reports
+from test_cache import dated_reports, filled, settings, tree  # noqa: F401 (filled: a fixture)
+from generator.commands.build import build
+from conftest import FIXTURES, REPO
+
+
+def test_workers_start_for_many_reports_to_render_and_not_for_one(tmp_path, monkeypatch):
+    data = tmp_path / "data"
+    shutil.copytree(FIXTURES / "data" / "contoh", data / "contoh")
+    shutil.copytree(REPO / "data" / "lampung", data / "lampung", ignore=shutil.ignore_patterns("frozen"))
+    monkeypatch.setenv("CAKUPAN_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setenv("CAKUPAN_WORKERS", "2")
+    monkeypatch.setattr(reports, "MIN_WORKERS", 3)  # the data holds 6 reports; a new snapshot adds 1
+    real, started = multiprocessing.get_context, []
+    monkeypatch.setattr(multiprocessing, "get_context", lambda method=None: (started.append(method), real(method))[1])
+    args = ["build", "--data", str(data), "--out", str(tmp_path / "site"), "--content", str(REPO / "content"),
+            "--templates", str(REPO / "templates")]
+
+    assert main(args) == 0
+    assert "spawn" in started  # six reports to render: workers
+
+    started.clear()
+    text = (data / "contoh" / "2024-07-31.yaml").read_text(encoding="utf-8")
+    (data / "contoh" / "2024-08-31.yaml").write_text(text.replace("2024-07-31", "2024-08-31"), encoding="utf-8")
+    assert main(args) == 0
+    assert "spawn" not in started  # one report to render, the others linked from the previous site
+    assert (tmp_path / "site" / "contoh" / "arsip" / "2024-08-31" / "index.html").is_file()
+
+    started.clear()
+    shutil.rmtree(tmp_path / "site")  # a deploy: an empty output folder, the build cache kept
+    assert main(args) == 0
+    assert "spawn" not in started  # every report from the build cache
+
+
+
+def report_files(cache_dir: Path) -> list[Path]:
+    """The files of the reports kept whole, one per SHA-256 (reportcache.FILES)."""
+    return sorted(p for p in (cache_dir / "build" / reportcache.FILES).rglob("*") if p.is_file())
+
+
+def test_a_site_file_edited_in_place_does_not_spoil_a_deploy_from_the_cache(filled, tmp_path, monkeypatch):
+    """A report's files are linked between the cache and the site: an edit in place reaches the cache's
+    copy too, which the next deploy finds by its hash and makes again."""
+    cache_dir = tmp_path / "cache"
+    shutil.copytree(filled[1], cache_dir)  # (copies: no longer linked to the filled site)
+    monkeypatch.setenv("CAKUPAN_CACHE_DIR", str(cache_dir))
+    first = build(settings(tmp_path / "one"))
+    reports_made = dated_reports(filled[0])
+    assert first.reports_cached == reports_made
+    page = tmp_path / "one" / "contoh" / "arsip" / "2024-01-31" / "index.html"
+    assert page.stat().st_nlink == 2  # the site's file is the cache's
+    with open(page, "r+b") as f:  # in place, as an editor saving over it might
+        f.seek(10)
+        f.write(b"X")
+    second = build(settings(tmp_path / "two"))
+    assert second.reports_cached == reports_made - 1  # that report rendered again
+    assert tree(tmp_path / "two") == filled[0]  # (the filled build is the cold one: test_cache.py)
+
+
+def test_pruning_the_files_of_kept_reports_spares_those_this_build_holds(filled, tmp_path):
+    cache_dir = tmp_path / "cache"
+    shutil.copytree(filled[1], cache_dir)
+    files = report_files(cache_dir)
+    assert len(files) > 10
+    keep = {p.name for p in files[: len(files) // 2]}
+    store = cache.Store(cache_dir / "build")
+    assert reportcache.prune(store, keep) == 0  # under the size limit: nothing goes
+    removed = reportcache.prune(store, keep, max_bytes=0)
+    assert removed == len(files) - len(keep)
+    assert {p.name for p in report_files(cache_dir)} == keep
