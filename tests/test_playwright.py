@@ -251,13 +251,21 @@ def test_the_tab_key_reaches_every_link_and_control_and_shows_where_it_is(visit,
 
 
 def test_a_regency_page_highlights_its_own_bar_in_the_shared_ranking(browser, origin):
-    """One ranking chart serves every regency page; the page's "sorot" param picks the bar (bold name)."""
+    """One ranking chart serves every regency page; the page's "sorot" param picks the bar (bold name),
+    in the image it shows first (drawn with the param filled) and once the runtime draws it."""
     context = browser.new_context()
     try:
         page = context.new_page()
         for slug, name in (("kota-metro", "Kota Metro"), ("way-kanan", "Way Kanan")):
             page.goto(f"{origin}/cakupan/lampung/{slug}/index.html")
-            page.locator("#grafik-peringkat .chart-view").hover()  # (its image is the shared ranking)
+            image = page.evaluate("""async () => {
+                const img = document.querySelector('#grafik-peringkat img');
+                await img.decode();
+                return [img.currentSrc, await (await fetch(img.currentSrc)).text()];
+            }""")
+            assert image[0].endswith(f"/peringkat.{slug}.svg")
+            assert re.findall(r'font-weight="bold"[^>]*>([^<]+)</text>', image[1]).count(name) == 1
+            page.locator("#grafik-peringkat .chart-view").hover()
             page.wait_for_selector("#grafik-peringkat .chart-view[data-interactive]", timeout=20_000)
             bold = page.evaluate("""() => [...document.querySelectorAll('#grafik-peringkat .role-axis-label text')]
                 .filter(t => t.getAttribute('font-weight') === 'bold').map(t => t.textContent)""")

@@ -83,6 +83,15 @@ def ranking_chart(
     )
 
 
+def highlighted(spec: Mapping[str, Any], name: str) -> dict[str, Any]:
+    """The ranking spec with the regency named drawn as "this one": what the runtime does with
+    view.signal(SOROT, name), done before drawing, for the image a regency's page shows first."""
+    params = [dict(p, value=name) if p.get("name") == SOROT else p for p in spec.get("params", ())]
+    if not any(p.get("name") == SOROT for p in params):
+        raise ValueError("not a ranking spec: it has no sorot param")
+    return dict(spec, params=params)
+
+
 def _bars(rows: Sequence[Mapping[str, Any]]) -> tuple[list[dict[str, Any]], int]:
     """The table of bars, highest coverage first, each with its unique key; and the digits of the keys' numbers."""
     ordered = sorted(

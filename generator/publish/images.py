@@ -11,49 +11,73 @@ sealed with it (publish/reports.py), so chart_files only says what they are.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import NamedTuple
 
 from generator.publish import cache
 from generator.publish.archive import sha256
 from generator.publish.write import Output
 from generator.site import cards, exports
 from generator.charts import draw
-from generator.site.chart_refs import ChartRef, chart_ref, phone_path, svg_size
+from generator.site.chart_refs import ChartRef, chart_ref, phone_path, svg_size, variant_base
 from generator.site.plan import PageJob
 from generator.site.social import social
 
 
-def chart_files(base: str, job, drawn: cache.Drawn, phone: str | None = None) -> dict[str, bytes]:
+class Pictures(NamedTuple):
+    """A chart's images: as drawn (SVG and PNG), at a phone's width (an SVG, or None for a chart that
+    fits a phone as it is), and its variants' (name -> (file stem, SVG, phone SVG or None))."""
+
+    drawn: cache.Drawn
+    phone: str | None
+    variants: dict[str, tuple[str, str, str | None]]
+
+
+def chart_files(base: str, job, pictures: Pictures) -> dict[str, bytes]:
     """A drawn chart's files, by path: its Vega-Lite spec, its SVG and PNG images, its figures as CSV,
-    and its phone-width SVG when it has one."""
+    its phone-width SVG and its variants' SVGs."""
+    drawn = pictures.drawn
     files = {f"{base}.vl.json": cache.spec_document(job.spec, drawn.text).encode(), f"{base}.svg": drawn.svg.encode(),
              f"{base}.png": drawn.png, f"{base}.csv": exports.table_csv(job.table).encode()}
-    if phone is not None:
-        files[phone_path(base)] = phone.encode()
+    for stem, svg, phone in [(base, drawn.svg, pictures.phone)] + [
+            (variant_base(base, stem), svg, phone) for stem, svg, phone in pictures.variants.values()]:
+        files[f"{stem}.svg"] = svg.encode()
+        if phone is not None:
+            files[phone_path(stem)] = phone.encode()
     return files
 
 
-def drawn_charts(jobs: dict, store: cache.Store | None = None):
-    """Each (base, job, drawn, phone) in the order of their bases: SVG and PNG from the build cache, or
-    drawn; phone, the SVG drawn at a phone's width (the spec narrowed, or as its builder laid it out
-    for a phone), or None for a chart that fits a phone as it is."""
+def drawn_charts(jobs: dict, store: cache.Store | None = None) -> list[tuple[str, object, Pictures]]:
+    """Each (base, job, pictures) in the order of their bases: SVG and PNG from the build cache, or drawn;
+    the phone-width SVGs (the spec narrowed, or as its builder laid it out for a phone) and the variants'
+    SVGs (drawn as SVG only: their PNG and data are the chart's own) likewise."""
     store = store or cache.Store(None)
     ordered = sorted(jobs.items())
     images = cache.chart_images([job.spec for _, job in ordered], store)
+    variants = [[(name, stem, spec) for name, (stem, spec) in sorted(job.variants.items())] for _, job in ordered]
+    variant_svgs = iter(cache.chart_svgs([spec for v in variants for _, _, spec in v], store))
+    drawn_variants = [[(name, stem, spec, next(variant_svgs)) for name, stem, spec in v] for v in variants]
     narrow = [draw.fit_titles(job.phone) if job.phone is not None else
               draw.phone_spec(job.spec, svg_size(drawn.svg)[0]) if job.responsive else None
               for (_, job), drawn in zip(ordered, images)]
-    wanted = [spec for spec in narrow if spec is not None]
-    phones = iter(cache.chart_svgs(wanted, store) if wanted else [])
-    return [(base, job, drawn, next(phones) if spec is not None else None)
-            for ((base, job), drawn), spec in zip(zip(ordered, images), narrow)]
+    narrow_variants = [[draw.phone_spec(spec, svg_size(svg)[0]) if job.responsive else None
+                        for _, _, spec, svg in v] for (_, job), v in zip(ordered, drawn_variants)]
+    wanted = [spec for spec in narrow + [s for v in narrow_variants for s in v] if spec is not None]
+    phones = iter(cache.chart_svgs(wanted, store))
+    out = []
+    for ((base, job), drawn), spec in zip(zip(ordered, images), narrow):
+        out.append([base, job, drawn, next(phones) if spec is not None else None])
+    for row, v, specs in zip(out, drawn_variants, narrow_variants):
+        row.append({name: (stem, svg, next(phones) if spec is not None else None)
+                    for (name, stem, _, svg), spec in zip(v, specs)})
+    return [(base, job, Pictures(drawn, phone, named)) for base, job, drawn, phone, named in out]
 
 
 def draw_charts(jobs: dict, output: Output, store: cache.Store | None = None) -> dict[str, ChartRef]:
     """The latest reports' charts: SVG and PNG (from the build cache or drawn), Vega-Lite and CSV."""
     refs = {}
-    for base, job, drawn, phone in drawn_charts(jobs, store):
-        output.add_all(chart_files(base, job, drawn, phone))
-        refs[base] = chart_ref(base, job, drawn, phone)
+    for base, job, pictures in drawn_charts(jobs, store):
+        output.add_all(chart_files(base, job, pictures))
+        refs[base] = chart_ref(base, job, pictures.drawn, pictures.phone, pictures.variants)
     return refs
 
 

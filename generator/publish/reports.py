@@ -220,9 +220,9 @@ def render_report(plan: Plan, env, output: Output, region, when: Date, base_url:
     refs = {}
     # Its charts' images are its own files (in its SHA256SUMS and zip), drawn once and then
     # read from the build cache: the report shows them before any chart runtime loads.
-    for base, chart, drawn, phone in drawn_charts(plan.charts, store):
-        refs[base] = chart_ref(base, chart, drawn, phone)
-        files.update(chart_files(base, chart, drawn, phone))
+    for base, chart, pictures in drawn_charts(plan.charts, store):
+        refs[base] = chart_ref(base, chart, pictures.drawn, pictures.phone, pictures.variants)
+        files.update(chart_files(base, chart, pictures))
     pages = plan.pages + embed_pages(plan)
     previews = link_previews(pages, output, templates, store) if base_url else {}
     for page in pages:

@@ -141,8 +141,12 @@ def ranking_chart(plan: Plan, rep: Report) -> str | None:
                                 description=description, validate=False)
     table = Table(((rep.region.parts.capitalize(), "text"), ("Cakupan (%)", "pct"), ("Atribusi", "text")),
                   tuple((r["name"], r["coverage"], "tidak jelas" if r["ambiguous"] else "jelas") for r in rows))
+    # each regency's page shows its own bar highlighted from the first view, before any runtime
+    variants = {r.subregion.name: (r.subregion.slug, ranking_charts.highlighted(spec, r.subregion.name))
+                for r in stats.rows}
     return plan.chart(ChartJob(base, spec, description,
-                               publishers(f.coverage.source for f in sub_snap.subregions if f.coverage), table))
+                               publishers(f.coverage.source for f in sub_snap.subregions if f.coverage), table,
+                               variants=variants))
 
 
 def tile_chart(plan: Plan, rep: Report) -> str | None:

@@ -11,7 +11,7 @@ only names the files and reads the drawn SVG's size.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Protocol
 
 from markupsafe import Markup
@@ -46,26 +46,43 @@ class ChartRef:
     responsive: bool
     spec_json: Markup  # safe inside <script>: no "</" can close it
     phone: dict | None = None  # the image drawn at a phone's width: {"svg", "width", "height", "media"}
+    # what a page highlighting one row shows first (templates/_macros.html): name -> {"svg", "width",
+    # "height", "phone"}, the same spec with that row as "this one"
+    variants: dict[str, dict] = field(default_factory=dict)
 
 
 def phone_path(base: str) -> str:
     return f"{base}.ponsel.svg"
 
 
-def chart_ref(base: str, job, drawn: Drawn, phone: str | None = None) -> ChartRef:
-    """How pages show a chart: its image (and its phone-width image), with its spec for the runtime
-    that makes it interactive."""
+def variant_base(base: str, stem: str) -> str:
+    """charts/lampung/2024-09-24/peringkat, kota-metro -> charts/lampung/2024-09-24/peringkat.kota-metro"""
+    return f"{base}.{stem}"
+
+
+def _phone(base: str, svg: str | None) -> dict | None:
+    if svg is None:
+        return None
+    width, height = svg_size(svg)
+    return {"svg": phone_path(base), "width": width, "height": height, "media": f"(max-width: {PHONE_MAX_SCREEN}px)"}
+
+
+def chart_ref(base: str, job, drawn: Drawn, phone: str | None = None,
+              variants: dict[str, tuple[str, str, str | None]] | None = None) -> ChartRef:
+    """How pages show a chart: its image (and its phone-width image, and its variants'), with its spec
+    for the runtime that makes it interactive."""
     width, height = svg_size(drawn.svg)
-    narrow = None
-    if phone is not None:
-        phone_width, phone_height = svg_size(phone)
-        narrow = {"svg": phone_path(base), "width": phone_width, "height": phone_height,
-                  "media": f"(max-width: {PHONE_MAX_SCREEN}px)"}
+    narrow = _phone(base, phone)
+    shown = {}
+    for name, (stem, svg, phone_svg) in (variants or {}).items():
+        at = variant_base(base, stem)
+        w, h = svg_size(svg)
+        shown[name] = {"svg": f"{at}.svg", "width": w, "height": h, "phone": _phone(at, phone_svg)}
     return ChartRef(
         id="grafik-" + base.rsplit("/", 1)[1], description=job.description, source=job.source,
         svg=f"{base}.svg", png=f"{base}.png", json=f"{base}.vl.json", csv=f"{base}.csv",
         embed=embed_path(base), title=job.title, table=job.table, width=width, height=height,
-        responsive=job.responsive, phone=narrow,
+        responsive=job.responsive, phone=narrow, variants=shown,
         # inside <script>, no "<" at all: nothing can close the element or open a comment
         spec_json=Markup(drawn.text.replace("<", "\\u003c")),
     )

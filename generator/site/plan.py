@@ -31,6 +31,8 @@ class ChartJob:
     table: Table  # the figures the chart draws, for its CSV and its table
     responsive: bool = True  # may be drawn narrower on a small screen (not the tile map)
     phone: dict | None = None  # laid out by its builder for a phone's width (a chart that is not narrowed)
+    # the same chart as a page highlighting one of its rows shows it first: name -> (file stem, spec)
+    variants: dict[str, tuple[str, dict]] = field(default_factory=dict)
 
     @property
     def title(self) -> str:
