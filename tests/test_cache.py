@@ -380,3 +380,13 @@ def test_a_report_of_many_files_round_trips_through_the_cache(tmp_path):
         made.manifest, made.files, made.pages, made.urls, made.feed)
     assert reportcache.take(cache.Store(tmp_path), "j" * 64, Output()) is None
 
+
+
+def test_without_a_cache_folder_a_build_keeps_what_it_drew_in_memory_for_itself(monkeypatch):
+    """--no-cache: nothing on disk, but a chart two reports show is drawn once; bounded, never a "hit"."""
+    store = cache.Store(None)
+    store.put("ab" * 32, (b"<svg/>", b"png"))
+    assert store.get("ab" * 32) == (b"<svg/>", b"png") and store.hits == 0
+    monkeypatch.setattr(cache, "MEMORY_MAX_BYTES", 10)
+    store.put("cd" * 32, (b"0123456789",))  # over the budget: the least recently used goes first
+    assert store.get("ab" * 32) is None and store.get("cd" * 32) == (b"0123456789",)

@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from datetime import date as Date
 
 from generator.data.dataset import load_dataset
-from generator.publish import cache, progress, published, rebuild, reportcache, reports, search
+from generator.publish import cache, progress, published, rebuild, reportcache, reports, search, workers
 from generator.publish.images import draw_charts
 from generator.publish.pagewriter import PageWriter
 from generator.publish.published import Frozen, read_frozen
@@ -52,7 +52,7 @@ class Summary:
     bytes: int
     from_cache: int = 0  # images, specs and zips the build cache had, not made again
     reports_kept: int = 0  # dated reports linked from the previous site, unchanged
-    reports_cached: int = 0  # dated reports written from the build cache (a deploy into an empty folder)
+    reports_cached: int = 0  # dated reports linked from the build cache (a deploy into an empty folder)
     unchanged: bool = False  # nothing changed since the previous build: the site was left as it was
 
 
@@ -69,7 +69,8 @@ def build(settings: Settings) -> Summary:
         return Summary(s["pages"], s["charts"], s["files"], s["bytes"], unchanged=True)
     stage = stage_for(settings.out)
     try:
-        site = render_site(settings, records, Output(stage, settings.out), store, previous)
+        with workers.drawing():  # (one set of drawing processes for the whole build, if it needs any)
+            site = render_site(settings, records, Output(stage, settings.out), store, previous)
         rebuild.forget(store, settings.out)  # (until the new record is written: it describes the old site)
         write_site(site.output, settings.out)
         progress.lap("swap (the previous site removed)")

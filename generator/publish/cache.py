@@ -46,6 +46,7 @@ writes it.
 
 from __future__ import annotations
 
+import collections
 import hashlib
 import inspect
 import json
@@ -80,11 +81,19 @@ def genuine() -> bool:
             and cards.card_png is _DRAWERS["card_png"] and archive.snapshot_zip is _DRAWERS["snapshot_zip"])
 
 
+MEMORY_MAX_BYTES = 128 * 1024 * 1024  # what a store without a folder keeps for its own build
+
+
 class Store:
-    """Entries by key under root; root None (--no-cache) stores nothing and finds nothing."""
+    """Entries by key under root. With root None (--no-cache) nothing is read from or written to
+    disk; what the build draws is kept in memory for the build itself (a chart that the latest
+    report and its dated copy both show is drawn once), up to MEMORY_MAX_BYTES, least recently
+    used dropped first, and not counted as reused from the cache."""
 
     def __init__(self, root: Path | None):
         self.root = root / f"v{FORMAT}" if root is not None else None
+        self._memory: collections.OrderedDict[str, tuple[bytes, ...]] = collections.OrderedDict()
+        self._memory_bytes = 0
         self.used: set[str] = set()
         self.hits = self.misses = self.added = 0
         self.writable = root is not None
@@ -97,7 +106,10 @@ class Store:
     def get(self, key: str, count: bool = True) -> tuple[bytes, ...] | None:
         """The entry's parts (count=False: not counted among the images, specs and zips found)."""
         if self.root is None:
-            return None
+            parts = self._memory.get(key)
+            if parts is not None:
+                self._memory.move_to_end(key)
+            return parts
         path = self._path(key)
         parts = entries.read(path, _unpack)  # (one whose bytes do not match its hash is removed)
         if parts is None:
@@ -124,7 +136,10 @@ class Store:
             pass
 
     def put(self, key: str, parts: Sequence[bytes]) -> None:
-        if self.root is None or not self.writable:
+        if self.root is None:
+            self._remember(key, tuple(parts))
+            return
+        if not self.writable:
             return
         if not entries.write(self._path(key), _pack(parts)):
             self.writable = False  # read-only or full: stop trying, the build goes on
@@ -133,6 +148,15 @@ class Store:
         self.used.add(key)
         if self.log is not None:
             self.log.add(key)
+
+    def _remember(self, key: str, parts: tuple[bytes, ...]) -> None:
+        if key in self._memory:
+            return
+        self._memory[key] = parts
+        self._memory_bytes += sum(map(len, parts))
+        while self._memory_bytes > MEMORY_MAX_BYTES and self._memory:
+            _, dropped = self._memory.popitem(last=False)
+            self._memory_bytes -= sum(map(len, dropped))
 
     def prune(self, max_bytes: int | None = None) -> int:
         """Remove least recently used entries the last build did not use until under max_bytes; return how many."""

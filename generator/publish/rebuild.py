@@ -65,7 +65,7 @@ class Made:
     urls: list[str]  # its pages' addresses, for the sitemap
     feed: list[dict]  # its Atom entry (feed_entry in site/feed.py)
     frozen: bool = False  # written from its frozen record's stored bytes (generator/published.py)
-    cached: bool = False  # written from the build cache (generator/publish/reportcache.py), not rendered
+    cached: bool = False  # linked from the build cache (generator/publish/reportcache.py), not rendered
 
 
 def _tree(folder: Path, h) -> None:

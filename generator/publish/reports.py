@@ -51,7 +51,7 @@ class Rendered:
     charts: int = 0
     store: cache.Store | None = None
     kept: int = 0
-    cached: int = 0  # dated reports written from the build cache (publish/reportcache.py), not rendered
+    cached: int = 0  # dated reports linked from the build cache (publish/reportcache.py), not rendered
     reports: dict[str, rebuild.Made] = dataclasses.field(default_factory=dict)  # by key, for the next build
     by_date: dict[tuple[str, Date], rebuild.Made] = dataclasses.field(default_factory=dict)  # the same, by date
     data_keys: dict[tuple[str, Date], str] = dataclasses.field(default_factory=dict)  # published.data_keys
