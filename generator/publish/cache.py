@@ -181,17 +181,22 @@ class Store:
                         entries.append((stat.st_mtime, entry.path, stat.st_size))
         except OSError:
             return 0
-        removed = 0
-        for _, path, size in sorted(entries):
-            if total <= max_bytes:
-                break
-            try:
-                os.unlink(path)
-            except OSError:
-                continue
-            total -= size
-            removed += 1
-        return removed
+        return remove_oldest(entries, total, max_bytes)
+
+
+def remove_oldest(candidates: list[tuple[float, str, int]], total: int, max_bytes: int) -> int:
+    """Remove (time, path, size) candidates, oldest first, until total is at most max_bytes; return how many."""
+    removed = 0
+    for _, path, size in sorted(candidates):
+        if total <= max_bytes:
+            break
+        try:
+            os.unlink(path)
+        except OSError:
+            continue
+        total -= size
+        removed += 1
+    return removed
 
 
 def max_bytes_allowed() -> int:

@@ -151,14 +151,4 @@ def prune(store: cache.Store, keep: set[str], max_bytes: int | None = None) -> i
                     found.append((stat.st_ctime, entry.path, stat.st_size))  # (linking a file sets its ctime)
     except OSError:
         return 0
-    removed = 0
-    for _, path, size in sorted(found):
-        if total <= limit:
-            break
-        try:
-            os.unlink(path)
-        except OSError:
-            continue
-        total -= size
-        removed += 1
-    return removed
+    return cache.remove_oldest(found, total, limit)
