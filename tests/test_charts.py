@@ -563,3 +563,29 @@ def test_percent_labels_never_touch_when_a_chart_is_drawn_narrow():
 
     for a, b in zip(shown, shown[1:]):
         assert extent(*b)[0] - extent(*a)[1] >= 4, (a, b)
+
+
+def test_a_compacted_png_has_the_same_pixels_in_fewer_bytes():
+    """png.compact deflates the image data again: the rows it holds are the same bytes."""
+    import zlib
+
+    import vl_convert
+
+    from generator.charts import png
+
+    spec = json.loads((Path(__file__).parent / "golden" / "expected" / "charts" / "contoh" / "2024-01-31" /
+                       "target.vl.json").read_text(encoding="utf-8"))
+    spec.pop("$schema", None)
+    svg = draw.render_svg(spec)
+    loose = vl_convert.svg_to_png(svg, scale=2)
+    tight = draw.png_from_svg(svg)
+    assert tight == png.compact(loose) and len(tight) < len(loose) * 0.7
+
+    def rows(data: bytes) -> bytes:
+        return zlib.decompress(b"".join(d for kind, d in png._chunks(data) if kind == b"IDAT"))
+
+    assert rows(tight) == rows(loose)
+    others = [(kind, d) for kind, d in png._chunks(loose) if kind != b"IDAT"]
+    assert [(kind, d) for kind, d in png._chunks(tight) if kind != b"IDAT"] == others  # header and the rest as drawn
+    assert [kind for kind, _ in png._chunks(tight)].count(b"IDAT") == 1
+    assert png.compact(b"not a png") == b"not a png"

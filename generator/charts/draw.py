@@ -22,7 +22,7 @@ from typing import Any
 
 # (first: importing theme pins fontconfig before vl_convert is imported and loads the fonts)
 from generator.charts.theme import LOCALE, PHONE_ROOM, TIME_LOCALE
-from generator.charts import darkmode
+from generator.charts import darkmode, png
 
 import altair as alt  # noqa: E402
 import vl_convert  # noqa: E402
@@ -128,19 +128,20 @@ def render_svg(spec: Mapping[str, Any]) -> str:
 
 
 def render_png(spec: Mapping[str, Any], *, scale: float = 2) -> bytes:
-    """The chart as PNG bytes (scale 2: sharp on high-density screens)."""
-    return vl_convert.vegalite_to_png(
+    """The chart as PNG bytes (scale 2: sharp on high-density screens; packed tighter: png.compact)."""
+    return png.compact(vl_convert.vegalite_to_png(
         dict(spec),
         vl_version=VL_VERSION,
         scale=scale,
         format_locale=LOCALE,
         time_format_locale=TIME_LOCALE,
-    )
+    ))
 
 
 def png_from_svg(svg: str, *, scale: float = 2) -> bytes:
-    """The PNG of an SVG already rendered: the same bytes as render_png, without running Vega twice."""
-    return vl_convert.svg_to_png(svg, scale=scale)
+    """The PNG of an SVG already rendered: the same bytes as render_png, without running Vega twice
+    (packed tighter: png.compact)."""
+    return png.compact(vl_convert.svg_to_png(svg, scale=scale))
 
 
 @functools.cache

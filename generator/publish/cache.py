@@ -60,7 +60,7 @@ from typing import Callable, NamedTuple, Sequence
 
 from generator.publish import archive, workers
 from generator.site import cards
-from generator.charts import darkmode, draw, fonts, theme
+from generator.charts import darkmode, draw, fonts, png, theme
 from generator.data import entries
 
 FORMAT = 2
@@ -259,7 +259,8 @@ def salt() -> bytes:
         "time-locale": theme.TIME_LOCALE,
         "svg-ids": draw.SVG_IDS.pattern,
         "dark": darkmode.style_element(),
-        "code": _sources(_DRAWERS["render_svg"], draw.stable_ids, _DRAWERS["png_from_svg"], _DRAWERS["card_png"]),
+        "code": _sources(_DRAWERS["render_svg"], draw.stable_ids, _DRAWERS["png_from_svg"], _DRAWERS["card_png"],
+                         png.compact, png._chunks, png._chunk) + [repr(png.LEVEL)],
         "fonts": fonts.fingerprint(),
     }
     return json.dumps(setting, sort_keys=True).encode()

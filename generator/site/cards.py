@@ -14,6 +14,7 @@ from generator.charts import theme as _theme  # noqa: F401  (first: it pins font
 
 import vl_convert
 
+from generator.charts import png
 from generator.site.card import BAR_FILL, BLUE, GREY, HEIGHT, LIGHT_BLUE, WIDTH, Card
 from generator.site.card_text import CAP, DESCENT, Fit, clean, ellipsize, fit_text, text_width
 
@@ -368,5 +369,5 @@ def card_svg(card: Card, templates: Path) -> str:
 
 
 def card_png(svg: str) -> bytes:
-    """The SVG as a PNG, pixel for pixel (scale 1: 1200x630)."""
-    return vl_convert.svg_to_png(svg, scale=1)
+    """The SVG as a PNG, pixel for pixel (scale 1: 1200x630; packed tighter: png.compact)."""
+    return png.compact(vl_convert.svg_to_png(svg, scale=1))
