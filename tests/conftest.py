@@ -57,3 +57,18 @@ def load_first(page: Path, script: str) -> None:
     root = re.search(r'href="((?:\.\./)*)assets/(?:[0-9a-f]{16}/)?style.css"', text).group(1)
     page.write_text(text[: meta.end()] + f'<script src="{root}assets/{script}"></script>\n' + text[meta.end():],
                     encoding="utf-8")
+
+
+# In a browser page: for each chart image shown, [its figure's id, the image it shows, its smallest text
+# in screen pixels] (the smallest font size in that SVG times the scale it is shown at).
+SMALLEST_TEXT = """async () => {
+    const out = [];
+    for (const img of document.querySelectorAll('.chart-view img')) {
+        await img.decode();
+        const svg = await (await fetch(img.currentSrc)).text();
+        const sizes = [...svg.matchAll(/font-size="([\\d.]+)px"/g)].map(m => Number(m[1]));
+        const scale = img.getBoundingClientRect().width / img.naturalWidth;
+        out.push([img.closest('figure, body').id || img.currentSrc, img.currentSrc, Math.min(...sizes) * scale]);
+    }
+    return out;
+}"""

@@ -18,7 +18,7 @@ import threading
 
 import pytest
 
-from conftest import FIXTURES, REPO, need
+from conftest import FIXTURES, REPO, SMALLEST_TEXT, need
 from generator.site import national
 from generator.publish import search
 from generator.commands.build import Settings, build
@@ -238,6 +238,18 @@ def test_the_front_page_has_no_sideways_scroll_at_390_px(browser, origin):
     page.wait_for_function("() => [...document.querySelectorAll('.chart-view')]"
                            ".every(v => v.hasAttribute('data-interactive'))", timeout=20_000)
     assert page.evaluate("document.documentElement.scrollWidth") <= 390  # and drawn live
+    page.close()
+
+
+def test_every_front_page_chart_shows_its_text_at_11_px_or_more_on_a_phone(browser, origin):
+    """The province tile map too: on a phone its 15 columns come in three bands of five."""
+    page, _ = _page(browser, 390)
+    page.goto(origin + "index.html")
+    for img in page.locator(".chart-view img").all():
+        img.scroll_into_view_if_needed()
+    seen = page.evaluate(SMALLEST_TEXT)
+    assert len(seen) >= 3 and any(src.endswith("/peta.ponsel.svg") for _, src, _ in seen)
+    assert [(name, round(px, 1)) for name, _, px in seen if px < 11] == []
     page.close()
 
 

@@ -33,11 +33,19 @@ NO_DATA_MARK = "–"  # in a tile without a figure (the legend says "tanpa data"
 
 
 def province_tiles(rows: Sequence[Mapping[str, Any]], *, title: str, description: str,
-                   subtitle: str | Sequence[str] | None = None, validate: bool = True) -> dict[str, Any]:
+                   subtitle: str | Sequence[str] | None = None, width: int | None = None,
+                   validate: bool = True) -> dict[str, Any]:
     """One square per province at (x, y), y growing downwards, filled by coverage
-    (grey, dashed, for a province without a figure), linking to row["href"] when given."""
+    (grey, dashed, for a province without a figure), linking to row["href"] when given.
+
+    With a width (a phone's), the archipelago is cut west to east into bands of BAND_COLUMNS
+    columns, stacked top to bottom (each band only as tall as its rows), so that tiles are
+    large enough for their names at 11 px."""
+    rows = _banded(rows) if width is not None else list(rows)
     ncols = max(r["x"] for r in rows) + 1
     nrows = max(r["y"] for r in rows) + 1
+    cell = CELL if width is None else width // ncols
+    name_size, value_size = (9, 10) if width is None else (11, 11)
     known = [r["coverage"] for r in rows if r.get("coverage") is not None]
     dmax = min(100.0, nice_ceiling(max(known), 5.0)) if known else 10.0
     gap = 0.05
@@ -50,12 +58,29 @@ def province_tiles(rows: Sequence[Mapping[str, Any]], *, title: str, description
             "cx": r["x"] + 0.5, "cy": r["y"] + 0.5, "coverage": cov, "shown": r.get("shown"),
             "date": r.get("date") or "", "status": "ada" if cov is not None else "tanpa data",
             "ink": INK if cov is None else ink_on(blues(cov / dmax)),
+            "name_size": name_size, "value_size": value_size,
         })
     template = _tiles_template(legend=bool(known), missing=any(v["coverage"] is None for v in values))
     return template.fill({"tiles": values}, {"x.domain": [0, ncols], "y.domain": [0, nrows],
                                              "color.domain": [0, dmax]},
                          title=title, subtitle=subtitle, description=description,
-                         width=CELL * ncols, height=CELL * nrows, validate=validate)
+                         width=cell * ncols, height=round(cell * nrows), validate=validate)
+
+
+BAND_COLUMNS = 5  # a phone's tile map: 15 columns of provinces become three bands of five
+
+
+def _banded(rows: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    """The tiles moved into bands of BAND_COLUMNS columns (west first), each band's empty rows left out
+    and half a row between bands."""
+    out, top = [], 0.0
+    for band in range(max(r["x"] for r in rows) // BAND_COLUMNS + 1):
+        mine = [r for r in rows if r["x"] // BAND_COLUMNS == band]
+        ys = sorted({r["y"] for r in mine})
+        for r in mine:
+            out.append(dict(r, x=r["x"] - band * BAND_COLUMNS, y=top + ys.index(r["y"])))
+        top += len(ys) + 0.5
+    return out
 
 
 @shaped
@@ -89,9 +114,10 @@ def _tiles_template(*, legend: bool, missing: bool) -> Template:
     ink = alt.Color("ink", type="nominal", scale=None)
     at = dict(x=alt.X("cx", type="quantitative"), y=alt.Y("cy", type="quantitative"), color=ink, tooltip=tooltip,
               href=href)
-    layers.append(base.mark_text(baseline="bottom", fontWeight="bold", fontSize=9, dy=1, cursor="pointer")
+    layers.append(base.mark_text(baseline="bottom", fontWeight="bold", fontSize=alt.ExprRef("datum.name_size"), dy=1,
+                                 cursor="pointer")
                   .encode(text=alt.Text("short", type="nominal"), **at))
-    layers.append(base.mark_text(baseline="top", fontSize=10, dy=2, cursor="pointer")
+    layers.append(base.mark_text(baseline="top", fontSize=alt.ExprRef("datum.value_size"), dy=2, cursor="pointer")
                   .encode(text=alt.Text("label", type="nominal"), **at))
     return Template(alt.layer(*layers), resolve={"scale": {"color": "independent"}})
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import date as Date
 
 from generator.charts import national as national_charts, ranking as ranking_charts
+from generator.charts.theme import PHONE_ROOM
 from generator.facts import fmt
 from generator.facts.indicators import headline
 from generator.data.model import Dataset, Region
@@ -153,17 +154,17 @@ def _tile_chart(plan: Plan, tiles: list[dict], rows: list[Entry]) -> str | None:
     known = sum(1 for t in tiles if t["entry"])
     description = (f"Peta petak {len(PROVINCES)} provinsi Indonesia, diwarnai menurut cakupan Jamsostek terbaru "
                    f"masing-masing; {known} provinsi punya angka, {len(PROVINCES) - known} tanpa data.")
-    spec = national_charts.province_tiles(
-        data, title="Peta cakupan per provinsi",
-        subtitle="Angka terbaru tiap provinsi, dengan tanggalnya sendiri; satu petak satu provinsi, letak disederhanakan",
-        description=description, validate=False)
+    spec, phone = (national_charts.province_tiles(
+        data, title="Peta cakupan per provinsi", description=description, width=width, validate=False,
+        subtitle="Angka terbaru tiap provinsi, dengan tanggalnya sendiri; satu petak satu provinsi, letak disederhanakan")
+        for width in (None, PHONE_ROOM + 10))  # (on a phone: in bands, west to east, top to bottom)
     table = Table((("Provinsi", "text"), ("Kode", "text"), ("Data per", "date"), ("Cakupan (%)", "pct")),
                   tuple((t["province"].name, t["province"].code, t["entry"].date if t["entry"] else None,
                          t["entry"].h.coverage.value if t["entry"] else None)
                         for t in sorted(tiles, key=lambda t: t["province"].name)))
     return plan.chart(ChartJob(f"{CHARTS}/peta", spec, description,
                                publishers(e.region.latest.sources[0] for e in rows) or "–", table,
-                               responsive=False))
+                               responsive=False, phone=phone))
 
 
 def _ranking_chart(plan: Plan, rows: list[Entry], nat: dict | None) -> str | None:
