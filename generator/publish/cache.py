@@ -56,7 +56,7 @@ import shutil
 import time
 from importlib.metadata import version
 from pathlib import Path
-from typing import Callable, NamedTuple, Sequence
+from typing import Any, Callable, NamedTuple, Sequence
 
 from generator.publish import archive, workers
 from generator.site import cards
@@ -297,52 +297,53 @@ class Drawn(NamedTuple):
     text: str  # spec_text(spec)
 
 
+def _through(store: Store, keys: list[str], items: Sequence, read: Callable, draw_all: Callable,
+             write: Callable) -> list:
+    """Each item's result: read(parts) from the store where it holds a good one, else drawn by draw_all
+    (in one batch, possibly in worker processes) and stored as write(result) as soon as it is drawn, so
+    an interrupted build keeps what it drew. read gives None for parts it does not trust."""
+    found: dict[str, Any] = {}
+    for key in keys:
+        if key not in found and (parts := store.get(key)) is not None and (value := read(parts)) is not None:
+            found[key] = value
+    todo = list({key: item for key, item in zip(keys, items) if key not in found}.items())
+
+    def keep(index: int, result) -> None:
+        found[todo[index][0]] = result
+        store.put(todo[index][0], write(result))
+
+    draw_all([item for _, item in todo], cached=len(found), total=len(items), done=keep)
+    return [found[key] for key in keys]
+
+
+def _svg_png(parts: tuple[bytes, ...]) -> tuple[str, bytes] | None:
+    if len(parts) == 2 and parts[0].startswith(b"<svg") and parts[1].startswith(_PNG):
+        return parts[0].decode("utf-8"), parts[1]
+    return None
+
+
 def chart_images(specs: Sequence[dict], store: Store) -> list[Drawn]:
     """Each spec drawn (SVG, PNG) and written out, from the store when it has them, made (and stored) when not."""
     texts = [spec_text(spec) for spec in specs]
     if not genuine():
-        out = []
-        for spec, text in zip(specs, texts):
-            svg = draw.render_svg(spec)
-            out.append(Drawn(svg, draw.png_from_svg(svg), text))
-        return out
-    salted = salt()
-    keys = [chart_key(spec, salted, text) for spec, text in zip(specs, texts)]
-    found: dict[str, Drawn] = {}
-    for key, text in zip(keys, texts):
-        if key not in found and (parts := store.get(key)) is not None and len(parts) == 2 \
-                and parts[1].startswith(_PNG) and parts[0].startswith(b"<svg"):
-            found[key] = Drawn(parts[0].decode("utf-8"), parts[1], text)
-    todo = list({key: (spec, text) for key, spec, text in zip(keys, specs, texts) if key not in found}.items())
-
-    def keep(index: int, images: tuple[str, bytes]) -> None:  # stored as drawn: an interrupted build keeps them
-        key, (spec, text) = todo[index]
-        found[key] = Drawn(images[0], images[1], text)
-        store.put(key, (images[0].encode("utf-8"), images[1]))
-
-    workers.draw_charts([spec for _, (spec, _) in todo], cached=len(found), total=len(specs), done=keep)
-    return [found[key] for key in keys]
+        pairs = [(svg, draw.png_from_svg(svg)) for svg in map(draw.render_svg, specs)]
+    else:
+        salted = salt()
+        keys = [chart_key(spec, salted, text) for spec, text in zip(specs, texts)]
+        pairs = _through(store, keys, specs, _svg_png, workers.draw_charts,
+                         lambda images: (images[0].encode("utf-8"), images[1]))
+    return [Drawn(svg, png_bytes, text) for (svg, png_bytes), text in zip(pairs, texts)]
 
 
 def chart_svgs(specs: Sequence[dict], store: Store) -> list[str]:
-    """Each spec drawn as SVG only (a phone-width image), from the store or drawn (and stored)."""
+    """Each spec drawn as SVG only (a phone-width image or a variant), from the store or drawn (and stored)."""
     if not genuine():
         return [draw.render_svg(spec) for spec in specs]
     salted = salt()
     keys = [hashlib.sha256(b"svg\0" + chart_key(spec, salted).encode()).hexdigest() for spec in specs]
-    found: dict[str, str] = {}
-    for key in keys:
-        if key not in found and (parts := store.get(key)) is not None and len(parts) == 1 \
-                and parts[0].startswith(b"<svg"):
-            found[key] = parts[0].decode("utf-8")
-    todo = list({key: spec for key, spec in zip(keys, specs) if key not in found}.items())
-
-    def keep(index: int, svg: str) -> None:
-        found[todo[index][0]] = svg
-        store.put(todo[index][0], (svg.encode("utf-8"),))
-
-    workers.draw_svgs([spec for _, spec in todo], cached=len(found), total=len(specs), done=keep)
-    return [found[key] for key in keys]
+    return _through(store, keys, specs,
+                    lambda parts: parts[0].decode("utf-8") if len(parts) == 1 and parts[0].startswith(b"<svg") else None,
+                    workers.draw_svgs, lambda svg: (svg.encode("utf-8"),))
 
 
 def card_images(svgs: Sequence[str], store: Store) -> list[bytes]:
@@ -350,20 +351,9 @@ def card_images(svgs: Sequence[str], store: Store) -> list[bytes]:
     if not genuine():
         return [cards.card_png(svg) for svg in svgs]
     salted = salt()
-    keys = [card_key(svg, salted) for svg in svgs]
-    found: dict[str, bytes] = {}
-    for key in keys:
-        if key not in found and (parts := store.get(key)) is not None and len(parts) == 1 \
-                and parts[0].startswith(_PNG):
-            found[key] = parts[0]
-    todo = list({key: svg for key, svg in zip(keys, svgs) if key not in found}.items())
-
-    def keep(index: int, png: bytes) -> None:
-        found[todo[index][0]] = png
-        store.put(todo[index][0], (png,))
-
-    workers.draw_cards([svg for _, svg in todo], cached=len(found), total=len(svgs), done=keep)
-    return [found[key] for key in keys]
+    return _through(store, [card_key(svg, salted) for svg in svgs], svgs,
+                    lambda parts: parts[0] if len(parts) == 1 and parts[0].startswith(_PNG) else None,
+                    workers.draw_cards, lambda png_bytes: (png_bytes,))
 
 
 # --------------------------------------------------------------------------- specs and zips
