@@ -47,29 +47,31 @@ def chart_files(base: str, job, pictures: Pictures) -> dict[str, bytes]:
 
 
 def drawn_charts(jobs: dict, store: cache.Store | None = None) -> list[tuple[str, object, Pictures]]:
-    """Each (base, job, pictures) in the order of their bases: SVG and PNG from the build cache, or drawn;
-    the phone-width SVGs (the spec narrowed, or as its builder laid it out for a phone) and the variants'
-    SVGs (drawn as SVG only: their PNG and data are the chart's own) likewise."""
+    """Each (base, job, pictures) in the order of their bases, in three batches through the build cache:
+    every chart's SVG and PNG; its variants' SVGs (their PNG and data are the chart's own); then the
+    phone-width SVG of each (the spec narrowed, or as its builder laid it out for a phone)."""
     store = store or cache.Store(None)
     ordered = sorted(jobs.items())
     images = cache.chart_images([job.spec for _, job in ordered], store)
-    variants = [[(name, stem, spec) for name, (stem, spec) in sorted(job.variants.items())] for _, job in ordered]
-    variant_svgs = iter(cache.chart_svgs([spec for v in variants for _, _, spec in v], store))
-    drawn_variants = [[(name, stem, spec, next(variant_svgs)) for name, stem, spec in v] for v in variants]
-    narrow = [draw.fit_titles(job.phone) if job.phone is not None else
-              draw.phone_spec(job.spec, svg_size(drawn.svg)[0]) if job.responsive else None
-              for (_, job), drawn in zip(ordered, images)]
-    narrow_variants = [[draw.phone_spec(spec, svg_size(svg)[0]) if job.responsive else None
-                        for _, _, spec, svg in v] for (_, job), v in zip(ordered, drawn_variants)]
-    wanted = [spec for spec in narrow + [s for v in narrow_variants for s in v] if spec is not None]
-    phones = iter(cache.chart_svgs(wanted, store))
-    out = []
-    for ((base, job), drawn), spec in zip(zip(ordered, images), narrow):
-        out.append([base, job, drawn, next(phones) if spec is not None else None])
-    for row, v, specs in zip(out, drawn_variants, narrow_variants):
-        row.append({name: (stem, svg, next(phones) if spec is not None else None)
-                    for (name, stem, _, svg), spec in zip(v, specs)})
-    return [(base, job, Pictures(drawn, phone, named)) for base, job, drawn, phone, named in out]
+    variants = [(index, name, stem, spec) for index, (_, job) in enumerate(ordered)
+                for name, (stem, spec) in sorted(job.variants.items())]
+    variant_svgs = cache.chart_svgs([spec for *_, spec in variants], store)
+    narrow = [_phone_spec(job, job.spec, drawn.svg, own=True) for (_, job), drawn in zip(ordered, images)]
+    narrow += [_phone_spec(ordered[index][1], spec, svg) for (index, *_, spec), svg in zip(variants, variant_svgs)]
+    drawn_narrow = iter(cache.chart_svgs([spec for spec in narrow if spec is not None], store))
+    phones = [next(drawn_narrow) if spec is not None else None for spec in narrow]
+    pictures = [Pictures(drawn, phone, {}) for drawn, phone in zip(images, phones)]
+    for (index, name, stem, _), svg, phone in zip(variants, variant_svgs, phones[len(ordered):]):
+        pictures[index].variants[name] = (stem, svg, phone)
+    return [(base, job, p) for (base, job), p in zip(ordered, pictures)]
+
+
+def _phone_spec(job, spec: dict, svg: str, own: bool = False) -> dict | None:
+    """The spec for a chart's phone image: its builder's phone layout (the chart's own spec only), else
+    the spec narrowed when the chart may be drawn narrower and is wider than a phone; None: none needed."""
+    if own and job.phone is not None:
+        return draw.fit_titles(job.phone)
+    return draw.phone_spec(spec, svg_size(svg)[0]) if job.responsive else None
 
 
 def draw_charts(jobs: dict, output: Output, store: cache.Store | None = None) -> dict[str, ChartRef]:
