@@ -251,13 +251,8 @@ def render_report(plan: Plan, env, output: Output, region, when: Date, base_url:
 
 
 def _data_files(region, when: Date) -> dict[str, bytes]:
-    """The figures behind a snapshot: CSVs (by place, every figure, the notes), JSON and a Frictionless data package."""
-    snap = next(s for s in region.snapshots if s.date == when)
-    return {f"{region.slug}/data/{when}.csv": exports.snapshot_csv(region, snap).encode(),
-            f"{region.slug}/data/{when}.angka.csv": exports.figures_csv(region, snap).encode(),
-            f"{region.slug}/data/{when}.catatan.csv": exports.notes_csv(snap).encode(),
-            f"{region.slug}/data/{when}.json": exports.snapshot_json(region, snap).encode(),
-            f"{region.slug}/data/{when}.datapackage.json": exports.datapackage(region, snap).encode()}
+    """The figures behind a snapshot (site/exports.py)."""
+    return exports.data_files(region, next(s for s in region.snapshots if s.date == when))
 
 
 def seal_snapshot(files: dict[str, bytes], shown: dict[str, bytes], env, region, when: Date,

@@ -38,6 +38,23 @@ LICENCE = {"name": "CC-BY-4.0", "title": "Creative Commons Attribution 4.0",
            "path": "https://creativecommons.org/licenses/by/4.0/"}
 
 
+# A snapshot's data files, in <region>/data/: by place, every published figure, the notes, JSON, the package.
+FILES = {"csv": "{date}.csv", "angka": "{date}.angka.csv", "catatan": "{date}.catatan.csv", "json": "{date}.json",
+         "datapackage": "{date}.datapackage.json"}
+
+
+def data_paths(region: Region, snap: Snapshot) -> dict[str, str]:
+    """Each data file's path in the site, by kind (FILES)."""
+    return {kind: f"{region.slug}/data/" + name.format(date=snap.date) for kind, name in FILES.items()}
+
+
+def data_files(region: Region, snap: Snapshot) -> dict[str, bytes]:
+    """The figures behind a snapshot: every data file, by path."""
+    made = {"csv": snapshot_csv(region, snap), "angka": figures_csv(region, snap), "catatan": notes_csv(snap),
+            "json": snapshot_json(region, snap), "datapackage": datapackage(region, snap)}
+    return {path: made[kind].encode() for kind, path in data_paths(region, snap).items()}
+
+
 def _rounding(*figures: Figure | None) -> str:
     parts = []
     for name, f in zip(("cakupan", "peserta", "pekerja"), figures):
@@ -275,16 +292,12 @@ def datapackage(region: Region, snap: Snapshot) -> str:
         "sources": [{"title": s.publisher + (f": {s.title}" if s.title else ""), **({"path": s.url} if s.url else {})}
                     for s in snap.sources],
         "resources": [
-            {"name": f"{name}-csv", "path": f"{snap.date}.csv", "format": "csv", "mediatype": "text/csv",
-             "encoding": "utf-8", "schema": {"fields": [{"name": n, "type": t, "description": d} for n, t, d in COLUMNS]}},
-            {"name": f"{name}-angka", "path": f"{snap.date}.angka.csv", "format": "csv", "mediatype": "text/csv",
-             "encoding": "utf-8", "schema": {"fields": [{"name": n, "type": t, "description": d}
-                                                         for n, t, d in FIGURE_COLUMNS]}},
-            {"name": f"{name}-catatan", "path": f"{snap.date}.catatan.csv", "format": "csv", "mediatype": "text/csv",
-             "encoding": "utf-8", "schema": {"fields": [{"name": n, "type": t, "description": d}
-                                                         for n, t, d in NOTE_COLUMNS]}},
-            {"name": f"{name}-json", "path": f"{snap.date}.json", "format": "json", "mediatype": "application/json",
-             "encoding": "utf-8"},
+            *({"name": f"{name}-{kind}", "path": FILES[kind].format(date=snap.date), "format": "csv",
+               "mediatype": "text/csv", "encoding": "utf-8",
+               "schema": {"fields": [{"name": n, "type": t, "description": d} for n, t, d in columns]}}
+              for kind, columns in (("csv", COLUMNS), ("angka", FIGURE_COLUMNS), ("catatan", NOTE_COLUMNS))),
+            {"name": f"{name}-json", "path": FILES["json"].format(date=snap.date), "format": "json",
+             "mediatype": "application/json", "encoding": "utf-8"},
         ],
     }
     return json.dumps(data, ensure_ascii=False, indent=1) + "\n"

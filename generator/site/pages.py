@@ -16,7 +16,7 @@ from generator.facts.indicators import difference, headline, subregion_stats
 from generator.facts.subregion_history import subregion_history
 from generator.site.chart_plans import (change_chart, history_chart, ranking_chart, subregion_history_chart,
     target_chart, tile_chart)
-from generator.site.exports import COLUMNS, LICENCE
+from generator.site.exports import COLUMNS, LICENCE, data_paths
 from generator.site.plan import PageJob, Plan, Report, by_slug, dated_prefix, once, publishers
 from generator.site.social import card_bars
 
@@ -72,10 +72,7 @@ def region_page(plan: Plan, rep: Report, prefix: str, crumbs: list[dict], editor
         "sub_snap": rep.sub_snap, "partial": partial, "table": _table(rep), "segments": _segments(rep.snap),
         "editor_note": editor_note, "crumbs": crumbs, "sub_notes": sub_notes,
         "computed_notes": discrepancies.notes(rep.snap, rep.h),
-        "data_files": {"csv": f"{rep.region.slug}/data/{rep.snap.date}.csv",
-                       "figures": f"{rep.region.slug}/data/{rep.snap.date}.angka.csv",
-                       "notes": f"{rep.region.slug}/data/{rep.snap.date}.catatan.csv",
-                       "json": f"{rep.region.slug}/data/{rep.snap.date}.json"},
+        "data_files": data_paths(rep.region, rep.snap),
     })
     for name, base in (("target", target_chart(plan, rep)), ("history", history_chart(plan, rep)),
                        ("change", change_chart(plan, rep)), ("ranking", ranking_chart(plan, rep)),
