@@ -50,7 +50,6 @@ def test_workers_start_for_many_reports_to_render_and_not_for_one(tmp_path, monk
     assert "spawn" not in started  # every report from the build cache
 
 
-
 def report_files(cache_dir: Path) -> list[Path]:
     """The files of the reports kept whole, one per SHA-256 (reportcache.FILES)."""
     return sorted(p for p in (cache_dir / "build" / reportcache.FILES).rglob("*") if p.is_file())

@@ -9,14 +9,23 @@ from hypothesis import strategies as st
 from generator.charts import draw
 from generator.charts.theme import PHONE_ROOM
 
+def as_lines(wrapped: str | list[str]) -> list[str]:
+    return [wrapped] if isinstance(wrapped, str) else wrapped
+
+
 words = st.lists(st.text(alphabet="abcdefghij,;%0123456789", min_size=1, max_size=40), min_size=1, max_size=20)
+
+
+@given(st.lists(words, min_size=1, max_size=3), st.integers(min_value=5, max_value=60))
+def test_each_line_of_a_title_given_in_lines_is_wrapped_on_its_own(lines_given, limit):
+    texts = [" ".join(parts) for parts in lines_given]
+    assert as_lines(draw._wrapped(texts, limit)) == [line for text in texts for line in as_lines(draw._wrapped(text, limit))]
 
 
 @given(words, st.integers(min_value=5, max_value=60))
 def test_wrapping_keeps_every_word_in_order_and_fits_where_words_allow(parts, limit):
     text = " ".join(parts)
-    wrapped = draw._wrapped(text, limit)
-    lines = [wrapped] if isinstance(wrapped, str) else wrapped
+    lines = as_lines(draw._wrapped(text, limit))
     assert " ".join(lines) == text
     assert all(len(line) <= limit or " " not in line for line in lines)
     assert len(lines) == len(draw._greedy(text, limit))  # as few lines as greedy filling gives

@@ -96,10 +96,10 @@ def _wrapped(text: str | list[str], limit: int) -> str | list[str]:
     words allow, as even as they can be ("Cakupan Lampung dari / waktu ke waktu")."""
     lines: list[str] = []
     for part in [text] if isinstance(text, str) else text:
-        fewest = _greedy(part, limit)
-        while limit > 1 and len(_greedy(part, limit - 1)) == len(fewest):
-            limit -= 1
-        lines += _greedy(part, limit)
+        fewest, narrowest = len(_greedy(part, limit)), limit
+        while narrowest > 1 and len(_greedy(part, narrowest - 1)) == fewest:
+            narrowest -= 1
+        lines += _greedy(part, narrowest)
     return lines[0] if len(lines) == 1 else lines
 
 

@@ -165,7 +165,7 @@ def tile_chart(plan: Plan, rep: Report) -> str | None:
     spec, phone = (tile_charts.tile_map(
         rows, title=f"Peta cakupan {rep.region.name}", description=description, width=width, validate=False,
         subtitle=f"Per {fmt.long_date(rep.sub_snap.date)}; satu petak satu daerah, letak disederhanakan")
-        for width in (WIDTH, PHONE_ROOM + 40))  # (its tiles fill the width; 40 px of it are for the legend)
+        for width in (WIDTH, PHONE_ROOM + 40))  # (tile_map leaves 40 px of its width as margin: tiles fill the room)
     table = Table(((rep.region.parts.capitalize(), "text"), ("Cakupan (%)", "pct")),
                   tuple((r["name"], r["coverage"]) for r in sorted(rows, key=lambda r: r["name"])))
     return plan.chart(ChartJob(base, spec, description,
