@@ -6,11 +6,13 @@ depend on them) before it decides to do nothing, and importing the drawing
 libraries just to learn that costs more than the whole check.
 
 vl-convert loads every font fontconfig lists; with many system fonts that
-makes each SVG several times slower. pin() points fontconfig at DejaVu alone
-(fonts.conf beside this file), but only if the caller has not chosen a
-fontconfig file and DejaVu is really there (a fontconfig file listing no
-existing font would leave charts without text). It runs before vl-convert
-loads (generator/charts/theme.py calls it first).
+makes each SVG several times slower. The charts are set in the Liberation Sans
+that vl-convert carries (theme.FONT); the system's fonts serve the link-preview
+cards (DejaVu Sans, site/card.py) and any character Liberation lacks. So pin()
+points fontconfig at DejaVu alone (fonts.conf beside this file), but only if
+the caller has not chosen a fontconfig file and DejaVu is really there (a
+fontconfig file listing no existing font would leave the cards without text).
+It runs before vl-convert loads (generator/charts/theme.py calls it first).
 """
 
 from __future__ import annotations

@@ -92,8 +92,8 @@ def percent_ticks(dmax: float) -> int:
 
 # --- text and reference lines ---------------------------------------------------
 def text_px(text: str, size: float = 11) -> float:
-    """Rough width of text in DejaVu Sans (0.6 em a character, a little
-    generous for Indonesian names)."""
+    """Rough width of text in theme.FONT (0.6 em a character: generous, so
+    a label placed by it never runs into its neighbour)."""
     return len(text) * size * 0.6
 
 
@@ -104,7 +104,7 @@ def fmt_percent(value: float) -> str:
     return format_decimal(value, format="#,##0.00", locale="id")
 
 
-# Bold 11 px DejaVu Sans averages about 6.6 px a character; round up.
+# Bold 11 px text averages under 6.6 px a character in theme.FONT; round up.
 _CHAR_PX = 7.0
 
 

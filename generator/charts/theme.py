@@ -18,8 +18,8 @@ Conventions:
 - percent values are in percent units (24.86 means 24,86 %);
 - numbers are formatted by d3-format strings, so LOCALE turns them into
   Indonesian ("24,86", "1.234");
-- colours are Okabe-Ito (colour-blind safe) plus greys; the font is DejaVu
-  Sans, which vl-convert finds through fonts.conf.
+- colours are Okabe-Ito (colour-blind safe) plus greys; the font is FONT
+  (Liberation Sans, which vl-convert carries, then its metric twins).
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ from __future__ import annotations
 from typing import Any
 
 # --- fonts -------------------------------------------------------------------
-# Pinned to DejaVu (generator/charts/fonts.py) before anything loads vl-convert.
+# fontconfig pinned (generator/charts/fonts.py) before anything loads vl-convert.
 from generator.charts import fonts  # noqa: E402
 
 _FONTS_CONF = fonts.FONTS_CONF
@@ -75,7 +75,12 @@ PHONE_ROOM = 320
 PHONE_MAX_SCREEN = 480  # the screens (CSS px) that are shown the phone image
 PADDING = 12  # config padding, left + right
 ROW_HEIGHT = 22  # px per bar in ranking charts
-FONT = "DejaVu Sans"
+#: Liberation Sans is built into vl-convert (held in memory: measuring a string maps no font file,
+#: where a system font costs a file mapping per character, four times the whole SVG's time), and
+#: Arial and Helvetica have its widths: a reader on Windows, macOS or iOS sees an image's text set
+#: in the widths it was measured in; elsewhere the browser's own sans-serif stands in (a family the
+#: reader lacks with no generic after it would fall back to a serif).
+FONT = "Liberation Sans, Arial, Helvetica, sans-serif"
 
 # --- colours -----------------------------------------------------------------
 # Okabe & Ito (2008), colour-blind safe.
