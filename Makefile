@@ -8,7 +8,7 @@ STAMP  := $(VENV)/.installed
 # The browser tests drive Debian's chromium: Playwright must never fetch a browser of its own.
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 
-.PHONY: site test golden bench lighthouse serve clean system-deps
+.PHONY: site test golden bench lighthouse runtime serve clean system-deps
 
 site: $(STAMP)
 	$(BIN)/cakupan build
@@ -31,6 +31,11 @@ bench: $(STAMP)
 # into bench/lighthouse/; Debian's chromium). A benchmark: docs/performance.md has its table.
 lighthouse: $(STAMP)
 	$(BIN)/python bench/lighthouse.py
+
+# Rebuild the chart runtime, generator/site/vega.js (committed: builds need no npm), after editing
+# runtime/: npm installs package-lock.json's exact versions, esbuild bundles runtime/charts.js.
+runtime:
+	cd runtime && npm ci --no-audit --no-fund && node build.mjs
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)

@@ -67,7 +67,7 @@ def test_without_a_reader_reaching_for_them_charts_stay_images_and_no_runtime_lo
     html = dom((site / "lampung" / "index.html").as_uri())
     charts = html.count('class="chart-view"')
     assert charts >= 4  # (no change chart on 8 Dec 2025: its split allows no hundredths)
-    assert interactive_charts(html) == 0 and 'class="vega-embed' not in html
+    assert interactive_charts(html) == 0 and 'class="chart-live' not in html
     assert html.count('<img src="../charts/') == charts
     assert not re.search(r'<script src="[^"]*vega\.js"', html)  # no <script> added for it
 
@@ -77,7 +77,7 @@ def test_charts_become_interactive_when_opened_from_disk(reached):
     charts = html.count('class="chart-view"')
     assert charts >= 4
     assert interactive_charts(html) == charts
-    assert 'class="vega-embed' in html and "<img" not in html.split('id="daerah"')[0].split("</header>", 2)[-1]
+    assert 'class="chart-live' in html and "<img" not in html.split('id="daerah"')[0].split("</header>", 2)[-1]
     assert re.search(r'<script src="\.\./assets/[0-9a-f]{16}/vega\.js"></script>', html)  # loaded by site.js, on demand
 
 

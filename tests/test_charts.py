@@ -311,15 +311,9 @@ def test_svg_has_a_size_of_about_600_px(kind, svgs):
 
 def test_versions_match_altair_schema():
     v = draw.versions()
-    assert set(v) == {"vega", "vega-lite", "vega-embed"}
+    assert set(v) == {"vega", "vega-lite"}
     assert alt.SCHEMA_VERSION.lstrip("v").startswith(v["vega-lite"])
     assert all(re.fullmatch(r"\d+\.\d+(\.\d+)?", x) for x in v.values())
-
-
-def test_javascript_bundle_defines_vega_embed():
-    bundle = draw.javascript_bundle()
-    assert "window.vegaEmbed=" in bundle
-    assert draw.javascript_bundle() is bundle  # built once per process
 
 
 def test_fonts_are_pinned_unless_the_caller_chose(monkeypatch):

@@ -147,7 +147,7 @@ def look(context, url: str, keyboard: bool, axe: bool) -> Visit:
             return {
                 charts: views.length,
                 interactive: views.filter(v => v.hasAttribute('data-interactive')).length,
-                svgs: views.filter(v => v.querySelector('.vega-embed svg')).length,
+                svgs: views.filter(v => v.querySelector('.chart-live svg')).length,
                 images: views.filter(v => v.querySelector('img')).length,
                 scroll: document.documentElement.scrollWidth,
             };
@@ -200,7 +200,7 @@ def test_every_chart_is_seen_before_the_runtime_and_becomes_an_interactive_svg_w
     assert seen.charts == CHARTS[page]
     assert seen.images_shown == seen.charts  # each chart its build-time image ...
     assert not seen.runtime_before  # ... and no chart runtime before a reader reaches for one
-    assert seen.interactive == seen.svgs == seen.charts  # then vega-embed drew every one ...
+    assert seen.interactive == seen.svgs == seen.charts  # then the runtime drew every one ...
     assert seen.images_left == 0  # ... in place of its image
 
 

@@ -1,17 +1,17 @@
-"""Drawing the charts with vl-convert: SVG and PNG at build time, and the JavaScript that draws them in a page.
+"""Drawing the charts with vl-convert: SVG and PNG at build time, and the Vega spec a page draws them from.
 
 Why this module exists: every chart is shown first as an image drawn at
-build time (no JavaScript needed, nothing to wait for), and the same spec is
-drawn again by vega-embed when a reader reaches for it. Both must print the
+build time (no JavaScript needed, nothing to wait for), and the same chart is
+drawn again by the chart runtime (generator/site/vega.js) when a reader
+reaches for it, from its spec compiled to Vega here. Both must print the
 same Indonesian numbers and dates, so everything that talks to vl-convert is
 here: the SVG (with its dark-scheme rules, darkmode.py, and ids that do not
-depend on what was drawn before), the PNG, the Vega bundle the pages load,
-and the library versions the site names. The chart builders never draw.
+depend on what was drawn before), the PNG, the compiled Vega spec, and the
+library versions the site names. The chart builders never draw.
 """
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import json
 import os
@@ -27,9 +27,8 @@ from generator.charts import darkmode, png
 import altair as alt  # noqa: E402
 import vl_convert  # noqa: E402
 
-__all__ = ["VL_VERSION", "cache_dir", "fit_titles", "javascript_bundle", "phone_spec", "png_from_svg", "render_png", "render_svg",
-           "stable_ids",
-           "versions"]
+__all__ = ["VL_VERSION", "cache_dir", "fit_titles", "phone_spec", "png_from_svg", "render_png", "render_svg",
+           "stable_ids", "vega_text", "versions"]
 
 
 def _vl_version() -> str | None:
@@ -86,8 +85,8 @@ def fit_titles(spec: Mapping[str, Any]) -> dict[str, Any]:
                                           if key in title}})
 
 
-# Characters a line of PHONE_ROOM holds: the title at 16 px bold, the subtitle at 12 px (DejaVu Sans,
-# whose letters average about 0.6 em, and the room's margins).
+# Characters a line of PHONE_ROOM holds: the title at 16 px bold, the subtitle at 12 px (counted at
+# 0.6 em a letter, generous for theme.FONT, and the room's margins).
 _TITLE_LINES = {"text": 30, "subtitle": 44}
 
 
@@ -144,32 +143,17 @@ def png_from_svg(svg: str, *, scale: float = 2) -> bytes:
     return png.compact(vl_convert.svg_to_png(svg, scale=scale))
 
 
-@functools.cache
-def javascript_bundle() -> str:
-    """Vega, Vega-Lite and vega-embed as one plain script (about 900 KB).
+def vega_text(spec: Mapping[str, Any]) -> str:
+    """The chart compiled to Vega, as compact JSON: what a page embeds for the chart runtime
+    (generator/site/vega.js), which so needs no Vega-Lite compiler of its own.
 
-    It defines window.vegaEmbed (window.vega and window.vegaLite stay null);
-    serve it once and call vegaEmbed(el, spec, {formatLocale: LOCALE,
-    timeFormatLocale: TIME_LOCALE, actions: false}).
-
-    Making it costs vl-convert about a second, so it is kept in the user's
-    cache folder, one file per vl-convert and Vega-Lite version."""
-    from importlib.metadata import version
-
-    cache = cache_dir() / f"vega-bundle-{version('vl-convert-python')}-{VL_VERSION}.js"
-    try:
-        return cache.read_text(encoding="utf-8")
-    except OSError:
-        pass
-    bundle = vl_convert.javascript_bundle(vl_version=VL_VERSION)
-    try:
-        cache.parent.mkdir(parents=True, exist_ok=True)
-        partial = cache.with_suffix(f".{os.getpid()}.tmp")
-        partial.write_text(bundle, encoding="utf-8")
-        partial.replace(cache)
-    except OSError:
-        pass  # no cache folder: just slower next time
-    return bundle
+    Its marks are compiled without ARIA roles: in the page the chart is described once, by the
+    alt text on its holder (assets/site.js), and a role per mark without a label is only noise to
+    a screen reader."""
+    config = dict(spec.get("config") or {})
+    config["mark"] = {**config.get("mark", {}), "aria": False}
+    return json.dumps(vl_convert.vegalite_to_vega(dict(spec, config=config), vl_version=VL_VERSION),
+                      ensure_ascii=False, separators=(",", ":"))
 
 
 def cache_dir() -> Path:
@@ -186,5 +170,4 @@ def versions() -> dict[str, str]:
     return {
         "vega": vl_convert.get_vega_version(),
         "vega-lite": schema if schema.startswith(vl + ".") else vl,
-        "vega-embed": vl_convert.get_vega_embed_version(),
     }

@@ -63,7 +63,7 @@ from generator.site import cards
 from generator.charts import darkmode, draw, fonts, png, theme
 from generator.data import entries
 
-FORMAT = 2
+FORMAT = 3
 DEFAULT_MAX_MB = 1024
 _MAGIC = b"cakupan-cache"
 _PNG = b"\x89PNG\r\n\x1a\n"
@@ -259,7 +259,7 @@ def salt() -> bytes:
         "time-locale": theme.TIME_LOCALE,
         "svg-ids": draw.SVG_IDS.pattern,
         "dark": darkmode.style_element(),
-        "code": _sources(_DRAWERS["render_svg"], draw.stable_ids, _DRAWERS["png_from_svg"], _DRAWERS["card_png"],
+        "code": _sources(_DRAWERS["render_svg"], draw.stable_ids, _DRAWERS["png_from_svg"], _DRAWERS["card_png"], draw.vega_text,
                          png.compact, png._chunks, png._chunk) + [repr(png.LEVEL)],
         "fonts": fonts.fingerprint(),
     }
@@ -295,6 +295,7 @@ class Drawn(NamedTuple):
     svg: str
     png: bytes
     text: str  # spec_text(spec)
+    vega: str  # the spec compiled to Vega (draw.vega_text), what the page's runtime draws
 
 
 def _through(store: Store, keys: list[str], items: Sequence, read: Callable, draw_all: Callable,
@@ -316,23 +317,24 @@ def _through(store: Store, keys: list[str], items: Sequence, read: Callable, dra
     return [found[key] for key in keys]
 
 
-def _svg_png(parts: tuple[bytes, ...]) -> tuple[str, bytes] | None:
-    if len(parts) == 2 and parts[0].startswith(b"<svg") and parts[1].startswith(_PNG):
-        return parts[0].decode("utf-8"), parts[1]
+def _drawn_parts(parts: tuple[bytes, ...]) -> tuple[str, bytes, str] | None:
+    if len(parts) == 3 and parts[0].startswith(b"<svg") and parts[1].startswith(_PNG) and parts[2].startswith(b"{"):
+        return parts[0].decode("utf-8"), parts[1], parts[2].decode("utf-8")
     return None
 
 
 def chart_images(specs: Sequence[dict], store: Store) -> list[Drawn]:
-    """Each spec drawn (SVG, PNG) and written out, from the store when it has them, made (and stored) when not."""
+    """Each spec drawn (SVG, PNG) and compiled to Vega, from the store when it has them, made (and stored)
+    when not."""
     texts = [spec_text(spec) for spec in specs]
     if not genuine():
-        pairs = [(svg, draw.png_from_svg(svg)) for svg in map(draw.render_svg, specs)]
+        made = [(svg, draw.png_from_svg(svg), draw.vega_text(spec)) for svg, spec in zip(map(draw.render_svg, specs), specs)]
     else:
         salted = salt()
         keys = [chart_key(spec, salted, text) for spec, text in zip(specs, texts)]
-        pairs = _through(store, keys, specs, _svg_png, workers.draw_charts,
-                         lambda images: (images[0].encode("utf-8"), images[1]))
-    return [Drawn(svg, png_bytes, text) for (svg, png_bytes), text in zip(pairs, texts)]
+        made = _through(store, keys, specs, _drawn_parts, workers.draw_charts,
+                        lambda drawn: (drawn[0].encode("utf-8"), drawn[1], drawn[2].encode("utf-8")))
+    return [Drawn(svg, png_bytes, text, vega) for (svg, png_bytes, vega), text in zip(made, texts)]
 
 
 def chart_svgs(specs: Sequence[dict], store: Store) -> list[str]:

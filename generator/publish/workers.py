@@ -90,11 +90,11 @@ def worker_count() -> int:
     return max(1, wanted) if wanted else min(cores, MAX_WORKERS)
 
 
-def _chart(spec: dict) -> tuple[str, bytes]:
+def _chart(spec: dict) -> tuple[str, bytes, str]:
     from generator.charts import draw
 
     svg = draw.render_svg(spec)
-    return svg, draw.png_from_svg(svg)
+    return svg, draw.png_from_svg(svg), draw.vega_text(spec)
 
 
 def _svg(spec: dict) -> str:
@@ -110,8 +110,8 @@ def _card(svg: str) -> bytes:
 
 
 def draw_charts(specs: Sequence[dict], cached: int = 0, total: int | None = None,
-                done: Done | None = None) -> list[tuple[str, bytes]]:
-    """(SVG, PNG) of each spec, in order."""
+                done: Done | None = None) -> list[tuple[str, bytes, str]]:
+    """(SVG, PNG, Vega) of each spec, in order."""
     return _draw(_chart, specs, "Drawing charts", cached, total, done)
 
 

@@ -1,9 +1,10 @@
-"""The site's shared files (stylesheet, scripts, icon, the Vega runtime), named by their content.
+"""The site's shared files (stylesheet, scripts, icon, the chart runtime), named by their content.
 
 Why this module exists: a dated report must look and behave as it did when it
 was published, yet the stylesheet, site.js and the Vega runtime change with
 the templates and the libraries. Every file under templates/assets (any file,
-so new assets need no code) and the Vega runtime is therefore written twice:
+so new assets need no code) and the chart runtime (vega.js beside this module,
+bundled from runtime/charts.js by `make runtime`) is therefore written twice:
 at `assets/<name>`, the address earlier versions of the site offered (it
 always holds the newest bytes), and at `assets/<hash>/<name>`, where the hash
 is the start of its SHA-256. Pages load the content-addressed copy, so a
@@ -20,7 +21,6 @@ import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator.charts import draw
 from generator.data import inputs
 from generator.errors import UsageError
 
@@ -49,7 +49,7 @@ class Assets:
 
 
 def collect(templates: Path) -> Assets:
-    """Every file under templates/assets, by its path below it, and the Vega runtime as vega.js."""
+    """Every file under templates/assets, by its path below it, and the chart runtime as vega.js."""
     folder = templates / "assets"
     for name in REQUIRED:
         if not (folder / name).is_file():
@@ -60,6 +60,9 @@ def collect(templates: Path) -> Assets:
     return Assets(files)
 
 
+RUNTIME = Path(__file__).with_name("vega.js")
+
+
 @functools.cache
 def _bundle() -> bytes:
-    return draw.javascript_bundle().encode()
+    return RUNTIME.read_bytes()

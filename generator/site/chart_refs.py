@@ -3,7 +3,8 @@
 Pages show every chart as an image drawn at build time and load the chart
 runtime only on demand, so what a template needs of a chart is a set of
 addresses (SVG, PNG, Vega-Lite, CSV, the chart-only embed page), the image's
-size for the <img> fallback, and the spec, made safe to sit inside <script>.
+size for the <img> fallback, and the spec compiled to Vega, made safe to sit
+inside <script>.
 The drawing itself happens in publish/ (through the build cache); this module
 only names the files and reads the drawn SVG's size.
 """
@@ -25,6 +26,7 @@ class Drawn(Protocol):
 
     svg: str
     text: str  # the spec, as written into its .vl.json
+    vega: str  # the spec compiled to Vega: what the chart runtime draws
 
 
 @dataclass(frozen=True)
@@ -44,7 +46,7 @@ class ChartRef:
     width: int
     height: int
     responsive: bool
-    spec_json: Markup  # safe inside <script>: no "</" can close it
+    spec_json: Markup  # the Vega spec, safe inside <script>: no "</" can close it
     phone: dict | None = None  # the image drawn at a phone's width: {"svg", "width", "height", "media"}
     # what a page highlighting one row shows first (templates/_macros.html): name -> {"svg", "width",
     # "height", "phone"}, the same spec with that row as "this one"
@@ -84,7 +86,7 @@ def chart_ref(base: str, job, drawn: Drawn, phone: str | None = None,
         embed=embed_path(base), title=job.title, table=job.table, width=width, height=height,
         responsive=job.responsive, phone=narrow, variants=shown,
         # inside <script>, no "<" at all: nothing can close the element or open a comment
-        spec_json=Markup(drawn.text.replace("<", "\\u003c")),
+        spec_json=Markup(drawn.vega.replace("<", "\\u003c")),
     )
 
 

@@ -1,7 +1,8 @@
 // Every chart is first an image drawn at build time, seen as soon as the page is. The chart
-// runtime (assets/vega.js, named by this script's data-runtime) loads only when a reader
-// reaches for a chart (the pointer over it, or a touch); then vega-embed
-// draws that chart from its spec in place of the image, with tooltips and highlights.
+// runtime (assets/vega.js, named by this script's data-runtime: Vega, bundled from
+// runtime/charts.js) loads only when a reader reaches for a chart (the pointer over it, or a
+// touch); then it draws that chart from its spec, compiled to Vega at build time, in place of
+// the image, with tooltips and highlights.
 // Without JavaScript, or if that fails, the image stays and the figures are in the page.
 // In an embed (body.embed) the page also tells its host its height (see embedResize).
 (function () {
@@ -20,7 +21,7 @@
   function runtime() {
     if (!loading) {
       loading = new Promise(function (resolve, reject) {
-        if (typeof window.vegaEmbed === "function") return resolve();
+        if (typeof window.cakupanChart === "function") return resolve();
         if (!RUNTIME) return reject(new Error("no chart runtime named"));
         var script = document.createElement("script");
         script.src = RUNTIME;
@@ -45,13 +46,13 @@
   }
   function embed(view) {
     var script = document.getElementById(view.getAttribute("data-spec"));
-    if (!script || typeof window.vegaEmbed !== "function") return;
+    if (!script || typeof window.cakupanChart !== "function") return;
     var spec = JSON.parse(script.textContent);
     var img = view.querySelector("img");
-    // One ranking serves every regency page: the page names its regency (the "sorot" param).
+    // One ranking serves every regency page: the page names its regency (the "sorot" signal).
     var sorot = view.getAttribute("data-sorot");
-    if (sorot && spec.params) {
-      spec.params.forEach(function (p) { if (p.name === "sorot") p.value = sorot; });
+    if (sorot && spec.signals) {
+      spec.signals.forEach(function (s) { if (s.name === "sorot") s.value = sorot; });
     }
     // On a narrow screen, draw the plot narrower instead of shrinking its text.
     var style = window.getComputedStyle(view);
@@ -60,20 +61,16 @@
     if (view.hasAttribute("data-responsive") && typeof spec.width === "number" && drawn > room) {
       spec.width = Math.max(160, Math.floor(spec.width - (drawn - room)));
     }
-    // The chart is described once, by the alt text on its holder: Vega's role
-    // for each mark, without a label, is only noise to a screen reader.
-    spec.config = spec.config || {};
-    spec.config.mark = spec.config.mark || {};
-    spec.config.mark.aria = false;
+    // The chart is described once, by the alt text on its holder (its marks are drawn with
+    // aria: false, theme.py: Vega's role for each, without a label, is only noise to a screen reader).
     var holder = document.createElement("div");
+    holder.className = "chart-live";
     holder.setAttribute("role", "img");
     var alt = img ? img.getAttribute("alt") : null;
     if (alt) holder.setAttribute("aria-label", alt);
-    // ast: evaluate expressions with vega-embed's interpreter, not new Function(),
-    // so the Content-Security-Policy needs no 'unsafe-eval' (docs/security.md)
-    window.vegaEmbed(holder, spec, {
-      actions: false, renderer: "svg", ast: true, formatLocale: LOCALE, timeFormatLocale: TIME_LOCALE
-    }).then(function () {
+    // (expressions are evaluated by vega-interpreter, not new Function(), so the
+    // Content-Security-Policy needs no 'unsafe-eval': docs/security.md)
+    window.cakupanChart(holder, spec, {formatLocale: LOCALE, timeFormatLocale: TIME_LOCALE}).then(function () {
       var shown = img && img.parentNode.tagName === "PICTURE" ? img.parentNode : img;  // (with its phone-width source)
       if (shown) shown.replaceWith(holder); else view.appendChild(holder);
       view.setAttribute("data-interactive", "");
