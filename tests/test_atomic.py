@@ -282,7 +282,7 @@ def test_paths_outside_the_site_are_refused():
 def test_the_build_module_writes_only_through_write_site(monkeypatch, tmp_path):
     """Every byte reaches the disk through write.py: a build that fails before it has written nothing."""
     seen = []
-    monkeypatch.setattr(build_module, "write_site", lambda output, out: seen.append(out))
+    monkeypatch.setattr(build_module, "write_site", lambda output, out, **how: seen.append(out))
     build(settings(tmp_path / "site"))
     assert seen == [tmp_path / "site"] and not (tmp_path / "site").exists()
 
@@ -307,3 +307,24 @@ def test_a_template_error_in_a_worker_process_leaves_the_previous_site(previous,
     err = capsys.readouterr().err
     assert "change.html:" in err and "'nosuchthing' is undefined (while rendering " in err
     assert_untouched(out, before)
+
+
+def test_a_rebuild_leaves_the_previous_site_to_a_remover_that_finishes(tmp_path):
+    """The build returns once the new site is in place; a process of its own removes the previous
+    one, and a build finds and removes any previous site such a process left."""
+    import time
+
+    out = tmp_path / "site"
+    build(settings(out))
+    (out / "index.html").write_text("edited by hand", encoding="utf-8")  # (so the rebuild is not skipped)
+    build(settings(out))
+    assert "edited by hand" not in (out / "index.html").read_text(encoding="utf-8")
+    left = tmp_path / ".site.removed-left"  # as a killed remover would leave it
+    (left / "site" / "deep").mkdir(parents=True)
+    (left / "site" / "deep" / "index.html").write_text("old", encoding="utf-8")
+    (out / "index.html").write_text("edited again", encoding="utf-8")
+    build(settings(out))
+    deadline = time.monotonic() + 30
+    while sorted(p.name for p in tmp_path.iterdir()) != ["site"] and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]

@@ -35,7 +35,7 @@ from generator.publish.pagewriter import PageWriter
 from generator.publish.published import Frozen, read_frozen
 from generator.publish.reports import Rendered
 from generator.publish.settings import Settings, normalise_base_url
-from generator.publish.write import Output, discard, stage_for, write_site
+from generator.publish.write import Output, discard, stage_for, sweep_removed, write_site
 from generator.site import national, render, static
 from generator.site.feed import feed_context
 from generator.site.pages import plan_common, plan_latest
@@ -67,13 +67,14 @@ def build(settings: Settings) -> Summary:
     if previous is not None and inputs is not None and previous.inputs == inputs and previous.intact(settings.out):
         s = previous.summary
         return Summary(s["pages"], s["charts"], s["files"], s["bytes"], unchanged=True)
+    sweep_removed(settings.out)  # (previous sites an earlier build's remover did not finish)
     stage = stage_for(settings.out)
     try:
         with workers.drawing():  # (one set of drawing processes for the whole build, if it needs any)
             site = render_site(settings, records, Output(stage, settings.out), store, previous)
         rebuild.forget(store, settings.out)  # (until the new record is written: it describes the old site)
-        write_site(site.output, settings.out)
-        progress.lap("swap (the previous site removed)")
+        write_site(site.output, settings.out, remove_later=True)
+        progress.lap("swap (the previous site left to a remover)")
     finally:
         discard(stage)
     summary = Summary(site.pages, site.charts, len(site.output.sizes), site.output.size,

@@ -3,8 +3,9 @@
 Why this module exists: drawing is most of a build. vl-convert takes 30-200 ms
 for a chart's SVG and about as long again for its PNG, and a national site has
 tens of thousands of charts; a template edit or one new snapshot changes few
-of them. So every chart image (SVG and PNG) and link-preview card (PNG) is
-stored under a key made of everything that decides its bytes, and a later
+of them. So every chart's images (SVG and PNG, with the spec compiled to Vega
+that its page embeds, draw.vega_text) and every link-preview card (PNG) are
+stored under a key made of everything that decides their bytes, and a later
 build that asks for the same image gets those bytes back instead of drawing it
 again. The zips of dated reports are kept the same way. (Specs are not kept:
 made from a template per chart shape, generator/charts/template.py, one

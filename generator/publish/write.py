@@ -139,13 +139,15 @@ def discard(stage: Path) -> None:
         shutil.rmtree(stage, ignore_errors=True)
 
 
-def write_site(output: Output, out_dir: Path) -> None:
+def write_site(output: Output, out_dir: Path, *, remove_later: bool = False) -> None:
     """Write every file into a fresh folder beside out_dir (or take the stage they were
     streamed into), then swap it in.
 
     Until the swap, out_dir is not touched; the swap is one step where the
     system allows it (Linux), otherwise two renames that Ctrl-C cannot split.
     On any failure the fresh folder is removed and out_dir is as it was.
+    The previous site is removed before this returns, or with remove_later
+    by a process of its own (remove_later below) while the caller goes on.
     """
     out_dir = _target(out_dir)
     fresh = output.stage or Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.new-", dir=out_dir.parent))
@@ -158,7 +160,7 @@ def write_site(output: Output, out_dir: Path) -> None:
         os.chmod(fresh, 0o755)
         with _interrupts_held():
             previous = _swap_in(fresh, out_dir)
-            if previous is not None:
+            if previous is not None and not (remove_later and _removed_later(previous, out_dir)):
                 shutil.rmtree(previous, ignore_errors=True)
     except BaseException as exc:
         if fresh.exists() and out_dir.exists():  # (never the only copy of a site)
@@ -167,6 +169,51 @@ def write_site(output: Output, out_dir: Path) -> None:
             raise CakupanError(f"{display_path(out_dir)}: the site could not be written ({exc.strerror or exc}); "
                                "the previous site is unchanged") from exc
         raise
+
+
+# A previous site is as many files as the new one (30,000 for a national site), and deleting them
+# is mostly the disk's time (seconds on an ext4 with discard) that the reader of the new site need
+# not wait for. So a build moves it aside under this name and leaves it to a process of its own;
+# the next build sweeps up any that a killed remover left (sweep_removed).
+_REMOVER = "import shutil, sys\nfor path in sys.argv[1:]: shutil.rmtree(path, ignore_errors=True)\n"
+
+
+def _aside_name(out_dir: Path) -> str:
+    return f".{out_dir.name}.removed-"
+
+
+def _removed_later(previous: Path, out_dir: Path) -> bool:
+    """Move the previous site aside and start a process that removes it; False if either failed."""
+    try:
+        aside = Path(tempfile.mkdtemp(prefix=_aside_name(out_dir), dir=out_dir.parent))
+        os.rename(previous, aside / "site")
+    except OSError:
+        return False
+    return remove_later([aside])
+
+
+def remove_later(paths: list[Path]) -> bool:
+    """Start a detached process that removes these folders (it outlives this one); False if it could not start."""
+    import subprocess
+
+    try:
+        subprocess.Popen([sys.executable, "-c", _REMOVER, *map(str, paths)], stdin=subprocess.DEVNULL,
+                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
+                         close_fds=True)
+    except OSError:
+        return False
+    return True
+
+
+def sweep_removed(out_dir: Path) -> None:
+    """Leave to a remover the previous sites beside out_dir that an earlier remover did not finish."""
+    out_dir = out_dir.resolve()
+    try:
+        left = sorted(out_dir.parent.glob(_aside_name(out_dir) + "*"))
+    except OSError:
+        return
+    if left:
+        remove_later(left)
 
 
 def _target(out_dir: Path) -> Path:
