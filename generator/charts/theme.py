@@ -1,13 +1,13 @@
 """The look every chart shares: its font, colours, sizes, Indonesian locales and Vega-Lite config.
 
 Why this module exists: the site's charts are drawn in two places, by
-vl-convert at build time and by vega-embed in the reader's browser, and both
+vl-convert at build time and by the chart runtime in the reader's browser, and both
 must print the same Indonesian numbers and dates in the same font and
 colours. So the settings that make a chart look like the site's live here,
 once, as plain values: the chart builders put CONFIG into every spec,
 generator/charts/draw.py hands LOCALE and TIME_LOCALE to vl-convert,
 generator/charts/darkmode.py maps these colours to their dark twins, and the
-pages pass the locales to vega-embed.
+pages pass the locales to the runtime (assets/site.js).
 
 It also pins the fonts, on import: vl-convert loads every font fontconfig
 lists, so fontconfig must be pointed at generator/charts/fonts.conf before
