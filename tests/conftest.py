@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,10 @@ from generator.data.dataset import load_dataset
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURES = REPO / "tests" / "fixtures"
+
+# A build cache of the test session's own, never the user's: a dated report found there is kept as it
+# was made (publish/rebuild.py), so a cache filled before a template edit would hide the edit.
+os.environ["CAKUPAN_CACHE_DIR"] = tempfile.mkdtemp(prefix="cakupan-test-cache-")
 
 
 def need(program: str) -> str:

@@ -12,6 +12,7 @@ not spoil the next deploy.
 from __future__ import annotations
 
 import multiprocessing
+import os
 import shutil
 from pathlib import Path
 
@@ -85,3 +86,26 @@ def test_pruning_the_files_of_kept_reports_spares_those_this_build_holds(filled,
     removed = reportcache.prune(store, keep, max_bytes=0)
     assert removed == len(files) - len(keep)
     assert {p.name for p in report_files(cache_dir)} == keep
+
+
+def test_a_deploy_reads_no_cached_file_untouched_since_it_was_kept(filled, tmp_path, monkeypatch):
+    """A cached report's files are trusted by the size and time they were kept with (as a previous site's
+    are): a deploy links them unread. A file whose time changed is read and checked, then taken."""
+    cache_dir = tmp_path / "cache"
+    shutil.copytree(filled[1], cache_dir)  # (copy2 keeps the times)
+    monkeypatch.setenv("CAKUPAN_CACHE_DIR", str(cache_dir))
+    folder = cache_dir / "build" / reportcache.FILES
+    read, real = [], Path.read_bytes
+    monkeypatch.setattr(Path, "read_bytes", lambda p: (read.append(p), real(p))[1])
+    first = build(settings(tmp_path / "one"))
+    assert first.reports_cached == dated_reports(filled[0])
+    assert [p for p in read if folder in p.parents] == []
+
+    touched = report_files(cache_dir)[0]
+    stat = touched.stat()
+    os.utime(touched, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000))  # same bytes, another time
+    read.clear()
+    second = build(settings(tmp_path / "two"))
+    assert second.reports_cached == dated_reports(filled[0])  # checked by its hash, and taken
+    assert touched in read
+    assert tree(tmp_path / "two") == filled[0]

@@ -128,18 +128,36 @@ def test_template_stylesheet_and_script_edits_change_new_reports_only(project):
     assert main(["build"]) == 0
     before = files_of(project / "site")
     frozen = record(project, "2024-01-31")["files"]
+    published = sorted(p for p in before if p.startswith("contoh/arsip/2024-07-31/"))  # made, never frozen
+    assert published
     edit_templates(project)
-    clean_checkout(project)
+    new_snapshot(project)
+    clean_checkout(project)  # (a deploy: no previous site, the build cache restored)
     assert main(["build"]) == 0
     after = files_of(project / "site")
-    for path in frozen:
+    for path in [*frozen, *published]:
         assert after[path] == before[path], path  # pages, zip, manifest and the assets they load
     assert b"Lompat ke isi" not in after["contoh/arsip/2024-01-31/index.html"]
-    newer = after["contoh/arsip/2024-07-31/index.html"].decode()
-    assert "Lompat ke isi" in newer
+    assert b"Lompat ke isi" not in after["contoh/arsip/2024-07-31/index.html"]
+    newer = after["contoh/arsip/2024-12-31/index.html"].decode()
+    assert "Lompat ke isi" in newer and "Lompat ke isi" in after["contoh/index.html"].decode()
     css = next(t for t in ATTR.findall(newer) if t.endswith("style.css"))
-    assert after[_normal(PurePosixPath("contoh/arsip/2024-07-31") / css)].endswith(b"color: #123456; }\n")
+    assert after[_normal(PurePosixPath("contoh/arsip/2024-12-31") / css)].endswith(b"color: #123456; }\n")
     assert after["assets/style.css"].endswith(b"color: #123456; }\n")  # the old address: the newest bytes
+    old = next(t for t in ATTR.findall(after["contoh/arsip/2024-07-31/index.html"].decode()) if t.endswith("style.css"))
+    assert after[_normal(PurePosixPath("contoh/arsip/2024-07-31") / old)] == before["assets/style.css"]
+
+
+def test_a_build_without_the_cache_makes_every_report_not_frozen_with_todays_templates(project):
+    assert main(["freeze", "contoh", "2024-01-31"]) == 0
+    assert main(["build"]) == 0
+    before = files_of(project / "site")
+    edit_templates(project)
+    assert main(["build", "--no-cache"]) == 0
+    after = files_of(project / "site")
+    for path in record(project, "2024-01-31")["files"]:
+        assert after[path] == before[path], path
+    assert b"Lompat ke isi" in after["contoh/arsip/2024-07-31/index.html"]
 
 
 def test_no_address_disappears_after_a_new_snapshot_and_a_template_edit(project):

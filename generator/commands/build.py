@@ -99,7 +99,7 @@ def render_site(settings: Settings, records: dict[tuple[str, Date], Frozen], out
     job = reports.dated_job(settings, records, store, previous, output.stage, dataset, env)  # (reads every note)
     site = Rendered(output, {}, store=store, assets=job.assets)
     output.add_all(static.static_files(job.assets, base_url, settings.content))
-    site.data_keys = published.data_keys(dataset, job.notes, job.corrections)
+    site.data_keys = job.data_keys
     if check:
         published.check(records, site.data_keys, base_url, settings.data)  # (before anything is made)
     progress.lap("load")

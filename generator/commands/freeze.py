@@ -105,7 +105,7 @@ def _report(site: Rendered, region: str, when: Date, before: Frozen | None, data
     record before that this build no longer makes (the chart images its date's latest report offered)
     is kept as it was: no address the report had stops answering."""
     made = site.by_date[(region, when)]
-    paths = published.frozen_files(region, when, made.files, site.assets.addressed(), site.output.files)
+    paths = published.frozen_files(region, when, made.files, site.output.files)
     files = {p: site.output.files[p] for p in paths}
     for path, digest in sorted(before.files.items() if before is not None else ()):
         if path not in files:

@@ -209,9 +209,10 @@ def prune(data_dir: Path, region: str, records: dict[tuple[str, Date], Frozen]) 
             blob.unlink()
 
 
-def frozen_files(region: str, when: Date, report_files, asset_paths, output_paths) -> list[str]:
-    """What freezing a report keeps: its own files, the assets its pages load, and the chart images that
-    its date's latest report offered (charts/<region>/<date>/), which later builds no longer draw."""
+def frozen_files(region: str, when: Date, report_files, output_paths) -> list[str]:
+    """What freezing a report keeps: its own files (the shared files its pages load among them), and the
+    chart images that its date's latest report offered (charts/<region>/<date>/), which later builds no
+    longer draw."""
     charts = f"charts/{region}/{when}/"
-    return sorted({*report_files, *asset_paths, *(p for p in output_paths if p.startswith(charts))})
+    return sorted({*report_files, *(p for p in output_paths if p.startswith(charts))})
 

@@ -2,27 +2,33 @@
 
 Why this module exists: a national site has hundreds of dated reports and
 tens of thousands of files, and a new snapshot changes one report (and the
-region's latest pages). Each dated report depends only on its region's data
-up to its date, its editor's note and corrections, the templates, the code
-and the build settings; all of that, hashed, is the report's key. After a
-successful build, the build cache keeps a record of the site it wrote: for
-every report, its key and its files (size and SHA-256), and a key of all the
-inputs together. The next build into the same folder
+region's latest pages). A dated report is published once and then stays as
+it was made: its key is what it says (its region's data up to its date, its
+editor's note and corrections: published.data_keys) and where it is
+published (the base URL, one region or several), not the templates, the
+content pages or the code, which change new reports only. After a successful
+build, the build cache keeps a record of the site it wrote: for every report,
+its key and its files (size and SHA-256), and a key of all the inputs
+together. The next build into the same folder
 
 - stops at once when the inputs key is the same and every file is still there
   with its size (the site is left as it was);
 - otherwise links (or copies) each report whose key is unchanged from the
   previous site into the new one, instead of planning, rendering and zipping
-  it again.
+  it again; the files a kept report holds (the shared files its pages load
+  among them) keep their bytes even where this build makes the same address
+  anew (write.Output.pin).
 
 The record is removed before a build swaps its site in and written after, so
 it never describes a site other than the one in the folder. A report is kept
 only if every one of its files is still in the folder with its recorded size
 and modification time (so a file edited by hand, or rewritten by a build
 without the cache, makes its report be made again).
-`cakupan build --no-cache` neither reads nor writes records. Since the key
-holds every input of a report, a kept report is byte for byte what a cold
-build makes (tests/test_cache.py builds both ways and compares).
+`cakupan build --no-cache` neither reads nor writes records, and makes every
+report with today's templates and code. With the same templates and code, a
+kept report is byte for byte what a cold build makes (tests/test_cache.py
+builds both ways and compares); after a template edit, the reports made
+before it stay as they were (tests/test_permanence.py).
 """
 
 from __future__ import annotations
@@ -50,7 +56,8 @@ if TYPE_CHECKING:
     from generator.data.model import Dataset, Region
     from generator.publish.write import Output
 
-FORMAT = 1
+FORMAT = 2  # of the site record (2: a report's files include the shared files it loads)
+REPORT_FORMAT = 2  # what a report key holds (2: its data and where it is published, not the code)
 _PACKAGES = ("altair", "vl-convert-python", "babel", "jinja2", "markdown", "nh3", "pyyaml", "markupsafe")
 
 
@@ -66,6 +73,7 @@ class Made:
     feed: list[dict]  # its Atom entry (feed_entry in site/feed.py)
     frozen: bool = False  # written from its frozen record's stored bytes (generator/published.py)
     cached: bool = False  # linked from the build cache (generator/publish/reportcache.py), not rendered
+    kept: bool = False  # linked from the previous site, not rendered
 
 
 def _tree(folder: Path, h) -> None:
@@ -144,43 +152,23 @@ def unchanged(settings: Settings) -> dict | None:
 
 
 class ReportKeys:
-    """The key of each dated report: its region's data up to its date, and what all reports share."""
+    """The key of each dated report: what it says (published.data_keys: its region's data up to its date,
+    its editor's note and corrections) and where it is published (the base URL, one region or several).
 
-    def __init__(self, settings: Settings, dataset: Dataset, editor_notes: dict, corrections: dict,
-                 base_url: str | None, regions: int):
-        h = hashlib.sha256(b"cakupan-report\0")
-        h.update(code_key().encode())
-        _tree(settings.templates, h)
-        methodology = settings.content / "metodologi.md"  # (each report's zip holds it)
-        h.update(methodology.read_bytes() if methodology.is_file() else b"(none)")
-        h.update(json.dumps([base_url, regions > 1]).encode())
-        from generator.publish import cache  # (the drawing libraries: only a build that makes reports needs them)
+    Not the templates, the content pages or the code: a dated report, once made, is published, and a
+    later template, stylesheet, methodology or code change alters new reports only. A report whose key
+    the previous site or the build cache holds is kept as it was made; `cakupan build --no-cache` makes
+    every report again, and `cakupan freeze` keeps its bytes in the repository, beyond any cache."""
 
-        h.update(cache.salt())
-        self.common = h
-        self.notes = editor_notes
-        self.corrections = corrections
-        self._by_region: dict[str, dict[Date, str]] = {}
+    def __init__(self, data_keys: dict[tuple[str, Date], str], base_url: str | None, regions: int):
+        self._data_keys = data_keys
+        self._where = json.dumps([REPORT_FORMAT, base_url, regions > 1]).encode()
 
     def of(self, region: Region, when: Date) -> str:
         """The key of the region's report dated when (one of its snapshots' dates)."""
-        keys = self._by_region.get(region.slug)
-        if keys is None:
-            keys = self._by_region[region.slug] = self._region(region)
-        return keys[when]
-
-    def _region(self, region: Region) -> dict[Date, str]:
-        """Every report's key in one pass over the region's snapshots in date order (each extends the one before)."""
-        h = self.common.copy()
-        h.update(repr(dataclasses.replace(region, snapshots=())).encode())
-        keys = {}
-        for snap in region.snapshots:  # (oldest first)
-            h.update(repr(snap).encode())
-            mine = h.copy()
-            mine.update(repr((self.notes.get((region.slug, snap.date)),
-                              self.corrections.get((region.slug, snap.date), ()))).encode())
-            keys[snap.date] = mine.hexdigest()
-        return keys
+        h = hashlib.sha256(b"cakupan-report\0" + self._where + b"\0")
+        h.update(self._data_keys[(region.slug, when)].encode())
+        return h.hexdigest()
 
 
 def _record_path(store: cache.Store | Path, out: Path) -> Path | None:
@@ -218,7 +206,7 @@ class Previous:
         for path, (size, digest) in sorted(files.items()):
             output.reuse(path, out / path, size, digest)
         manifest = {p: files[p][1] for p in found["manifest"]}
-        return Made(key, manifest, files, found["pages"], found["urls"], found["feed"])
+        return Made(key, manifest, files, found["pages"], found["urls"], found["feed"], kept=True)
 
 
 def _stat(path: Path) -> tuple[int, int] | None:

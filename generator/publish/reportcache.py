@@ -8,7 +8,7 @@ report again: a national site's hundreds of reports, pages, embeds, data files
 and zips, each time.
 
 So after a dated report is made, it goes into the build cache under its key
-(the key holds every input the report depends on: rebuild.ReportKeys): each
+(what the report says and where it is published: rebuild.ReportKeys): each
 of its files once, by its SHA-256, in a folder of files beside the entries
 (<cache>/build/files/), hard-linked from the stage where the system allows
 it; and an entry with a record of what a build needs to keep the report
@@ -22,9 +22,11 @@ creating a report's hundred files cost a deploy most of its time, linking
 them almost nothing.
 
 Linked files are shared: a file of the site may be the cache's own. So the
-cache never trusts one by its name or its time: every file is read and
-checked against its recorded SHA-256 before any is linked (a site file
-edited in place spoils its cache copy, which is then made again), the entry
+cache never trusts one by its name: each entry records every file's size and
+modification time as kept, and a file found otherwise is read and checked
+against its recorded SHA-256 before any is linked (a site file edited in
+place spoils its cache copy, which is then made again; a cache restored by
+a tool that does not keep the times is read whole once), the entry
 itself is checked like every entry (cache.py), and nothing is stored or read
 unless the drawing functions are the real ones (cache.genuine), so a test's
 stand-in pictures never land in a report. tests/test_cache.py builds into an
@@ -45,7 +47,7 @@ from generator.publish import cache
 from generator.publish.rebuild import Made
 from generator.publish.write import Output
 
-FORMAT = 3
+FORMAT = 4  # (4: keyed by what a report says, its files include the shared files it loads)
 FILES = "files"  # beside the entries' v<FORMAT>/ folder: one file per SHA-256, shared by every report holding it
 
 
@@ -66,29 +68,38 @@ def put(store: cache.Store, made: Made, output: Output, uses: set[str]) -> None:
     if store.root is None or not store.writable or made.frozen or not cache.genuine():
         return
     paths = sorted(made.files)
+    times = []
     for path in paths:
-        if not _keep_file(store, output, path, made.files[path][1]):
+        kept = _keep_file(store, output, path, made.files[path][1])
+        if kept is None:
             return  # (a full or read-only cache: the report is simply not kept)
-    record = {"manifest": sorted(made.manifest), "files": [[p, *made.files[p]] for p in paths],
+        times.append(kept)
+    record = {"manifest": sorted(made.manifest), "files": [[p, *made.files[p], t] for p, t in zip(paths, times)],
               "pages": made.pages, "urls": made.urls, "feed": made.feed, "uses": sorted(uses)}
     store.put(_entry_key(made.key), (json.dumps(record, ensure_ascii=False, separators=(",", ":")).encode("utf-8"),))
 
 
-def _keep_file(store: cache.Store, output: Output, path: str, digest: str) -> bool:
-    """The file in the cache's folder of files: linked from the stage, else written; False if it cannot be."""
+def _keep_file(store: cache.Store, output: Output, path: str, digest: str) -> int | None:
+    """The file in the cache's folder of files (linked from the stage, else written): its modification
+    time in ns, or None if it cannot be kept."""
     target = _file(store, digest)
-    if target.is_file():
-        return True
-    if output.stage is not None:
-        try:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            os.link(output.stage / path, target)
-            return True
-        except FileExistsError:  # (another worker process kept the same file)
-            return True
-        except OSError:
-            pass  # another file system, or links not allowed: a copy
-    return entries.write(target, output.read(path))
+    if not target.is_file():
+        linked = False
+        if output.stage is not None:
+            try:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                os.link(output.stage / path, target)
+                linked = True
+            except FileExistsError:  # (another worker process kept the same file)
+                linked = True
+            except OSError:
+                pass  # another file system, or links not allowed: a copy
+        if not linked and not entries.write(target, output.read(path)):
+            return None
+    try:
+        return os.stat(target).st_mtime_ns
+    except OSError:
+        return None
 
 
 def holds(store: cache.Store, key: str) -> bool:
@@ -105,24 +116,29 @@ def take(store: cache.Store, key: str, output: Output) -> Made | None:
         return None
     try:
         record = json.loads(parts[0])
-        listed = [(p, int(size), digest) for p, size, digest in record["files"]]
+        listed = [(p, int(size), digest, int(written)) for p, size, digest, written in record["files"]]
         manifest, pages, urls, feed = record["manifest"], int(record["pages"]), record["urls"], record["feed"]
         uses = list(record["uses"])
     except (ValueError, KeyError, TypeError):
         return None
-    for _, size, digest in listed:  # every file as recorded before any is linked: a report is taken whole
-        if not _intact(_file(store, digest), size, digest):
+    for _, size, digest, written in listed:  # every file as recorded before any is linked: taken whole
+        if not _intact(_file(store, digest), size, digest, written):
             return None
-    for path, size, digest in listed:
+    for path, size, digest, _ in listed:
         output.reuse(path, _file(store, digest), size, digest)
     for used in uses:  # (so that pruning keeps what making it again would need)
         store.touch(used)
-    files = {p: (size, digest) for p, size, digest in listed}
+    files = {p: (size, digest) for p, size, digest, _ in listed}
     return Made(key, {p: files[p][1] for p in manifest}, files, pages, urls, feed, cached=True)
 
 
-def _intact(path: Path, size: int, digest: str) -> bool:
+def _intact(path: Path, size: int, digest: str, written: int) -> bool:
+    """Whether the file still holds the bytes of digest: untouched since it was kept (its size and
+    modification time as then, as a previous site's files are trusted: rebuild.py), else read and hashed."""
     try:
+        st = os.stat(path)
+        if st.st_size == size and st.st_mtime_ns == written:
+            return True
         data = path.read_bytes()
     except OSError:
         return False

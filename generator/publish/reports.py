@@ -66,8 +66,8 @@ class Rendered:
             when = (made.feed[0]["region"], when_.parse(made.feed[0]["date"]))
             self.manifests[when] = made.manifest
             self.by_date[when] = made
-            if made.frozen:  # (made in a worker process: its files are pinned here too)
-                self.output.pinned.update(made.files)
+            if made.frozen or made.cached or made.kept:  # (published: the latest report drawing one of
+                self.output.pinned.update(made.files)  # its files anew keeps the published bytes)
             self.pages += made.pages
             self.cached += made.cached
             self.feed += made.feed
@@ -90,6 +90,7 @@ class Dated:
     corrections: dict
     notes: dict
     keys: rebuild.ReportKeys
+    data_keys: dict[tuple[str, Date], str]  # published.data_keys: what each report says, hashed
     previous: rebuild.Previous | None
     settings: Settings
     base_url: str | None
@@ -109,8 +110,10 @@ def dated_job(settings: Settings, records: dict, store: cache.Store, previous: r
     notes = editor_notes(settings.content, dataset)
     assets = shared.collect(settings.templates)
     methodology = settings.content / (METHODOLOGY + ".md")
-    keys = rebuild.ReportKeys(settings, dataset, notes, corrections, base_url, len(dataset.regions))
-    return Dated(dataset, env, home_crumbs(dataset), records, corrections, notes, keys, previous, settings, base_url,
+    data_keys = published.data_keys(dataset, notes, corrections)
+    keys = rebuild.ReportKeys(data_keys, base_url, len(dataset.regions))
+    return Dated(dataset, env, home_crumbs(dataset), records, corrections, notes, keys, data_keys, previous,
+                 settings, base_url,
                  assets, store, stage, render.read_prose(methodology) if methodology.is_file() else None)
 
 
@@ -242,9 +245,12 @@ def render_report(plan: Plan, env, output: Output, region, when: Date, base_url:
         output.add(path, files[path])
     prefix = dated_prefix(region, when)
     report_page = plan.pages[0]
+    made = {p: (output.sizes[p], output.digests[p]) for p in [*files, *(v["image"] for v in previews.values())]}
+    # The shared files its pages load, at their content addresses: kept with the report, so a later
+    # stylesheet or script does not change what it loads (static.py writes them for this build).
+    made.update((path, (len(data), sha256(data))) for path, data in assets.addressed().items())
     return rebuild.Made(
-        key=key, manifest=manifest,
-        files={p: (output.sizes[p], output.digests[p]) for p in [*files, *(v["image"] for v in previews.values())]},
+        key=key, manifest=manifest, files=made,
         pages=len(pages), urls=[p.pretty for p in plan.pages],
         feed=[feed_entry(region, when, prefix, report_page, next((p for p in plan.pages if p.template == "change.html"),
                                                                  None))])
