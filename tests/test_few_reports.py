@@ -109,3 +109,19 @@ def test_a_deploy_reads_no_cached_file_untouched_since_it_was_kept(filled, tmp_p
     assert second.reports_cached == dated_reports(filled[0])  # checked by its hash, and taken
     assert touched in read
     assert tree(tmp_path / "two") == filled[0]
+
+
+def test_after_reports_are_linked_the_next_build_finds_nothing_changed(filled, tmp_path, monkeypatch):
+    """The site's record takes a linked file's time from its source, unread: it must be the file's own,
+    or the next build would find the site touched and make it again."""
+    cache_dir = tmp_path / "cache"
+    shutil.copytree(filled[1], cache_dir)
+    monkeypatch.setenv("CAKUPAN_CACHE_DIR", str(cache_dir))
+    out = tmp_path / "site"
+    deployed = build(settings(out))  # every report linked from the build cache
+    assert deployed.reports_cached == dated_reports(filled[0])
+    assert build(settings(out)).unchanged
+    (out / "index.html").write_bytes(b"edited by hand")  # (so the next build is not skipped)
+    kept = build(settings(out))  # every report linked from the previous site
+    assert kept.reports_kept == dated_reports(filled[0]) and not kept.unchanged
+    assert build(settings(out)).unchanged

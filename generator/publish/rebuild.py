@@ -188,12 +188,13 @@ class Previous:
     reports: dict[str, dict]
     summary: dict
 
-    def _same(self, out: Path, path: str) -> bool:
-        return _stat(out / path) == tuple(self.files.get(path, ()))
+    def _same(self, out: str, path: str) -> bool:
+        return _stat(os.path.join(out, path)) == tuple(self.files.get(path, ()))
 
     def intact(self, out: Path) -> bool:
         """Every file of the record still in out as it was written (size and time; contents not read)."""
-        return all(self._same(out, path) for path in self.files)
+        folder = os.fspath(out)  # (joined as strings: a national site has over 100,000 files)
+        return all(self._same(folder, path) for path in self.files)
 
     def reuse(self, key: str, out: Path, output: Output) -> Made | None:
         """The report with this key, linked from out into output; None if it is not all there as written."""
@@ -201,15 +202,16 @@ class Previous:
         if found is None:
             return None
         files = {p: (size, digest) for p, (size, digest) in found["files"].items()}
-        if not all(self._same(out, p) for p in files):
+        folder = os.fspath(out)
+        if not all(self._same(folder, p) for p in files):
             return None
         for path, (size, digest) in sorted(files.items()):
-            output.reuse(path, out / path, size, digest)
+            output.reuse(path, out / path, size, digest, self.files[path][1])
         manifest = {p: files[p][1] for p in found["manifest"]}
         return Made(key, manifest, files, found["pages"], found["urls"], found["feed"], kept=True)
 
 
-def _stat(path: Path) -> tuple[int, int] | None:
+def _stat(path: str) -> tuple[int, int] | None:
     try:
         st = os.stat(path)
     except OSError:
@@ -251,7 +253,9 @@ def write(store: cache.Store, out: Path, inputs: str, reports: dict[str, Made], 
     if path is None or not store.writable:
         return
     try:  # (a file changed later, by hand or by a build without the cache, no longer matches)
-        files = {p: list(_stat(out / p)) for p in sorted(output.sizes)}
+        folder = os.fspath(out)  # (a linked file has its source's time: not looked up again)
+        files = {p: [output.sizes[p], output.times[p]] if p in output.times else list(_stat(os.path.join(folder, p)))
+                 for p in sorted(output.sizes)}
     except TypeError:  # a file already gone
         return
     data = {

@@ -121,34 +121,38 @@ def take(store: cache.Store, key: str, output: Output) -> Made | None:
         uses = list(record["uses"])
     except (ValueError, KeyError, TypeError):
         return None
+    times = []
     for _, size, digest, written in listed:  # every file as recorded before any is linked: taken whole
-        if not _intact(_file(store, digest), size, digest, written):
+        mtime = _intact(_file(store, digest), size, digest, written)
+        if mtime is None:
             return None
-    for path, size, digest, _ in listed:
-        output.reuse(path, _file(store, digest), size, digest)
+        times.append(mtime)
+    for (path, size, digest, _), mtime in zip(listed, times):
+        output.reuse(path, _file(store, digest), size, digest, mtime)
     for used in uses:  # (so that pruning keeps what making it again would need)
         store.touch(used)
     files = {p: (size, digest) for p, size, digest, _ in listed}
     return Made(key, {p: files[p][1] for p in manifest}, files, pages, urls, feed, cached=True)
 
 
-def _intact(path: Path, size: int, digest: str, written: int) -> bool:
-    """Whether the file still holds the bytes of digest: untouched since it was kept (its size and
-    modification time as then, as a previous site's files are trusted: rebuild.py), else read and hashed."""
+def _intact(path: Path, size: int, digest: str, written: int) -> int | None:
+    """The file's modification time (ns) if it still holds the bytes of digest, else None: untouched
+    since it was kept (its size and time as then, as a previous site's files are trusted: rebuild.py),
+    else read and hashed."""
     try:
         st = os.stat(path)
         if st.st_size == size and st.st_mtime_ns == written:
-            return True
+            return written
         data = path.read_bytes()
     except OSError:
-        return False
+        return None
     if len(data) == size and hashlib.sha256(data).hexdigest() == digest:
-        return True
+        return st.st_mtime_ns
     try:
         path.unlink()  # spoiled (a site file it is linked to was edited in place): made again
     except OSError:
         pass
-    return False
+    return None
 
 
 def prune(store: cache.Store, keep: set[str], max_bytes: int | None = None) -> int:

@@ -40,6 +40,7 @@ class Output:
         self.digests: dict[str, str] = {}  # SHA-256 of every file
         self._folders: set[Path] = set()  # made in the stage already
         self.pinned: set[str] = set()  # files of frozen reports: what they hold stays (pin)
+        self.times: dict[str, int] = {}  # linked files: their source's modification time (ns), as the stage has it
 
     def _folder(self, target: Path) -> None:
         if target.parent not in self._folders:
@@ -83,8 +84,9 @@ class Output:
         self.add(path, data)
         self.pinned.add(path)
 
-    def reuse(self, path: str, source: Path, size: int, digest: str) -> None:
-        """A file the previous build made from the same inputs: linked (or copied) in, not made again."""
+    def reuse(self, path: str, source: Path, size: int, digest: str, mtime: int | None = None) -> None:
+        """A file the previous build made from the same inputs: linked (or copied) in, not made again.
+        mtime: the source's modification time, which a link keeps (so the site's record need not look)."""
         self._check(path)
         if path in self.sizes:
             if self.digests[path] == digest:
@@ -98,6 +100,8 @@ class Output:
                 self._folder(target)
                 try:
                     os.link(source, target)
+                    if mtime is not None:
+                        self.times[path] = mtime
                 except OSError:  # another file system, or links not allowed: a copy
                     shutil.copyfile(source, target)
         self.sizes[path] = size
