@@ -95,7 +95,7 @@ def render_site(settings: Settings, records: dict[tuple[str, Date], Frozen], out
     base_url = normalise_base_url(settings.base_url)
     dataset = load_dataset(settings.data, cache=settings.cache)
     prose = render.read_content(settings.content, tuple(r.slug for r in dataset.regions))
-    env = render.environment(settings.templates)
+    env = render.environment(settings.templates, cache.compiled_templates(store))
     job = reports.dated_job(settings, records, store, previous, output.stage, dataset, env)  # (reads every note)
     site = Rendered(output, {}, store=store, assets=job.assets)
     output.add_all(static.static_files(job.assets, base_url, settings.content))

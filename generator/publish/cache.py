@@ -207,6 +207,12 @@ def max_bytes_allowed() -> int:
         return DEFAULT_MAX_MB * 1024 * 1024
 
 
+def compiled_templates(store: Store) -> Path | None:
+    """Where Jinja keeps the templates compiled (site/render.py), beside the store's entries; None
+    without the cache (--no-cache) or where it cannot be written."""
+    return store.root.parent.parent / "jinja" if store.root is not None and store.writable else None
+
+
 def open_store(enabled: bool = True) -> Store:
     """The store a build uses: draw.cache_dir(), or none at all."""
     return Store(draw.cache_dir() / "build" if enabled else None)

@@ -105,7 +105,7 @@ def dated_job(settings: Settings, records: dict, store: cache.Store, previous: r
     """Everything making dated reports needs, from the settings (as a worker process makes it again)."""
     corrections = {key: record.corrections for key, record in records.items()}
     dataset = dataset if dataset is not None else load_dataset(settings.data, cache=settings.cache)
-    env = env if env is not None else render.environment(settings.templates)
+    env = env if env is not None else render.environment(settings.templates, cache.compiled_templates(store))
     base_url = normalise_base_url(settings.base_url)
     notes = editor_notes(settings.content, dataset)
     assets = shared.collect(settings.templates)

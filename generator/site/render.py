@@ -44,7 +44,10 @@ class _Templates(jinja2.FileSystemLoader):
         return text, os.path.normpath(path), lambda: os.path.exists(path) and os.path.getmtime(path) == mtime
 
 
-def environment(templates: Path) -> jinja2.Environment:
+def environment(templates: Path, compiled: Path | None = None) -> jinja2.Environment:
+    """The templates' Jinja environment; compiled: a folder where Jinja keeps each template compiled
+    (its FileSystemBytecodeCache, checked against the template's source), so a build does not compile
+    them all again: about 0.15-0.25 s a process."""
     if not templates.is_dir():
         raise TemplateError(f"{templates}: is not a folder (the Jinja templates expected)")
     env = jinja2.Environment(
@@ -52,10 +55,21 @@ def environment(templates: Path) -> jinja2.Environment:
         autoescape=jinja2.select_autoescape(["html", "xml"]),
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,
+        bytecode_cache=_compiled(compiled),
     )
     env.filters.update(fmt.FILTERS)
     env.globals.update(pct=fmt.pct, count=fmt.count, change_count=fmt.change_count, points=fmt.points, percent=fmt.percent, num=fmt.number)
     return env
+
+
+def _compiled(folder: Path | None) -> jinja2.BytecodeCache | None:
+    if folder is None:
+        return None
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:  # (a cache folder that cannot be written only costs speed)
+        return None
+    return jinja2.FileSystemBytecodeCache(str(folder))
 
 
 def render(env: jinja2.Environment, template: str, context: dict) -> str:
