@@ -17,7 +17,7 @@ import shutil
 from pathlib import Path
 
 from generator.commands.cli import main
-from generator.publish import cache, reportcache, reports
+from generator.publish import cache, rebuild, reportcache, reports
 from test_cache import dated_reports, filled, settings, tree  # noqa: F401 (filled: a fixture)
 from generator.commands.build import build
 from conftest import FIXTURES, REPO
@@ -125,3 +125,25 @@ def test_after_reports_are_linked_the_next_build_finds_nothing_changed(filled, t
     kept = build(settings(out))  # every report linked from the previous site
     assert kept.reports_kept == dated_reports(filled[0]) and not kept.unchanged
     assert build(settings(out)).unchanged
+
+
+def test_a_report_kept_from_the_previous_site_is_in_the_cache_for_the_next_deploy(filled, tmp_path, monkeypatch):
+    """A rebuild keeps reports from the previous site, not from the cache: their cache entries are marked
+    used (or made again, if pruned), since the next deploy starts without the site."""
+    cache_dir = tmp_path / "cache"
+    shutil.copytree(filled[1], cache_dir)
+    monkeypatch.setenv("CAKUPAN_CACHE_DIR", str(cache_dir))
+    out = tmp_path / "site"
+    build(settings(out))
+    store = cache.open_store()
+    keys = sorted(rebuild.read(store, out).reports)
+    assert keys and all(reportcache.holds(store, key) for key in keys)
+    for key in keys:  # (as pruning would drop them)
+        store._path(reportcache._entry_key(key)).unlink()
+    (out / "index.html").write_bytes(b"edited by hand")  # (so the next build is not skipped)
+    assert build(settings(out)).reports_kept == len(keys)
+    assert all(reportcache.holds(store, key) for key in keys)
+    monkeypatch.setattr(reports, "render_report", None)  # a dated report rendered would fail the deploy
+    deployed = build(settings(tmp_path / "deployed"))
+    assert deployed.reports_cached == len(keys)
+    assert tree(tmp_path / "deployed") == filled[0]

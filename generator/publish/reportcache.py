@@ -79,6 +79,17 @@ def put(store: cache.Store, made: Made, output: Output, uses: set[str]) -> None:
     store.put(_entry_key(made.key), (json.dumps(record, ensure_ascii=False, separators=(",", ":")).encode("utf-8"),))
 
 
+def keep(store: cache.Store, made: Made, output: Output) -> None:
+    """A report kept from the previous site: its entry marked used, so that pruning spares it, or put
+    there if the cache lacks it, so that the next deploy (which starts without a previous site) finds it."""
+    if store.root is None or not store.writable or not cache.genuine():
+        return
+    if store.has(_entry_key(made.key)):
+        store.touch(_entry_key(made.key))
+    else:
+        put(store, made, output, set())
+
+
 def _keep_file(store: cache.Store, output: Output, path: str, digest: str) -> int | None:
     """The file in the cache's folder of files (linked from the stage, else written): its modification
     time in ns, or None if it cannot be kept."""

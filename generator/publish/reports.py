@@ -68,6 +68,8 @@ class Rendered:
             self.by_date[when] = made
             if made.frozen or made.cached or made.kept:  # (published: the latest report drawing one of
                 self.output.pinned.update(made.files)  # its files anew keeps the published bytes)
+            if made.kept:  # (the next deploy starts without this site: the build cache must hold it)
+                reportcache.keep(self.store, made, self.output)
             self.pages += made.pages
             self.cached += made.cached
             self.feed += made.feed
