@@ -147,3 +147,23 @@ def test_a_report_kept_from_the_previous_site_is_in_the_cache_for_the_next_deplo
     deployed = build(settings(tmp_path / "deployed"))
     assert deployed.reports_cached == len(keys)
     assert tree(tmp_path / "deployed") == filled[0]
+
+
+def test_a_build_with_nothing_to_do_reads_only_the_files_part_of_the_record(filled, tmp_path, monkeypatch):
+    """The record's reports (two thirds of a national record) are read only by a build that keeps reports;
+    a reports part that is missing or from another build keeps none (they come from the cache instead)."""
+    cache_dir = tmp_path / "cache"
+    shutil.copytree(filled[1], cache_dir)
+    monkeypatch.setenv("CAKUPAN_CACHE_DIR", str(cache_dir))
+    out = tmp_path / "site"
+    build(settings(out))
+    [part] = (cache_dir / "build" / "sites").glob("*.reports.json")
+    read, real = [], Path.read_bytes
+    monkeypatch.setattr(Path, "read_bytes", lambda p: (read.append(p), real(p))[1])
+    assert build(settings(out)).unchanged
+    assert part not in read
+    part.write_text('{"format": 0}', encoding="utf-8")
+    (out / "index.html").write_bytes(b"edited by hand")
+    again = build(settings(out))
+    assert part in read and again.reports_kept == 0 and again.reports_cached == dated_reports(filled[0])
+    assert tree(out) == filled[0]

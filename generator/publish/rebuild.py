@@ -34,6 +34,7 @@ before it stay as they were (tests/test_permanence.py).
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
 import json
 import os
@@ -56,7 +57,7 @@ if TYPE_CHECKING:
     from generator.data.model import Dataset, Region
     from generator.publish.write import Output
 
-FORMAT = 2  # of the site record (2: a report's files include the shared files it loads)
+FORMAT = 3  # of the site record (3: its reports in a file of their own; 2: a report's files include the shared files it loads)
 REPORT_FORMAT = 2  # what a report key holds (2: its data and where it is published, not the code)
 _PACKAGES = ("altair", "vl-convert-python", "babel", "jinja2", "markdown", "nh3", "pyyaml", "markupsafe")
 
@@ -185,8 +186,18 @@ class Previous:
 
     inputs: str
     files: dict[str, list[int]]  # every file of the site: path -> [size, modification time in ns]
-    reports: dict[str, dict]
     summary: dict
+    path: Path  # the record; its reports beside it (_reports_path), read only by a build that keeps some
+
+    @functools.cached_property
+    def reports(self) -> dict[str, dict]:
+        """Each dated report of the site by key: its files (size and SHA-256), manifest, pages, addresses
+        and feed entry; none if that part of the record is missing or from another build."""
+        try:
+            data = json.loads(_reports_path(self.path).read_bytes())
+            return data["reports"] if data.get("format") == FORMAT and data.get("inputs") == self.inputs else {}
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+            return {}
 
     def _same(self, out: str, path: str) -> bool:
         return _stat(os.path.join(out, path)) == tuple(self.files.get(path, ()))
@@ -228,10 +239,10 @@ def _read(path: Path | None, out: Path) -> Previous | None:
     if path is None or not out.is_dir():
         return None
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        data = json.loads(path.read_bytes())
         if data.get("format") != FORMAT:
             return None
-        return Previous(data["inputs"], data["files"], data["reports"], data["summary"])
+        return Previous(data["inputs"], data["files"], data["summary"], path)
     except (OSError, ValueError, KeyError, TypeError):
         return None
 
@@ -258,9 +269,15 @@ def write(store: cache.Store, out: Path, inputs: str, reports: dict[str, Made], 
                  for p in sorted(output.sizes)}
     except TypeError:  # a file already gone
         return
-    data = {
-        "format": FORMAT, "inputs": inputs, "summary": summary, "files": files,
-        "reports": {key: {"manifest": sorted(m.manifest), "files": {p: list(v) for p, v in sorted(m.files.items())},
-                          "pages": m.pages, "urls": m.urls, "feed": m.feed} for key, m in sorted(reports.items())},
-    }
+    made = {"format": FORMAT, "inputs": inputs, "reports": {
+        key: {"manifest": sorted(m.manifest), "files": {p: list(v) for p, v in sorted(m.files.items())},
+              "pages": m.pages, "urls": m.urls, "feed": m.feed} for key, m in sorted(reports.items())}}
+    entries.write(_reports_path(path), json.dumps(made, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
+    data = {"format": FORMAT, "inputs": inputs, "summary": summary, "files": files}  # (last: it makes the record)
     entries.write(path, json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
+
+
+def _reports_path(record: Path) -> Path:
+    """The reports part of a site's record, apart so that a build with nothing to do reads only its files:
+    a national record is about 50 MB, two thirds of it the reports."""
+    return record.with_name(record.stem + ".reports.json")
