@@ -128,7 +128,9 @@ def render_site(settings: Settings, records: dict[tuple[str, Date], Frozen], out
                                                            "site_manifest": site_hash}))
     progress.lap("feed and stated pages")
     store.prune()
-    reportcache.prune(store, {digest for made in site.reports.values() for _, digest in made.files.values()})
+    if any(not (made.kept or made.cached or made.frozen) for made in site.reports.values()):
+        # (only a report this build made adds files to the cache's folder of them: else nothing to prune)
+        reportcache.prune(store, {digest for made in site.reports.values() for _, digest in made.files.values()})
     progress.lap("cache prune")
     return site
 
