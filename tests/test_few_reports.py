@@ -125,6 +125,9 @@ def test_after_reports_are_linked_the_next_build_finds_nothing_changed(filled, t
     kept = build(settings(out))  # every report linked from the previous site
     assert kept.reports_kept == dated_reports(filled[0]) and not kept.unchanged
     assert build(settings(out)).unchanged
+    (out / "index.html").write_bytes(b"edited again")  # (the kept reports' lines of the record, written back)
+    assert build(settings(out)).reports_kept == dated_reports(filled[0])
+    assert tree(out) == filled[0]
 
 
 def test_a_report_kept_from_the_previous_site_is_in_the_cache_for_the_next_deploy(filled, tmp_path, monkeypatch):

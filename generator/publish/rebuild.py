@@ -57,7 +57,8 @@ if TYPE_CHECKING:
     from generator.data.model import Dataset, Region
     from generator.publish.write import Output
 
-FORMAT = 3  # of the site record (3: its reports in a file of their own; 2: a report's files include the shared files it loads)
+FORMAT = 4  # of the site record (3, 4: its reports in a file of their own, a line each; 2: a report's files
+# include the shared files it loads)
 REPORT_FORMAT = 2  # what a report key holds (2: its data and where it is published, not the code)
 _PACKAGES = ("altair", "vl-convert-python", "babel", "jinja2", "markdown", "nh3", "pyyaml", "markupsafe")
 
@@ -75,6 +76,7 @@ class Made:
     frozen: bool = False  # written from its frozen record's stored bytes (generator/published.py)
     cached: bool = False  # linked from the build cache (generator/publish/reportcache.py), not rendered
     kept: bool = False  # linked from the previous site, not rendered
+    line: bytes | None = None  # kept: its line of the previous site's record, written again as it was
 
 
 def _tree(folder: Path, h) -> None:
@@ -190,13 +192,17 @@ class Previous:
     path: Path  # the record; its reports beside it (_reports_path), read only by a build that keeps some
 
     @functools.cached_property
-    def reports(self) -> dict[str, dict]:
-        """Each dated report of the site by key: its files (size and SHA-256), manifest, pages, addresses
-        and feed entry; none if that part of the record is missing or from another build."""
+    def reports(self) -> dict[str, bytes]:
+        """Each dated report of the site by key, as its line of the record (JSON: its files with size and
+        SHA-256, manifest, pages, addresses and feed entry), parsed only when the report is kept; none if
+        that part of the record is missing or from another build."""
         try:
-            data = json.loads(_reports_path(self.path).read_bytes())
-            return data["reports"] if data.get("format") == FORMAT and data.get("inputs") == self.inputs else {}
-        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+            head, *lines = _reports_path(self.path).read_bytes().split(b"\n")
+            data = json.loads(head)
+            if data.get("format") != FORMAT or data.get("inputs") != self.inputs:
+                return {}
+            return {key.decode("ascii"): line for key, _, line in (row.partition(b" ") for row in lines if row)}
+        except (OSError, ValueError, TypeError, AttributeError):
             return {}
 
     def _same(self, out: str, path: str) -> bool:
@@ -209,17 +215,21 @@ class Previous:
 
     def reuse(self, key: str, out: Path, output: Output) -> Made | None:
         """The report with this key, linked from out into output; None if it is not all there as written."""
-        found = self.reports.get(key)
-        if found is None:
+        line = self.reports.get(key)
+        if line is None:
             return None
-        files = {p: (size, digest) for p, (size, digest) in found["files"].items()}
+        try:
+            found = json.loads(line)
+            files = {p: (size, digest) for p, (size, digest) in found["files"].items()}
+        except (ValueError, KeyError, TypeError):
+            return None
         folder = os.fspath(out)
         if not all(self._same(folder, p) for p in files):
             return None
         for path, (size, digest) in sorted(files.items()):
             output.reuse(path, out / path, size, digest, self.files[path][1])
         manifest = {p: files[p][1] for p in found["manifest"]}
-        return Made(key, manifest, files, found["pages"], found["urls"], found["feed"], kept=True)
+        return Made(key, manifest, files, found["pages"], found["urls"], found["feed"], kept=True, line=line)
 
 
 def _stat(path: str) -> tuple[int, int] | None:
@@ -269,15 +279,21 @@ def write(store: cache.Store, out: Path, inputs: str, reports: dict[str, Made], 
                  for p in sorted(output.sizes)}
     except TypeError:  # a file already gone
         return
-    made = {"format": FORMAT, "inputs": inputs, "reports": {
-        key: {"manifest": sorted(m.manifest), "files": {p: list(v) for p, v in sorted(m.files.items())},
-              "pages": m.pages, "urls": m.urls, "feed": m.feed} for key, m in sorted(reports.items())}}
-    entries.write(_reports_path(path), json.dumps(made, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
+    lines = [_json({"format": FORMAT, "inputs": inputs})]  # then a line a report: its key, a space, its JSON
+    for key, m in sorted(reports.items()):
+        lines.append(key.encode("ascii") + b" " + (m.line if m.line is not None else _json({
+            "manifest": sorted(m.manifest), "files": {p: list(v) for p, v in sorted(m.files.items())},
+            "pages": m.pages, "urls": m.urls, "feed": m.feed})))
+    entries.write(_reports_path(path), b"\n".join(lines) + b"\n")
     data = {"format": FORMAT, "inputs": inputs, "summary": summary, "files": files}  # (last: it makes the record)
-    entries.write(path, json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
+    entries.write(path, _json(data))
+
+
+def _json(value) -> bytes:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
 def _reports_path(record: Path) -> Path:
     """The reports part of a site's record, apart so that a build with nothing to do reads only its files:
     a national record is about 50 MB, two thirds of it the reports."""
-    return record.with_name(record.stem + ".reports.json")
+    return record.with_name(record.stem + ".reports")
