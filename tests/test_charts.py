@@ -586,3 +586,18 @@ def test_a_compacted_png_has_the_same_pixels_in_fewer_bytes():
     assert [(kind, d) for kind, d in png._chunks(tight) if kind != b"IDAT"] == others  # header and the rest as drawn
     assert [kind for kind, _ in png._chunks(tight)].count(b"IDAT") == 1
     assert png.compact(b"not a png") == b"not a png"
+
+
+def test_a_drawing_process_draws_with_its_parents_vega_lite_version_and_never_imports_altair():
+    """Altair costs a drawing process about 40 MB; the process needs only the Vega-Lite version."""
+    from generator.charts import draw
+    from generator.publish import workers
+
+    spec = {"$schema": "https://vega.github.io/schema/vega-lite/v6.json", "mark": "bar",
+            "data": {"values": [{"a": "x", "b": 1}]},
+            "encoding": {"x": {"field": "a", "type": "nominal"}, "y": {"field": "b", "type": "quantitative"}}}
+    with workers.drawing():
+        pool, _ = workers._pool_for(1)
+        assert pool.apply(workers._svg, (spec,)) == draw.render_svg(spec)
+        assert pool.apply(eval, ("'altair' in __import__('sys').modules",)) is False
+        assert pool.apply(eval, ("__import__('generator.charts.draw').charts.draw.vl_version()",)) == draw.vl_version()

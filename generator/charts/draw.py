@@ -24,21 +24,30 @@ from typing import Any
 from generator.charts.theme import LOCALE, PHONE_ROOM, TIME_LOCALE
 from generator.charts import darkmode, png
 
-import altair as alt  # noqa: E402
 import vl_convert  # noqa: E402
 
-__all__ = ["VL_VERSION", "cache_dir", "fit_titles", "phone_spec", "png_from_svg", "render_png", "render_svg",
-           "stable_ids", "vega_text", "versions"]
+__all__ = ["cache_dir", "fit_titles", "phone_spec", "png_from_svg", "render_png", "render_svg",
+           "stable_ids", "use_vl_version", "vega_text", "versions", "vl_version"]
 
 
-def _vl_version() -> str | None:
-    """The vl-convert Vega-Lite version matching Altair's schema ("6.4")."""
-    major_minor = ".".join(alt.SCHEMA_VERSION.lstrip("v").split(".")[:2])
-    return major_minor if major_minor in vl_convert.get_vegalite_versions() else None
+_VL: list[str | None] = []  # the Vega-Lite version the charts are drawn with, once known (vl_version)
 
 
-#: Vega-Lite version passed to vl-convert; None means vl-convert's newest.
-VL_VERSION: str | None = _vl_version()
+def vl_version() -> str | None:
+    """The vl-convert Vega-Lite version matching Altair's schema ("6.4"); None means vl-convert's newest.
+    Altair is imported only here: a drawing process (publish/workers.py) is given its parent's
+    (use_vl_version) and never imports it, about 40 MB less a process."""
+    if not _VL:
+        import altair as alt
+
+        major_minor = ".".join(alt.SCHEMA_VERSION.lstrip("v").split(".")[:2])
+        _VL.append(major_minor if major_minor in vl_convert.get_vegalite_versions() else None)
+    return _VL[0]
+
+
+def use_vl_version(version: str | None) -> None:
+    """Draw with this Vega-Lite version (what vl_version() gave in the process that started this one)."""
+    _VL[:] = [version]
 
 
 # --- ids that do not depend on what was drawn before --------------------------
@@ -119,7 +128,7 @@ def render_svg(spec: Mapping[str, Any]) -> str:
     same spec gives the same bytes, whatever was rendered before."""
     svg = vl_convert.vegalite_to_svg(
         dict(spec),
-        vl_version=VL_VERSION,
+        vl_version=vl_version(),
         format_locale=LOCALE,
         time_format_locale=TIME_LOCALE,
     )
@@ -130,7 +139,7 @@ def render_png(spec: Mapping[str, Any], *, scale: float = 2) -> bytes:
     """The chart as PNG bytes (scale 2: sharp on high-density screens; packed tighter: png.compact)."""
     return png.compact(vl_convert.vegalite_to_png(
         dict(spec),
-        vl_version=VL_VERSION,
+        vl_version=vl_version(),
         scale=scale,
         format_locale=LOCALE,
         time_format_locale=TIME_LOCALE,
@@ -152,7 +161,7 @@ def vega_text(spec: Mapping[str, Any]) -> str:
     a screen reader."""
     config = dict(spec.get("config") or {})
     config["mark"] = {**config.get("mark", {}), "aria": False}
-    return json.dumps(vl_convert.vegalite_to_vega(dict(spec, config=config), vl_version=VL_VERSION),
+    return json.dumps(vl_convert.vegalite_to_vega(dict(spec, config=config), vl_version=vl_version()),
                       ensure_ascii=False, separators=(",", ":"))
 
 
@@ -165,7 +174,9 @@ def cache_dir() -> Path:
 
 def versions() -> dict[str, str]:
     """The JavaScript library versions the charts are drawn with."""
-    vl = VL_VERSION or vl_convert.get_vegalite_versions()[-1]
+    import altair as alt
+
+    vl = vl_version() or vl_convert.get_vegalite_versions()[-1]
     schema = alt.SCHEMA_VERSION.lstrip("v")
     return {
         "vega": vl_convert.get_vega_version(),

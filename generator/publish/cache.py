@@ -261,7 +261,7 @@ def salt() -> bytes:
     setting = {
         "format": FORMAT,
         "vl-convert": version("vl-convert-python"),
-        "vega-lite": draw.VL_VERSION,
+        "vega-lite": draw.vl_version(),
         "locale": theme.LOCALE,
         "time-locale": theme.TIME_LOCALE,
         "svg-ids": draw.SVG_IDS.pattern,

@@ -70,12 +70,25 @@ def drawing():
 def _pool_for(count: int) -> tuple[multiprocessing.pool.Pool, bool]:
     """A pool of at least count processes, and whether the caller must end it (no build is drawing)."""
     if not _SHARED.get("on"):
-        return pool(count), True
+        return _drawing_pool(count), True
     if _SHARED.get("count", 0) < count:
         if "pool" in _SHARED:
             _SHARED["pool"].terminate()
-        _SHARED["pool"], _SHARED["count"] = pool(count), count
+        _SHARED["pool"], _SHARED["count"] = _drawing_pool(count), count
     return _SHARED["pool"], False
+
+
+def _drawing_pool(count: int) -> multiprocessing.pool.Pool:
+    """Drawing processes told this one's Vega-Lite version, so that they never import Altair."""
+    from generator.charts import draw
+
+    return pool(count, initializer=_start_drawing, initargs=(draw.vl_version(),))
+
+
+def _start_drawing(vl_version: str | None) -> None:
+    from generator.charts import draw
+
+    draw.use_vl_version(vl_version)
 
 
 def worker_count() -> int:
