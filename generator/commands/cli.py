@@ -160,9 +160,8 @@ def parser() -> argparse.ArgumentParser:
                    help="the address the site will have, e.g. https://user.github.io/repo/ "
                         "(enables canonical links and sitemap.xml; also read from CAKUPAN_BASE_URL)")
     b.add_argument("--no-cache", action="store_true",
-                   help="make everything again (charts, cards, zips, every dated report not frozen, with today's "
-                        "templates), neither reading nor writing the build cache ($CAKUPAN_CACHE_DIR, else "
-                        "~/.cache/cakupan)")
+                   help="make everything again (charts, cards, zips, dated reports not frozen: today's templates), "
+                        "neither reading nor writing the build cache ($CAKUPAN_CACHE_DIR, else ~/.cache/cakupan)")
     b.set_defaults(run=_build)
 
     s = commands.add_parser("serve", help="preview the site while editing: rebuild on change, reload the page",
