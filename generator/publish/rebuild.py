@@ -227,7 +227,7 @@ class Previous:
         if not all(self._same(folder, p) for p in files):
             return None
         for path, (size, digest) in sorted(files.items()):
-            output.reuse(path, out / path, size, digest, self.files[path][1])
+            output.reuse(path, os.path.join(folder, path), size, digest, self.files[path][1])
         manifest = {p: files[p][1] for p in found["manifest"]}
         return Made(key, manifest, files, found["pages"], found["urls"], found["feed"], kept=True, line=line)
 

@@ -63,6 +63,11 @@ def _file(store: cache.Store, digest: str) -> Path:
     return _files(store) / digest[:2] / digest
 
 
+def _file_name(folder: str, digest: str) -> str:
+    """_file as a string, for the loops over every file of every report (folder: _files(store))."""
+    return os.path.join(folder, digest[:2], digest)
+
+
 def put(store: cache.Store, made: Made, output: Output, uses: set[str]) -> None:
     """Keep a report just made (its files already in output) under its key, with the entries it used."""
     if store.root is None or not store.writable or made.frozen or not cache.genuine():
@@ -132,21 +137,21 @@ def take(store: cache.Store, key: str, output: Output) -> Made | None:
         uses = list(record["uses"])
     except (ValueError, KeyError, TypeError):
         return None
-    times = []
+    times, folder = [], os.fspath(_files(store))
     for _, size, digest, written in listed:  # every file as recorded before any is linked: taken whole
-        mtime = _intact(_file(store, digest), size, digest, written)
+        mtime = _intact(_file_name(folder, digest), size, digest, written)
         if mtime is None:
             return None
         times.append(mtime)
     for (path, size, digest, _), mtime in zip(listed, times):
-        output.reuse(path, _file(store, digest), size, digest, mtime)
+        output.reuse(path, _file_name(folder, digest), size, digest, mtime)
     for used in uses:  # (so that pruning keeps what making it again would need)
         store.touch(used)
     files = {p: (size, digest) for p, size, digest, _ in listed}
     return Made(key, {p: files[p][1] for p in manifest}, files, pages, urls, feed, cached=True)
 
 
-def _intact(path: Path, size: int, digest: str, written: int) -> int | None:
+def _intact(path: str, size: int, digest: str, written: int) -> int | None:
     """The file's modification time (ns) if it still holds the bytes of digest, else None: untouched
     since it was kept (its size and time as then, as a previous site's files are trusted: rebuild.py),
     else read and hashed."""
@@ -154,13 +159,14 @@ def _intact(path: Path, size: int, digest: str, written: int) -> int | None:
         st = os.stat(path)
         if st.st_size == size and st.st_mtime_ns == written:
             return written
-        data = path.read_bytes()
+        with open(path, "rb") as f:
+            data = f.read()
     except OSError:
         return None
     if len(data) == size and hashlib.sha256(data).hexdigest() == digest:
         return st.st_mtime_ns
     try:
-        path.unlink()  # spoiled (a site file it is linked to was edited in place): made again
+        os.unlink(path)  # spoiled (a site file it is linked to was edited in place): made again
     except OSError:
         pass
     return None

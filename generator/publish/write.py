@@ -88,7 +88,7 @@ class Output:
         self.add(path, data)
         self.pinned.add(path)
 
-    def reuse(self, path: str, source: Path, size: int, digest: str, mtime: int | None = None) -> None:
+    def reuse(self, path: str, source: Path | str, size: int, digest: str, mtime: int | None = None) -> None:
         """A file the previous build made from the same inputs: linked (or copied) in, not made again.
         mtime: the source's modification time, which a link keeps (so the site's record need not look)."""
         self._check(path)
@@ -97,7 +97,7 @@ class Output:
                 return
             raise CakupanError(f"two outputs want the same path: {path}")
         if self.stage is None:
-            self.files[path] = source.read_bytes()
+            self.files[path] = Path(source).read_bytes()
         else:
             with self._writing():
                 target = os.path.join(self.stage, path)
