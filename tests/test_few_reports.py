@@ -11,13 +11,14 @@ not spoil the next deploy.
 
 from __future__ import annotations
 
+import dataclasses
 import multiprocessing
 import os
 import shutil
 from pathlib import Path
 
 from generator.commands.cli import main
-from generator.publish import cache, rebuild, reportcache, reports
+from generator.publish import cache, rebuild, reportcache, reports, search
 from test_cache import dated_reports, filled, settings, tree  # noqa: F401 (filled: a fixture)
 from generator.commands.build import build
 from conftest import FIXTURES, REPO
@@ -171,3 +172,22 @@ def test_a_build_with_nothing_to_do_reads_only_the_files_part_of_the_record(fill
     again = build(settings(out))
     assert part in read and again.reports_kept == 0 and again.reports_cached == dated_reports(filled[0])
     assert tree(out) == filled[0]
+
+
+def test_the_search_index_of_the_same_pages_comes_from_the_cache(filled, tmp_path, monkeypatch):
+    """A deploy whose pages did not change does not run Pagefind again; a changed page does."""
+    cache_dir = tmp_path / "cache"
+    shutil.copytree(filled[1], cache_dir)
+    monkeypatch.setenv("CAKUPAN_CACHE_DIR", str(cache_dir))
+    build(settings(tmp_path / "one"))  # (the filled cache predates the index in it: made here once)
+    runs, real = [], search._index
+    monkeypatch.setattr(search, "_index", lambda pages: (runs.append(len(pages)), real(pages))[1])
+    build(settings(tmp_path / "two"))
+    assert runs == []
+    assert tree(tmp_path / "two") == filled[0]
+    templates = tmp_path / "templates"
+    shutil.copytree(REPO / "templates", templates)
+    base = templates / "base.html"
+    base.write_text(base.read_text(encoding="utf-8") + "<!-- edited -->\n", encoding="utf-8")
+    build(dataclasses.replace(settings(tmp_path / "three"), templates=templates))
+    assert len(runs) == 1

@@ -120,7 +120,7 @@ def render_site(settings: Settings, records: dict[tuple[str, Date], Frozen], out
         site.pages += writer.write(plan.pages, output)
     output.add_all(static.sitemap(base_url, site.urls + writer.urls))
     progress.lap("latest: pages")
-    search.build_index(output, writer.searched, dataset)
+    search.build_index(output, writer.searched, dataset, store)
     progress.lap("search index")
 
     site_hash = writer.seal(output)
