@@ -108,7 +108,7 @@ def _cached_index(pages: dict[str, str], store: cache.Store) -> dict[str, bytes]
     for path, page in pages.items():  # (sorted by path)
         h.update(f"{path}\0{hashlib.sha256(page.encode()).hexdigest()}\0".encode())
     key = h.hexdigest()
-    parts = store.get(key, count=False)
+    parts = store.get(key)  # (counted with the images and zips the build found there)
     if parts is not None and len(parts) == 2:
         try:
             files, at = {}, 0
