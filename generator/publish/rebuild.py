@@ -33,7 +33,6 @@ before it stay as they were (tests/test_permanence.py).
 
 from __future__ import annotations
 
-import dataclasses
 import functools
 import hashlib
 import json
@@ -54,11 +53,10 @@ from generator.data.load import cache_root
 if TYPE_CHECKING:
     from generator.publish import cache
     from generator.publish.settings import Settings
-    from generator.data.model import Dataset, Region
+    from generator.data.model import Region
     from generator.publish.write import Output
 
-FORMAT = 4  # of the site record (3, 4: its reports in a file of their own, a line each; 2: a report's files
-# include the shared files it loads)
+FORMAT = 4  # of the site record (since 4: its reports apart, a line each, with the shared files they load)
 REPORT_FORMAT = 2  # what a report key holds (2: its data and where it is published, not the code)
 _PACKAGES = ("altair", "vl-convert-python", "babel", "jinja2", "markdown", "nh3", "pyyaml", "markupsafe")
 
