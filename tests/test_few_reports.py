@@ -21,6 +21,7 @@ from generator.commands.cli import main
 from generator.publish import cache, rebuild, reportcache, reports, search
 from test_cache import dated_reports, filled, settings, tree  # noqa: F401 (filled: a fixture)
 from generator.commands.build import build
+from generator.site import exports
 from conftest import FIXTURES, REPO
 
 
@@ -191,3 +192,20 @@ def test_the_search_index_of_the_same_pages_comes_from_the_cache(filled, tmp_pat
     base.write_text(base.read_text(encoding="utf-8") + "<!-- edited -->\n", encoding="utf-8")
     build(dataclasses.replace(settings(tmp_path / "three"), templates=templates))
     assert len(runs) == 1
+
+
+def test_a_data_file_the_latest_page_links_answers_though_its_report_was_made_before(filled, tmp_path, monkeypatch):
+    """A kept report stays as made; when a later cakupan adds a kind of data file, the latest page links
+    its date's file of that kind, so the build writes the latest date's data files itself."""
+    cache_dir = tmp_path / "cache"
+    shutil.copytree(filled[1], cache_dir)
+    monkeypatch.setenv("CAKUPAN_CACHE_DIR", str(cache_dir))
+    out = tmp_path / "site"
+    build(settings(out))
+    real = exports.data_files
+    monkeypatch.setattr(exports, "data_files", lambda region, snap: {
+        **real(region, snap), f"{region.slug}/data/{snap.date}.baru.csv": b"baru\n"})
+    (out / "index.html").write_bytes(b"edited by hand")  # (so the next build is not skipped)
+    assert build(settings(out)).reports_kept == dated_reports(filled[0])
+    assert (out / "contoh" / "data" / "2024-07-31.baru.csv").read_bytes() == b"baru\n"  # the latest date's
+    assert not (out / "contoh" / "data" / "2024-01-31.baru.csv").exists()  # an earlier report: as made

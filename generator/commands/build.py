@@ -36,7 +36,7 @@ from generator.publish.published import Frozen, read_frozen
 from generator.publish.reports import Rendered
 from generator.publish.settings import Settings, normalise_base_url
 from generator.publish.write import Output, discard, stage_for, sweep_removed, write_site
-from generator.site import national, render, static
+from generator.site import exports, national, render, static
 from generator.site.feed import feed_context
 from generator.site.pages import plan_common, plan_latest
 from generator.site.plan import forget, Plan, Report
@@ -106,6 +106,10 @@ def render_site(settings: Settings, records: dict[tuple[str, Date], Frozen], out
 
     latest = [_latest_plan(job, region) for region in reports.made_regions(job, site)]
     forget()
+    # The data files each latest page links are its dated report's, unless that report was made before a
+    # kind of file existed (a report stays as made): written here too, the same bytes or the report's kept.
+    for region in dataset.regions:
+        output.add_all(exports.data_files(region, region.snapshots[-1]))
     progress.lap("dated reports")
     common = plan_common(dataset, prose, frozenset(env.list_templates()))
     front = national.plan_front(dataset) if len(dataset.regions) > 1 else Plan()  # the national overview
