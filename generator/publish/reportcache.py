@@ -59,12 +59,8 @@ def _files(store: cache.Store) -> Path:
     return store.root.parent / FILES
 
 
-def _file(store: cache.Store, digest: str) -> Path:
-    return _files(store) / digest[:2] / digest
-
-
-def _file_name(folder: str, digest: str) -> str:
-    """_file as a string, for the loops over every file of every report (folder: _files(store))."""
+def _file(folder: str, digest: str) -> str:
+    """The file of this SHA-256 in the folder of files (_files): a string, joined once a file of every report."""
     return os.path.join(folder, digest[:2], digest)
 
 
@@ -98,7 +94,7 @@ def keep(store: cache.Store, made: Made, output: Output) -> None:
 def _keep_file(store: cache.Store, output: Output, path: str, digest: str) -> int | None:
     """The file in the cache's folder of files (linked from the stage, else written): its modification
     time in ns, or None if it cannot be kept."""
-    target = _file(store, digest)
+    target = Path(_file(os.fspath(_files(store)), digest))
     if not target.is_file():
         linked = False
         if output.stage is not None:
@@ -139,12 +135,12 @@ def take(store: cache.Store, key: str, output: Output) -> Made | None:
         return None
     times, folder = [], os.fspath(_files(store))
     for _, size, digest, written in listed:  # every file as recorded before any is linked: taken whole
-        mtime = _intact(_file_name(folder, digest), size, digest, written)
+        mtime = _intact(_file(folder, digest), size, digest, written)
         if mtime is None:
             return None
         times.append(mtime)
     for (path, size, digest, _), mtime in zip(listed, times):
-        output.reuse(path, _file_name(folder, digest), size, digest, mtime)
+        output.reuse(path, _file(folder, digest), size, digest, mtime)
     for used in uses:  # (so that pruning keeps what making it again would need)
         store.touch(used)
     files = {p: (size, digest) for p, size, digest, _ in listed}

@@ -66,8 +66,9 @@ class Rendered:
             when = (made.feed[0]["region"], when_.parse(made.feed[0]["date"]))
             self.manifests[when] = made.manifest
             self.by_date[when] = made
-            if made.frozen or made.cached or made.kept:  # (published: the latest report drawing one of
-                self.output.pinned.update(made.files)  # its files anew keeps the published bytes)
+            if made.frozen or made.cached or made.kept:
+                # published: where the latest report draws one of its files anew, the published bytes stay
+                self.output.pinned.update(made.files)
             if made.kept:  # (the next deploy starts without this site: the build cache must hold it)
                 reportcache.keep(self.store, made, self.output)
             self.pages += made.pages

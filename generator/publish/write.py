@@ -46,15 +46,15 @@ class Output:
         self.pinned: set[str] = set()  # files of frozen reports: what they hold stays (pin)
         self.times: dict[str, int] = {}  # linked files: their source's modification time (ns), as the stage has it
 
-    def _folder(self, target: Path) -> None:
+    def _folder(self, target: Path | str) -> None:
         folder = os.path.dirname(target)
         if folder not in self._folders:
             os.makedirs(folder, exist_ok=True)
             self._folders.add(folder)
 
     def _check(self, path: str) -> None:
-        if _LOCAL.fullmatch(path) is None or ".." in path.split("/"):  # (a string test: a national site
-            raise CakupanError(f"refusing to write outside the site: {path!r}")  # has 143,000 files)
+        if _LOCAL.fullmatch(path) is None or ".." in path.split("/"):  # (strings, not paths: it runs per file)
+            raise CakupanError(f"refusing to write outside the site: {path!r}")
 
     def add(self, path: str, data: bytes | str) -> None:
         self._check(path)
@@ -100,11 +100,8 @@ class Output:
             self.files[path] = Path(source).read_bytes()
         else:
             with self._writing():
-                target = os.path.join(self.stage, path)
-                folder = os.path.dirname(target)
-                if folder not in self._folders:  # (as _folder, on strings)
-                    os.makedirs(folder, exist_ok=True)
-                    self._folders.add(folder)
+                target = os.path.join(self.stage, path)  # (strings: a national site links 144,000 files)
+                self._folder(target)
                 try:
                     os.link(source, target)
                     if mtime is not None:
