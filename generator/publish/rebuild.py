@@ -13,9 +13,9 @@ together. The next build into the same folder
 
 - stops at once when the inputs key is the same and every file is still there
   with its size (the site is left as it was);
-- otherwise links (or copies) each report whose key is unchanged from the
-  previous site into the new one, instead of planning, rendering and zipping
-  it again; the files a kept report holds (the shared files its pages load
+- otherwise carries each report whose key is unchanged from the previous
+  site into the new one (moved or linked at the swap: write.py), instead of
+  planning, rendering and zipping it again; the files a kept report holds (the shared files its pages load
   among them) keep their bytes even where this build makes the same address
   anew (write.Output.pin).
 
@@ -73,7 +73,7 @@ class Made:
     feed: list[dict]  # its Atom entry (feed_entry in site/feed.py)
     frozen: bool = False  # written from its frozen record's stored bytes (generator/published.py)
     cached: bool = False  # linked from the build cache (generator/publish/reportcache.py), not rendered
-    kept: bool = False  # linked from the previous site, not rendered
+    kept: bool = False  # carried from the previous site (write.Output.carry), not rendered
     line: bytes | None = None  # kept: its line of the previous site's record, written again as it was
 
 
@@ -212,7 +212,7 @@ class Previous:
         return all(self._same(folder, path) for path in self.files)
 
     def reuse(self, key: str, out: Path, output: Output) -> Made | None:
-        """The report with this key, linked from out into output; None if it is not all there as written."""
+        """The report with this key, carried from out into output; None if it is not all there as written."""
         line = self.reports.get(key)
         if line is None:
             return None
@@ -225,7 +225,7 @@ class Previous:
         if not all(self._same(folder, p) for p in files):
             return None
         for path, (size, digest) in sorted(files.items()):
-            output.reuse(path, os.path.join(folder, path), size, digest, self.files[path][1])
+            output.carry(path, size, digest, self.files[path][1])  # (put in at the swap: write.py)
         manifest = {p: files[p][1] for p in found["manifest"]}
         return Made(key, manifest, files, found["pages"], found["urls"], found["feed"], kept=True, line=line)
 

@@ -100,7 +100,7 @@ def _keep_file(store: cache.Store, output: Output, path: str, digest: str) -> in
         if output.stage is not None:
             try:
                 target.parent.mkdir(parents=True, exist_ok=True)
-                os.link(output.stage / path, target)
+                os.link(output.source(path), target)
                 linked = True
             except FileExistsError:  # (another worker process kept the same file)
                 linked = True

@@ -2,10 +2,12 @@
 
 A dated report (/<region>/arsip/<date>/) is published once and kept as it
 was: its pages, its charts' files, embeds, data files, a SHA256SUMS and a zip
-that opens offline. It depends only on its region's data up to its date, the
-templates and the code (publish/rebuild.py makes that its key), so a rebuild
-links the files of every report whose key is unchanged from the previous site,
-and a frozen report (publish/published.py) is written as stored.
+that opens offline. Its key is what it says (its region's data up to its
+date) and where it is published, not the templates or the code
+(publish/rebuild.py), so a rebuild carries the files of every report whose key
+is unchanged from the previous site, a deploy into an empty folder links them
+from the build cache (publish/reportcache.py), and a frozen report
+(publish/published.py) is written as stored.
 
 Regions are made one after another, their planning caches forgotten between
 them, so memory stays bounded; with a streamed output and enough reports they
@@ -180,7 +182,7 @@ def _start_worker(settings: Settings, records: dict, stage: Path) -> None:
 
 def _in_worker(index: int):
     job = _JOB
-    output = Output(job.stage, job.settings.out)
+    output = Output(job.stage, job.settings.out, carry=False)  # (the parent learns of no carried file)
     before = job.store.hits
     mades, kept = _region_reports(job, index, output)
     return mades, kept, job.store.hits - before

@@ -4,12 +4,24 @@ Files are written into a fresh folder beside the output (streamed as the
 build makes them, or all at once from memory) and swapped in only when complete, so a failure at any point leaves
 the previous site exactly as it was (tests/test_atomic.py fails it at every
 step). A folder that does not look like a site is never replaced.
+
+The files a rebuild keeps from the previous site (its unchanged dated
+reports: nine in ten of a national site's 144,000 files) are not linked into
+the fresh folder one by one as the build goes, which cost a new snapshot more
+than the rest of its build (making 33,000 folders). They are carried
+(Output.carry) and put in at the swap: a folder of the previous site holding
+only kept files moves whole, in one rename, and the rest is linked. Those
+moves, the swap and their undoing on failure run with Ctrl-C held, so the
+previous site is touched only in that last step; a build killed outright
+(SIGKILL, power) within it can leave the previous site without some of its
+folders, and the next build, finding no record of it, makes them again.
 """
 
 from __future__ import annotations
 
 import contextlib
 import ctypes
+from collections import defaultdict
 import errno
 import hashlib
 import os
@@ -34,9 +46,10 @@ class Output:
     stage folder as it is added, so a national site never has to fit in
     memory; write_site then swaps the stage in. Adding a path again with the
     same bytes is allowed (a chart that two reports show), with other bytes
-    it is an error."""
+    it is an error. carry=False (a worker process, which reports no carried
+    files to the build) links a kept file at once instead."""
 
-    def __init__(self, stage: Path | None = None, target: Path | None = None) -> None:
+    def __init__(self, stage: Path | None = None, target: Path | None = None, carry: bool = True) -> None:
         self.files: dict[str, bytes] = {}  # in memory only
         self.stage = stage
         self.target = target  # the output folder the stage is for (for messages)
@@ -45,6 +58,8 @@ class Output:
         self._folders: set[str] = set()  # made in the stage already
         self.pinned: set[str] = set()  # files of frozen reports: what they hold stays (pin)
         self.times: dict[str, int] = {}  # linked files: their source's modification time (ns), as the stage has it
+        self.carried: set[str] = set()  # files of the previous site (in target) put in at the swap: carry
+        self._carrying = carry and stage is not None and target is not None
 
     def _folder(self, target: Path | str) -> None:
         folder = os.path.dirname(target)
@@ -111,6 +126,26 @@ class Output:
         self.sizes[path] = size
         self.digests[path] = digest
 
+    def carry(self, path: str, size: int, digest: str, mtime: int) -> None:
+        """A file of the previous site (target/path) that this site keeps as it is: moved in with its folder,
+        or linked, when the stage is swapped in (write_site); read from where it is until then."""
+        if not self._carrying:
+            self.reuse(path, os.path.join(self.target, path), size, digest, mtime)
+            return
+        self._check(path)
+        if path in self.sizes:
+            if self.digests[path] == digest:
+                return
+            raise CakupanError(f"two outputs want the same path: {path}")
+        self.carried.add(path)
+        self.times[path] = mtime
+        self.sizes[path] = size
+        self.digests[path] = digest
+
+    def source(self, path: str) -> str:
+        """Where a streamed file is on disk now: in the stage, or in the previous site if carried."""
+        return os.path.join(self.target if path in self.carried else self.stage, path)
+
     @contextlib.contextmanager
     def _writing(self):
         try:
@@ -121,7 +156,10 @@ class Output:
                                "the previous site is unchanged") from exc
 
     def read(self, path: str) -> bytes:
-        return self.files[path] if self.stage is None else (self.stage / path).read_bytes()
+        if self.stage is None:
+            return self.files[path]
+        with open(self.source(path), "rb") as f:
+            return f.read()
 
     def __contains__(self, path: str) -> bool:
         return path in self.sizes
@@ -149,16 +187,18 @@ def discard(stage: Path) -> None:
 
 def write_site(output: Output, out_dir: Path, *, remove_later: bool = False) -> None:
     """Write every file into a fresh folder beside out_dir (or take the stage they were
-    streamed into), then swap it in.
+    streamed into), put in the files carried from the previous site, then swap it in.
 
-    Until the swap, out_dir is not touched; the swap is one step where the
-    system allows it (Linux), otherwise two renames that Ctrl-C cannot split.
-    On any failure the fresh folder is removed and out_dir is as it was.
+    Until then, out_dir is not touched; the carrying and the swap run with
+    Ctrl-C held, the swap is one step where the system allows it (Linux),
+    otherwise two renames, and a failure in either moves every carried folder
+    back. On any failure the fresh folder is removed and out_dir is as it was.
     The previous site is removed before this returns, or with remove_later
     by a process of its own (remove_later below) while the caller goes on.
     """
     out_dir = _target(out_dir)
     fresh = output.stage or Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.new-", dir=out_dir.parent))
+    moved: list[tuple[str, str]] = []  # carried folders: (where it was in out_dir, where it is in fresh)
     try:
         if output.stage is None:
             for path in sorted(output.files):
@@ -167,16 +207,89 @@ def write_site(output: Output, out_dir: Path, *, remove_later: bool = False) -> 
                 _write_file(target, output.files[path])
         os.chmod(fresh, 0o755)
         with _interrupts_held():
-            previous = _swap_in(fresh, out_dir)
+            try:
+                _carry_in(output.carried, os.fspath(out_dir), os.fspath(fresh), moved)
+                previous = _swap_in(fresh, out_dir)
+            except BaseException:
+                _put_back(moved, out_dir, fresh)
+                raise
             if previous is not None and not (remove_later and _removed_later(previous, out_dir)):
                 shutil.rmtree(previous, ignore_errors=True)
     except BaseException as exc:
-        if fresh.exists() and out_dir.exists():  # (never the only copy of a site)
+        if fresh.exists() and out_dir.exists() and not moved:  # (never the only copy of a site, or of a part)
             shutil.rmtree(fresh, ignore_errors=True)
         if isinstance(exc, OSError):
             raise CakupanError(f"{display_path(out_dir)}: the site could not be written ({exc.strerror or exc}); "
                                "the previous site is unchanged") from exc
         raise
+
+
+def _carry_in(carried: set[str], old: str, fresh: str, moved: list[tuple[str, str]]) -> None:
+    """Put the files carried from the previous site (old) into fresh: a folder that fresh lacks and that
+    holds carried files only moves whole (a dated report's folder: one rename for its files), other
+    carried files are linked (or copied) one by one. Each move is listed in moved as it is made."""
+    within: dict[str, list[str]] = defaultdict(list)  # folder -> the carried files right in it
+    for path in carried:
+        within[path.rpartition("/")[0]].append(path)
+    below: dict[str, int] = defaultdict(int)  # folder -> how many carried files are anywhere under it
+    children: dict[str, set[str]] = defaultdict(set)
+    for folder, paths in within.items():
+        while folder:
+            below[folder] += len(paths)
+            parent = folder.rpartition("/")[0]
+            children[parent].add(folder)
+            folder = parent
+
+    def place(folder: str) -> None:  # (the folder is in fresh)
+        for path in within.get(folder, ()):
+            _link(os.path.join(old, path), os.path.join(fresh, path))
+        for child in sorted(children.get(folder, ())):
+            source, target = os.path.join(old, child), os.path.join(fresh, child)
+            if not os.path.lexists(target) and _holds_only(source, child, below[child], carried):
+                os.rename(source, target)
+                moved.append((source, target))
+            else:
+                os.makedirs(target, exist_ok=True)
+                place(child)
+
+    if carried:
+        place("")
+
+
+def _holds_only(folder: str, rel: str, count: int, carried: set[str]) -> bool:
+    """Whether the folder (rel in the site) holds these count carried files and nothing else but folders."""
+    found, pending = 0, [(folder, rel)]
+    while pending:
+        here, rel_here = pending.pop()
+        with os.scandir(here) as entries:
+            for entry in entries:
+                name = f"{rel_here}/{entry.name}"
+                if entry.is_dir(follow_symlinks=False):
+                    pending.append((entry.path, name))
+                elif entry.is_file(follow_symlinks=False) and name in carried:
+                    found += 1
+                else:
+                    return False  # a file this site does not keep (or a link): it must not come along
+    return found == count
+
+
+def _link(source: str, target: str) -> None:
+    try:
+        os.link(source, target)
+    except OSError:  # another file system, or links not allowed: a copy
+        shutil.copyfile(source, target)
+
+
+def _put_back(moved: list[tuple[str, str]], out_dir: Path, fresh: Path) -> None:
+    """Undo _carry_in's moves (the swap failed), last first; moved is emptied once all are back."""
+    while moved:
+        source, target = moved[-1]
+        try:
+            os.rename(target, source)
+        except OSError as lost:
+            raise CakupanError(f"{display_path(out_dir)}: the new site could not be swapped in nor the previous "
+                               f"one made whole again: {source} is in {target}") from lost
+        moved.pop()
 
 
 # A previous site is as many files as the new one (30,000 for a national site), and deleting them
