@@ -9,8 +9,9 @@ The files a rebuild keeps from the previous site (its unchanged dated
 reports: nine in ten of a national site's 144,000 files) are not linked into
 the fresh folder one by one as the build goes, which cost a new snapshot more
 than the rest of its build (making 33,000 folders). They are carried
-(Output.carry) and put in at the swap: a folder of the previous site holding
-only kept files moves whole, in one rename, and the rest is linked. Those
+(Output.carry) and put in at the swap (publish/carry.py): a folder of the
+previous site holding only kept files moves whole, in one rename, and the rest
+is linked. Those
 moves, the swap and their undoing on failure run with Ctrl-C held, so the
 previous site is touched only in that last step; a build killed outright
 (SIGKILL, power) within it can leave the previous site without some of its
@@ -21,7 +22,6 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
-from collections import defaultdict
 import errno
 import hashlib
 import os
@@ -34,6 +34,7 @@ import threading
 from pathlib import Path
 
 from generator.errors import CakupanError, UsageError, display_path
+from generator.publish.carry import carry_in, put_back
 
 
 _LOCAL = re.compile(r"[^/\\\x00]+(?:/[^/\\\x00]+)*")  # a relative path: no leading, doubled or trailing "/", no "\\"
@@ -208,10 +209,10 @@ def write_site(output: Output, out_dir: Path, *, remove_later: bool = False) -> 
         os.chmod(fresh, 0o755)
         with _interrupts_held():
             try:
-                _carry_in(output.carried, os.fspath(out_dir), os.fspath(fresh), moved)
+                carry_in(output.carried, os.fspath(out_dir), os.fspath(fresh), moved)
                 previous = _swap_in(fresh, out_dir)
             except BaseException:
-                _put_back(moved, out_dir, fresh)
+                put_back(moved, display_path(out_dir))
                 raise
             if previous is not None and not (remove_later and _removed_later(previous, out_dir)):
                 shutil.rmtree(previous, ignore_errors=True)
@@ -222,74 +223,6 @@ def write_site(output: Output, out_dir: Path, *, remove_later: bool = False) -> 
             raise CakupanError(f"{display_path(out_dir)}: the site could not be written ({exc.strerror or exc}); "
                                "the previous site is unchanged") from exc
         raise
-
-
-def _carry_in(carried: set[str], old: str, fresh: str, moved: list[tuple[str, str]]) -> None:
-    """Put the files carried from the previous site (old) into fresh: a folder that fresh lacks and that
-    holds carried files only moves whole (a dated report's folder: one rename for its files), other
-    carried files are linked (or copied) one by one. Each move is listed in moved as it is made."""
-    within: dict[str, list[str]] = defaultdict(list)  # folder -> the carried files right in it
-    for path in carried:
-        within[path.rpartition("/")[0]].append(path)
-    below: dict[str, int] = defaultdict(int)  # folder -> how many carried files are anywhere under it
-    children: dict[str, set[str]] = defaultdict(set)
-    for folder, paths in within.items():
-        while folder:
-            below[folder] += len(paths)
-            parent = folder.rpartition("/")[0]
-            children[parent].add(folder)
-            folder = parent
-
-    def place(folder: str) -> None:  # (the folder is in fresh)
-        for path in within.get(folder, ()):
-            _link(os.path.join(old, path), os.path.join(fresh, path))
-        for child in sorted(children.get(folder, ())):
-            source, target = os.path.join(old, child), os.path.join(fresh, child)
-            if not os.path.lexists(target) and _holds_only(source, child, below[child], carried):
-                os.rename(source, target)
-                moved.append((source, target))
-            else:
-                os.makedirs(target, exist_ok=True)
-                place(child)
-
-    if carried:
-        place("")
-
-
-def _holds_only(folder: str, rel: str, count: int, carried: set[str]) -> bool:
-    """Whether the folder (rel in the site) holds these count carried files and nothing else but folders."""
-    found, pending = 0, [(folder, rel)]
-    while pending:
-        here, rel_here = pending.pop()
-        with os.scandir(here) as entries:
-            for entry in entries:
-                name = f"{rel_here}/{entry.name}"
-                if entry.is_dir(follow_symlinks=False):
-                    pending.append((entry.path, name))
-                elif entry.is_file(follow_symlinks=False) and name in carried:
-                    found += 1
-                else:
-                    return False  # a file this site does not keep (or a link): it must not come along
-    return found == count
-
-
-def _link(source: str, target: str) -> None:
-    try:
-        os.link(source, target)
-    except OSError:  # another file system, or links not allowed: a copy
-        shutil.copyfile(source, target)
-
-
-def _put_back(moved: list[tuple[str, str]], out_dir: Path, fresh: Path) -> None:
-    """Undo _carry_in's moves (the swap failed), last first; moved is emptied once all are back."""
-    while moved:
-        source, target = moved[-1]
-        try:
-            os.rename(target, source)
-        except OSError as lost:
-            raise CakupanError(f"{display_path(out_dir)}: the new site could not be swapped in nor the previous "
-                               f"one made whole again: {source} is in {target}") from lost
-        moved.pop()
 
 
 # A previous site is as many files as the new one (30,000 for a national site), and deleting them
