@@ -29,21 +29,32 @@ def carry_in(carried: set[str], old: str, fresh: str, moved: list[tuple[str, str
     within: dict[str, list[str]] = defaultdict(list)  # folder -> the carried files right in it
     for path in carried:
         within[path.rpartition("/")[0]].append(path)
-    below: dict[str, int] = defaultdict(int)  # folder -> how many carried files are anywhere under it
-    children: dict[str, set[str]] = defaultdict(set)
-    for folder, paths in within.items():
+    children: dict[str, set[str]] = defaultdict(set)  # folder -> its folders that hold carried files
+    for folder in list(within):
         while folder:
-            below[folder] += len(paths)
             parent = folder.rpartition("/")[0]
+            if folder in children[parent]:
+                break  # (its parents are in already)
             children[parent].add(folder)
             folder = parent
+
+    def holds_only(folder: str) -> bool:
+        """Whether the previous site's folder holds the carried files under it and nothing else: the
+        carried files and folders are there (rebuild.py looked), so a count tells whether anything else is."""
+        pending = [folder]
+        while pending:
+            here = pending.pop()
+            if len(os.listdir(os.path.join(old, here))) != len(within.get(here, ())) + len(children.get(here, ())):
+                return False  # a file or folder this site does not keep: it must not come along
+            pending.extend(children.get(here, ()))
+        return True
 
     def place(folder: str) -> None:  # (the folder is in fresh)
         for path in within.get(folder, ()):
             _link(os.path.join(old, path), os.path.join(fresh, path))
         for child in sorted(children.get(folder, ())):
             source, target = os.path.join(old, child), os.path.join(fresh, child)
-            if not os.path.lexists(target) and _holds_only(source, child, below[child], carried):
+            if not os.path.lexists(target) and holds_only(child):
                 os.rename(source, target)
                 moved.append((source, target))
             else:
@@ -52,23 +63,6 @@ def carry_in(carried: set[str], old: str, fresh: str, moved: list[tuple[str, str
 
     if carried:
         place("")
-
-
-def _holds_only(folder: str, rel: str, count: int, carried: set[str]) -> bool:
-    """Whether the folder (rel in the site) holds these count carried files and nothing else but folders."""
-    found, pending = 0, [(folder, rel)]
-    while pending:
-        here, rel_here = pending.pop()
-        with os.scandir(here) as entries:
-            for entry in entries:
-                name = f"{rel_here}/{entry.name}"
-                if entry.is_dir(follow_symlinks=False):
-                    pending.append((entry.path, name))
-                elif entry.is_file(follow_symlinks=False) and name in carried:
-                    found += 1
-                else:
-                    return False  # a file this site does not keep (or a link): it must not come along
-    return found == count
 
 
 def _link(source: str, target: str) -> None:

@@ -7,6 +7,7 @@ the indicators say of one region as of one snapshot, computed once and shared by
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from datetime import date as Date
 
@@ -112,27 +113,34 @@ def by_slug(snap: Snapshot) -> tuple[dict, dict]:
 
 @dataclass(frozen=True)
 class Report:
-    """Everything computed for one region as of one snapshot."""
+    """Everything computed for one region as of one snapshot: the regency figures on first use (the
+    archive index lists every snapshot's report, but needs only its headline and change)."""
 
     region: Region
     snap: Snapshot
     h: Headline
     previous: Snapshot | None
     change: Change | None
-    sub_snap: Snapshot | None
-    sub_h: Headline | None
-    stats: SubregionStats | None
 
     @classmethod
     def of(cls, region: Region, snap: Snapshot) -> Report:
         h = once(headline, snap)
         earlier = [s for s in region.snapshots if s.date < snap.date]
         previous = earlier[-1] if earlier else None
-        sub_snap = regency_snapshot(region, snap)
-        sub_h = once(headline, sub_snap) if sub_snap else None
-        stats = once(subregion_stats, region, sub_snap, sub_h.coverage) if sub_snap else None
-        return cls(region, snap, h, previous, once(change, previous, snap) if previous else None, sub_snap, sub_h,
-                   stats)
+        return cls(region, snap, h, previous, once(change, previous, snap) if previous else None)
+
+    @functools.cached_property
+    def sub_snap(self) -> Snapshot | None:
+        """The snapshot its regency figures come from (this one, or the latest earlier one that has them)."""
+        return regency_snapshot(self.region, self.snap)
+
+    @functools.cached_property
+    def sub_h(self) -> Headline | None:
+        return once(headline, self.sub_snap) if self.sub_snap else None
+
+    @functools.cached_property
+    def stats(self) -> SubregionStats | None:
+        return once(subregion_stats, self.region, self.sub_snap, self.sub_h.coverage) if self.sub_snap else None
 
 
 def dated_prefix(region: Region, when: Date) -> str:
