@@ -209,3 +209,28 @@ def test_a_data_file_the_latest_page_links_answers_though_its_report_was_made_be
     assert build(settings(out)).reports_kept == dated_reports(filled[0])
     assert (out / "contoh" / "data" / "2024-07-31.baru.csv").read_bytes() == b"baru\n"  # the latest date's
     assert not (out / "contoh" / "data" / "2024-01-31.baru.csv").exists()  # an earlier report: as made
+
+
+def test_pruning_looks_at_the_folder_of_files_only_when_what_was_added_may_pass_the_limit(filled, tmp_path,
+                                                                                          monkeypatch):
+    cache_dir = tmp_path / "cache"
+    shutil.copytree(filled[1], cache_dir)
+    store = cache.Store(cache_dir / "build")
+    files = report_files(cache_dir)
+    total = sum(p.stat().st_size for p in files)
+    assert (cache_dir / "build" / reportcache.TOTAL).read_text() == str(total)  # (the build that filled it noted it)
+    (cache_dir / "build" / reportcache.TOTAL).unlink()
+    looked = []
+    real = os.scandir
+    monkeypatch.setattr(reportcache.os, "scandir", lambda path: (looked.append(path), real(path))[1])
+    assert reportcache.prune(store, set(), added=10) == 0
+    assert looked  # no note of the folder's size yet: it looks, and notes it
+    assert (cache_dir / "build" / reportcache.TOTAL).read_text() == str(total)
+    looked.clear()
+    assert reportcache.prune(store, set(), added=1000, max_bytes=total + 1000) == 0
+    assert not looked  # the note and what was added are within the limit: no look
+    assert (cache_dir / "build" / reportcache.TOTAL).read_text() == str(total + 1000)
+    removed = reportcache.prune(store, {files[0].name}, added=1, max_bytes=total - 1)  # may pass it: it looks
+    assert looked and removed > 0
+    assert int((cache_dir / "build" / reportcache.TOTAL).read_text()) == sum(p.stat().st_size
+                                                                             for p in report_files(cache_dir))

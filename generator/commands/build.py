@@ -132,9 +132,9 @@ def render_site(settings: Settings, records: dict[tuple[str, Date], Frozen], out
                                                            "site_manifest": site_hash}))
     progress.lap("feed and stated pages")
     store.prune()
-    if any(not (made.kept or made.cached or made.frozen) for made in site.reports.values()):
-        # (only a report this build made adds files to the cache's folder of them: else nothing to prune)
-        reportcache.prune(store, {digest for made in site.reports.values() for _, digest in made.files.values()})
+    if site.to_cache:  # (only a report put in the build cache adds files to its folder of them)
+        reportcache.prune(store, {digest for made in site.reports.values() for _, digest in made.files.values()},
+                          added=sum(site.to_cache.values()))
     progress.lap("cache prune")
     return site
 

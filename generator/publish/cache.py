@@ -182,11 +182,12 @@ class Store:
                         entries.append((stat.st_mtime, entry.path, stat.st_size))
         except OSError:
             return 0
-        return remove_oldest(entries, total, max_bytes)
+        return remove_oldest(entries, total, max_bytes)[0]
 
 
-def remove_oldest(candidates: list[tuple[float, str, int]], total: int, max_bytes: int) -> int:
-    """Remove (time, path, size) candidates, oldest first, until total is at most max_bytes; return how many."""
+def remove_oldest(candidates: list[tuple[float, str, int]], total: int, max_bytes: int) -> tuple[int, int]:
+    """Remove (time, path, size) candidates, oldest first, until total is at most max_bytes; return how
+    many, and the total left."""
     removed = 0
     for _, path, size in sorted(candidates):
         if total <= max_bytes:
@@ -197,7 +198,7 @@ def remove_oldest(candidates: list[tuple[float, str, int]], total: int, max_byte
             continue
         total -= size
         removed += 1
-    return removed
+    return removed, total
 
 
 def max_bytes_allowed() -> int:

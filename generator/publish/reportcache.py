@@ -49,6 +49,7 @@ from generator.publish.write import Output
 
 FORMAT = 4  # (4: keyed by what a report says, its files include the shared files it loads)
 FILES = "files"  # beside the entries' v<FORMAT>/ folder: one file per SHA-256, shared by every report holding it
+TOTAL = "files.bytes"  # beside FILES: how many bytes its files held when prune last looked, plus what builds added since
 
 
 def _entry_key(key: str) -> str:
@@ -80,15 +81,17 @@ def put(store: cache.Store, made: Made, output: Output, uses: set[str]) -> None:
     store.put(_entry_key(made.key), (json.dumps(record, ensure_ascii=False, separators=(",", ":")).encode("utf-8"),))
 
 
-def keep(store: cache.Store, made: Made, output: Output) -> None:
+def keep(store: cache.Store, made: Made, output: Output) -> bool:
     """A report kept from the previous site: its entry marked used, so that pruning spares it, or put
-    there if the cache lacks it, so that the next deploy (which starts without a previous site) finds it."""
+    there if the cache lacks it, so that the next deploy (which starts without a previous site) finds it;
+    True if it was put there (its files may have been added to the folder of files)."""
     if store.root is None or not store.writable or not cache.genuine():
-        return
+        return False
     if store.has(_entry_key(made.key)):
         store.touch(_entry_key(made.key))
-    else:
-        put(store, made, output, set())
+        return False
+    put(store, made, output, set())
+    return True
 
 
 def _keep_file(store: cache.Store, output: Output, path: str, digest: str) -> int | None:
@@ -168,12 +171,26 @@ def _intact(path: str, size: int, digest: str, written: int) -> int | None:
     return None
 
 
-def prune(store: cache.Store, keep: set[str], max_bytes: int | None = None) -> int:
+def prune(store: cache.Store, keep: set[str], added: int | None = None, max_bytes: int | None = None) -> int:
     """Remove files no report of this build holds (keep: their SHA-256), the least recently linked
-    first, while the folder of files is over the cache's size limit; return how many."""
+    first, while the folder of files is over the cache's size limit; return how many.
+
+    added: at most how many bytes this build put in the folder. Looking at each of its files costs a
+    national site's new snapshot most of a second, so the folder's size as the last look found it is
+    kept beside it (TOTAL), and while that plus what each build since added is under the limit, the
+    folder is not looked at; None (or no such note) looks."""
     if store.root is None or not store.writable:
         return 0
     limit = cache.max_bytes_allowed() if max_bytes is None else max_bytes
+    note = store.root.parent / TOTAL
+    if added is not None:
+        try:
+            known = int(note.read_text(encoding="ascii"))
+        except (OSError, ValueError):
+            known = None
+        if known is not None and known + added <= limit:
+            entries.write(note, b"%d" % (known + added))  # (an estimate from above: files already there count)
+            return 0
     found, total = [], 0
     try:
         for folder in os.scandir(_files(store)):
@@ -184,4 +201,6 @@ def prune(store: cache.Store, keep: set[str], max_bytes: int | None = None) -> i
                     found.append((stat.st_ctime, entry.path, stat.st_size))  # (linking a file sets its ctime)
     except OSError:
         return 0
-    return cache.remove_oldest(found, total, limit)
+    removed, left = cache.remove_oldest(found, total, limit)
+    entries.write(note, b"%d" % left)
+    return removed

@@ -60,6 +60,7 @@ class Rendered:
     assets: shared.Assets | None = None  # the shared files this build's new pages load
     feed: list[dict] = dataclasses.field(default_factory=list)  # the dated reports' Atom entries (site/feed.py)
     urls: list[str] = dataclasses.field(default_factory=list)  # the dated reports' addresses, for the sitemap
+    to_cache: dict[str, int] = dataclasses.field(default_factory=dict)  # files put in the build cache: sha256 -> size
 
     def take(self, mades: list[rebuild.Made], kept: int, hits: int) -> None:
         """A region's dated reports, made or kept: recorded for the next build, the feed and the sitemap."""
@@ -71,8 +72,11 @@ class Rendered:
             if made.frozen or made.cached or made.kept:
                 # published: where the latest report draws one of its files anew, the published bytes stay
                 self.output.pinned.update(made.files)
+            put = not (made.frozen or made.cached or made.kept)  # (made here: reportcache.put kept it)
             if made.kept:  # (the next deploy starts without this site: the build cache must hold it)
-                reportcache.keep(self.store, made, self.output)
+                put = reportcache.keep(self.store, made, self.output)
+            if put:
+                self.to_cache.update((digest, size) for size, digest in made.files.values())
             self.pages += made.pages
             self.cached += made.cached
             self.feed += made.feed
