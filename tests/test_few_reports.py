@@ -211,26 +211,32 @@ def test_a_data_file_the_latest_page_links_answers_though_its_report_was_made_be
     assert not (out / "contoh" / "data" / "2024-01-31.baru.csv").exists()  # an earlier report: as made
 
 
-def test_pruning_looks_at_the_folder_of_files_only_when_what_was_added_may_pass_the_limit(filled, tmp_path,
-                                                                                          monkeypatch):
+def test_pruning_looks_at_the_folder_of_files_only_when_something_may_have_to_go(filled, tmp_path, monkeypatch):
     cache_dir = tmp_path / "cache"
     shutil.copytree(filled[1], cache_dir)
     store = cache.Store(cache_dir / "build")
     files = report_files(cache_dir)
     total = sum(p.stat().st_size for p in files)
-    assert (cache_dir / "build" / reportcache.TOTAL).read_text() == str(total)  # (the build that filled it noted it)
-    (cache_dir / "build" / reportcache.TOTAL).unlink()
+    note = cache_dir / "build" / reportcache.TOTAL
+    assert note.read_text().split() == [str(total), str(total)]  # (the build that filled it noted it: all held)
+    note.unlink()
     looked = []
     real = os.scandir
     monkeypatch.setattr(reportcache.os, "scandir", lambda path: (looked.append(path), real(path))[1])
-    assert reportcache.prune(store, set(), added=10) == 0
-    assert looked  # no note of the folder's size yet: it looks, and notes it
-    assert (cache_dir / "build" / reportcache.TOTAL).read_text() == str(total)
+    keep = {p.name for p in files[1:]}  # the first no longer held
+    assert reportcache.prune(store, keep, added=10) == 0
+    assert looked  # no note yet: it looks, and notes the bytes and those held
+    first = files[0].stat().st_size
+    assert note.read_text().split() == [str(total), str(total - first)]
     looked.clear()
-    assert reportcache.prune(store, set(), added=1000, max_bytes=total + 1000) == 0
-    assert not looked  # the note and what was added are within the limit: no look
-    assert (cache_dir / "build" / reportcache.TOTAL).read_text() == str(total + 1000)
-    removed = reportcache.prune(store, {files[0].name}, added=1, max_bytes=total - 1)  # may pass it: it looks
-    assert looked and removed > 0
-    assert int((cache_dir / "build" / reportcache.TOTAL).read_text()) == sum(p.stat().st_size
-                                                                             for p in report_files(cache_dir))
+    assert reportcache.prune(store, keep, added=1000, max_bytes=total + 1000) == 0
+    assert not looked  # within the limit with what was added: no look
+    assert note.read_text().split() == [str(total + 1000), str(total - first + 1000)]
+    removed = reportcache.prune(store, keep, added=1, max_bytes=total - 1)  # it may pass the limit: it looks
+    assert looked and removed == 1 and not files[0].exists()
+    assert note.read_text().split() == [str(total - first)] * 2
+    looked.clear()
+    assert reportcache.prune(store, keep, added=5, released=False, max_bytes=0) == 0
+    assert not looked  # over the limit, but the last look left only held files and none was released
+    assert reportcache.prune(store, keep, added=5, released=True, max_bytes=0) == 0
+    assert looked  # a report released: its files may go

@@ -133,8 +133,9 @@ def render_site(settings: Settings, records: dict[tuple[str, Date], Frozen], out
     progress.lap("feed and stated pages")
     store.prune()
     if site.to_cache:  # (only a report put in the build cache adds files to its folder of them)
+        released = previous is None or any(key not in site.reports for key in previous.reports)
         reportcache.prune(store, {digest for made in site.reports.values() for _, digest in made.files.values()},
-                          added=sum(site.to_cache.values()))
+                          added=sum(site.to_cache.values()), released=released)
     progress.lap("cache prune")
     return site
 

@@ -49,7 +49,7 @@ from generator.publish.write import Output
 
 FORMAT = 4  # (4: keyed by what a report says, its files include the shared files it loads)
 FILES = "files"  # beside the entries' v<FORMAT>/ folder: one file per SHA-256, shared by every report holding it
-TOTAL = "files.bytes"  # beside FILES: how many bytes its files held when prune last looked, plus what builds added since
+TOTAL = "files.bytes"  # beside FILES: its bytes and those a build held when prune last looked (+ added since)
 
 
 def _entry_key(key: str) -> str:
@@ -171,25 +171,29 @@ def _intact(path: str, size: int, digest: str, written: int) -> int | None:
     return None
 
 
-def prune(store: cache.Store, keep: set[str], added: int | None = None, max_bytes: int | None = None) -> int:
+def prune(store: cache.Store, keep: set[str], added: int | None = None, released: bool = True,
+          max_bytes: int | None = None) -> int:
     """Remove files no report of this build holds (keep: their SHA-256), the least recently linked
     first, while the folder of files is over the cache's size limit; return how many.
 
-    added: at most how many bytes this build put in the folder. Looking at each of its files costs a
-    national site's new snapshot most of a second, so the folder's size as the last look found it is
-    kept beside it (TOTAL), and while that plus what each build since added is under the limit, the
-    folder is not looked at; None (or no such note) looks."""
+    Looking at each file costs a national site's new snapshot most of a second, so the last look
+    notes beside the folder (TOTAL) the bytes it left and how many of them its build held. The folder
+    is not looked at while that total plus added (at most how many bytes this build put there) is
+    within the limit, nor while nothing could go: the last look left only held files and released is
+    False (every report the previous build held, this one holds too, and what it added it holds).
+    added None, or no such note: look. (A cache shared by sites of other data may then pass its limit
+    until a build that releases a report looks.)"""
     if store.root is None or not store.writable:
         return 0
     limit = cache.max_bytes_allowed() if max_bytes is None else max_bytes
     note = store.root.parent / TOTAL
     if added is not None:
         try:
-            known = int(note.read_text(encoding="ascii"))
+            known, held = map(int, note.read_text(encoding="ascii").split())
         except (OSError, ValueError):
-            known = None
-        if known is not None and known + added <= limit:
-            entries.write(note, b"%d" % (known + added))  # (an estimate from above: files already there count)
+            known = held = None
+        if known is not None and (known + added <= limit or (known == held and not released)):
+            entries.write(note, b"%d %d" % (known + added, held + added))  # (estimates from above)
             return 0
     found, total = [], 0
     try:
@@ -202,5 +206,5 @@ def prune(store: cache.Store, keep: set[str], added: int | None = None, max_byte
     except OSError:
         return 0
     removed, left = cache.remove_oldest(found, total, limit)
-    entries.write(note, b"%d" % left)
+    entries.write(note, b"%d %d" % (left, total - sum(size for _, _, size in found)))
     return removed
