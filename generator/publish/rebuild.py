@@ -203,13 +203,21 @@ class Previous:
         except (OSError, ValueError, TypeError, AttributeError):
             return {}
 
-    def _same(self, out: str, path: str) -> bool:
-        return _stat(os.path.join(out, path)) == tuple(self.files.get(path, ()))
+    def _all_there(self, out: Path, paths) -> bool:
+        """Each of these files of the record still in out as it was written (size and time; contents not read)."""
+        prefix, files, stat = os.path.join(os.fspath(out), ""), self.files, os.stat  # (a loop of 145,000 files)
+        try:
+            for path in paths:
+                st, (size, mtime) = stat(prefix + path), files[path]
+                if st.st_size != size or st.st_mtime_ns != mtime:
+                    return False
+        except (OSError, KeyError, TypeError, ValueError):
+            return False
+        return True
 
     def intact(self, out: Path) -> bool:
         """Every file of the record still in out as it was written (size and time; contents not read)."""
-        folder = os.fspath(out)  # (joined as strings: a national site has over 100,000 files)
-        return all(self._same(folder, path) for path in self.files)
+        return self._all_there(out, self.files)
 
     def reuse(self, key: str, out: Path, output: Output) -> Made | None:
         """The report with this key, carried from out into output; None if it is not all there as written."""
@@ -221,8 +229,7 @@ class Previous:
             files = {p: (size, digest) for p, (size, digest) in found["files"].items()}
         except (ValueError, KeyError, TypeError):
             return None
-        folder = os.fspath(out)
-        if not all(self._same(folder, p) for p in files):
+        if not self._all_there(out, files):
             return None
         for path, (size, digest) in sorted(files.items()):
             output.carry(path, size, digest, self.files[path][1])  # (put in at the swap: write.py)
