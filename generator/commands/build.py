@@ -3,8 +3,10 @@
 build():
   1. check the base URL, read the frozen records, open the build cache;
   2. stop there if no input changed since the previous build (the site is left as it was);
-  3. render the whole site into a fresh folder beside the output (render_site);
-  4. swap it in, and record what it made for the next build.
+  3. render the whole site into a fresh folder beside the output (render_site), but for the
+     unchanged dated reports, carried over from the previous site;
+  4. move those reports' folders into it and swap it in (publish/write.py, publish/carry.py),
+     and record what it made for the next build.
 
 render_site():
   1. load the data, the Markdown pages, the templates and the shared assets;
@@ -51,7 +53,7 @@ class Summary:
     files: int
     bytes: int
     from_cache: int = 0  # images, specs and zips the build cache had, not made again
-    reports_kept: int = 0  # dated reports linked from the previous site, unchanged
+    reports_kept: int = 0  # dated reports carried over from the previous site, unchanged
     reports_cached: int = 0  # dated reports linked from the build cache (a deploy into an empty folder)
     unchanged: bool = False  # nothing changed since the previous build: the site was left as it was
 

@@ -1,7 +1,7 @@
 """Dated reports kept in the build cache, so a build into an empty folder does not render them again.
 
-Why this module exists: a rebuild into the same folder links every unchanged
-dated report from the previous site (generator/publish/rebuild.py), but a
+Why this module exists: a rebuild into the same folder carries every unchanged
+dated report over from the previous site (generator/publish/rebuild.py), but a
 deploy on GitHub Pages starts from an empty folder with only the build cache
 restored (actions/cache), and without a previous site it rendered every dated
 report again: a national site's hundreds of reports, pages, embeds, data files
