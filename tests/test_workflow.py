@@ -57,7 +57,8 @@ def test_the_build_runs_make_site_with_the_pages_base_url(workflow):
 
 
 def test_the_build_cache_is_kept_between_runs_before_the_build(workflow, monkeypatch):
-    """The folder cached is the one `cakupan build` uses on the runner (no CAKUPAN_CACHE_DIR set there)."""
+    """The folder cached is the one `cakupan build` uses on the runner (no CAKUPAN_CACHE_DIR set there), with
+    the site it built, so the next deploy is a rebuild into that site."""
     from generator.charts import draw
 
     kept = step_using(workflow, "build", "actions/cache")
@@ -65,7 +66,9 @@ def test_the_build_cache_is_kept_between_runs_before_the_build(workflow, monkeyp
     monkeypatch.delenv("CAKUPAN_CACHE_DIR", raising=False)
     monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
     monkeypatch.setenv("HOME", str(home))
-    assert kept["with"]["path"].replace("~", str(home)) == str(draw.cache_dir())
+    cache_dir, site = kept["with"]["path"].split()
+    assert cache_dir.replace("~", str(home)) == str(draw.cache_dir())
+    assert site == step_using(workflow, "build", "actions/upload-pages-artifact")["with"]["path"]  # (the rebuild's)
     assert kept["with"]["key"].startswith(kept["with"]["restore-keys"])  # an exact key, then the newest
     build = steps(workflow, "build")
     assert build.index(kept) < build.index([s for s in build if s.get("run") == "make site"][0])
