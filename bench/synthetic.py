@@ -51,7 +51,7 @@ class Province:
     def __init__(self, number: int, size: int):
         rng = random.Random(SEED * 100 + number)
         self.number, self.size = number, size
-        self.name = f"Provinsi Sintetis {number:02d}"
+        self.name = f"Sintetis {number:02d}"  # (pages say "Provinsi Sintetis 01")
         self.workforce = 400_000 + int(rng.random() * 6_000_000)
         self.start = 14.0 + rng.random() * 16.0  # coverage in January 2024, percent
         self.pace = 0.05 + rng.random() * 0.25  # points a month

@@ -305,6 +305,15 @@ def test_an_explicit_slug_that_collides_with_a_made_one(tmp_path):
     assert validate(tmp_path, region=region) == ['region.yaml:7: subregions[1].slug: "kabupaten-hulu" appears twice (also at line 6)']
 
 
+@pytest.mark.parametrize("name", ["Provinsi Contoh", "PROVINSI  Contoh"])
+def test_a_region_name_that_names_its_kind_is_refused(tmp_path, name):
+    """Pages say "Provinsi <name>": a name written with its kind would print "Provinsi Provinsi Contoh"."""
+    region = REGION.replace("name: Contoh", f"name: {name}")
+    assert validate(tmp_path, region=region) == [
+        f'region.yaml:1: name: "{name}" names its kind; write the name alone ("Contoh"): pages put "Provinsi" '
+        "before it"]
+
+
 @pytest.mark.parametrize("folder, message", [
     ("Contoh", 'folder name "Contoh" is not a URL slug (lowercase a-z, 0-9 and - expected)'),
     ("con toh", 'folder name "con toh" is not a URL slug (lowercase a-z, 0-9 and - expected)'),

@@ -29,6 +29,11 @@ def read_region(slug: str, raw: Raw, r: Reader) -> tuple[dict, list[SubRegion]] 
         "code_system": r.choice(top.get("code_system"), "code_system", tuple(CODE_SYSTEMS)),
         "level": r.choice(top.get("level"), "level", LEVELS, default="provinsi"),
     }
+    words = (info["name"] or "").split(None, 1)
+    if info["level"] != "nasional" and len(words) == 2 and words[0].casefold() == "provinsi":
+        # (pages say "Provinsi <name>": "Provinsi Provinsi Lampung" otherwise)
+        r.problem(top.get("name"), "name", f'"{info["name"]}" names its kind; write the name alone '
+                  f'("{words[1]}"): pages put "Provinsi" before it')
     subregions: list[SubRegion] = []
     seen: dict[str, tuple[str, int]] = {}  # folded name/code/slug -> (what, line)
     tiles: dict[tuple[int, int], tuple[str, int]] = {}
