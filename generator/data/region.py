@@ -22,18 +22,7 @@ def read_region(slug: str, raw: Raw, r: Reader) -> tuple[dict, list[SubRegion]] 
     top = r.mapping(raw, "", *_REGION_KEYS)
     if top is None:
         return None
-    info = {
-        "name": r.text(top.get("name"), "name"),
-        "kind": r.text(top.get("kind"), "kind"),
-        "code": r.text(top.get("code"), "code"),
-        "code_system": r.choice(top.get("code_system"), "code_system", tuple(CODE_SYSTEMS)),
-        "level": r.choice(top.get("level"), "level", LEVELS, default="provinsi"),
-    }
-    words = (info["name"] or "").split(None, 1)
-    if info["level"] != "nasional" and len(words) == 2 and words[0].casefold() == "provinsi":
-        # (pages say "Provinsi <name>": "Provinsi Provinsi Lampung" otherwise)
-        r.problem(top.get("name"), "name", f'"{info["name"]}" names its kind; write the name alone '
-                  f'("{words[1]}"): pages put "Provinsi" before it')
+    info = _region_info(top, r)
     subregions: list[SubRegion] = []
     seen: dict[str, tuple[str, int]] = {}  # folded name/code/slug -> (what, line)
     tiles: dict[tuple[int, int], tuple[str, int]] = {}
@@ -104,3 +93,19 @@ def read_region(slug: str, raw: Raw, r: Reader) -> tuple[dict, list[SubRegion]] 
         r.problem(top.get("subregions"), "subregions", f"{len(subregions) - tiled} sub-regions have no tile (give every one a tile, or none)")
     return info, subregions
 
+
+def _region_info(top: dict, r: Reader) -> dict:
+    """The region's own keys. Pages say "Provinsi <name>", so a name written with its kind (which
+    would print "Provinsi Provinsi Lampung") is refused."""
+    info = {
+        "name": r.text(top.get("name"), "name"),
+        "kind": r.text(top.get("kind"), "kind"),
+        "code": r.text(top.get("code"), "code"),
+        "code_system": r.choice(top.get("code_system"), "code_system", tuple(CODE_SYSTEMS)),
+        "level": r.choice(top.get("level"), "level", LEVELS, default="provinsi"),
+    }
+    words = (info["name"] or "").split(None, 1)
+    if info["level"] != "nasional" and len(words) == 2 and words[0].casefold() == "provinsi":
+        r.problem(top.get("name"), "name", f'"{info["name"]}" names its kind; write the name alone '
+                  f'("{words[1]}"): pages put "Provinsi" before it')
+    return info
