@@ -15,9 +15,9 @@ together. The next build into the same folder
   with its size (the site is left as it was);
 - otherwise carries each report whose key is unchanged from the previous
   site into the new one (moved or linked at the swap: write.py), instead of
-  planning, rendering and zipping it again; the files a kept report holds (the shared files its pages load
-  among them) keep their bytes even where this build makes the same address
-  anew (write.Output.pin).
+  planning, rendering and zipping it again; the files a kept report holds
+  (the shared files its pages load among them) keep their bytes even where
+  this build makes the same address anew (write.Output.pin).
 
 The record is removed before a build swaps its site in and written after, so
 it never describes a site other than the one in the folder. A report is kept

@@ -19,7 +19,6 @@ next build, the feed, the sitemap and cakupan freeze read.
 from __future__ import annotations
 
 import dataclasses
-import gc
 from dataclasses import dataclass
 from datetime import date as Date
 from pathlib import Path
@@ -183,7 +182,7 @@ def _start_worker(settings: Settings, records: dict, stage: Path) -> None:
     store = cache.open_store(settings.cache)
     previous = rebuild.read(store, settings.out) if store.root is not None else None
     _JOB = dated_job(settings, records, store, previous, stage)
-    gc.set_threshold(5000, *gc.get_threshold()[1:])  # (as the parent's build does: build.fewer_collections)
+    workers.collect_less()  # (as the parent's build does)
 
 
 def _in_worker(index: int):

@@ -19,6 +19,7 @@ this process may use, at most 8).
 from __future__ import annotations
 
 import contextlib
+import gc
 import multiprocessing
 import multiprocessing.pool
 import os
@@ -89,6 +90,29 @@ def _start_drawing(vl_version: str | None) -> None:
     from generator.charts import draw
 
     draw.use_vl_version(vl_version)
+
+
+COLLECT_AFTER = 5000  # new objects between two runs of Python's cyclic collector in a build (default 700)
+
+
+def collect_less() -> tuple[int, int, int]:
+    """Run Python's cyclic garbage collector less often; return its thresholds before. A build makes
+    millions of small objects that live until it ends (the data, the record, each file's size and
+    hash): at the default, a national rebuild collected 1,839 times, 0.8 s of it; at COLLECT_AFTER,
+    247 times, 0.35 s, about 2 MB more."""
+    before = gc.get_threshold()
+    gc.set_threshold(COLLECT_AFTER, *before[1:])
+    return before
+
+
+@contextlib.contextmanager
+def fewer_collections():
+    """collect_less while the block runs (a build), the thresholds as they were after it."""
+    before = collect_less()
+    try:
+        yield
+    finally:
+        gc.set_threshold(*before)
 
 
 def worker_count() -> int:

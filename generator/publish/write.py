@@ -11,11 +11,10 @@ the fresh folder one by one as the build goes, which cost a new snapshot more
 than the rest of its build (making 33,000 folders). They are carried
 (Output.carry) and put in at the swap (publish/carry.py): a folder of the
 previous site holding only kept files moves whole, in one rename, and the rest
-is linked. Those
-moves, the swap and their undoing on failure run with Ctrl-C held, so the
-previous site is touched only in that last step; a build killed outright
-(SIGKILL, power) within it can leave the previous site without some of its
-folders, and the next build, finding no record of it, makes them again.
+is linked. Those moves, the swap and their undoing on failure run with Ctrl-C
+held, so the previous site is touched only in that last step; a build killed
+outright (SIGKILL, power) within it can leave the previous site without some
+of its folders, and the next build, finding no record of it, makes them again.
 """
 
 from __future__ import annotations
@@ -72,14 +71,21 @@ class Output:
         if _LOCAL.fullmatch(path) is None or ".." in path.split("/"):  # (strings, not paths: it runs per file)
             raise CakupanError(f"refusing to write outside the site: {path!r}")
 
+    def _already(self, path: str, digest: str, pinned_wins: bool = False) -> bool:
+        """Whether path is in the site already with these bytes (nothing to do); another file there is an
+        error, unless pinned_wins and it is pinned (a frozen or kept report's file keeps its bytes)."""
+        if path not in self.sizes:
+            return False
+        if self.digests[path] == digest or (pinned_wins and path in self.pinned):
+            return True
+        raise CakupanError(f"two outputs want the same path: {path}")
+
     def add(self, path: str, data: bytes | str) -> None:
         self._check(path)
         data = data.encode("utf-8") if isinstance(data, str) else data
         digest = hashlib.sha256(data).hexdigest()
-        if path in self.sizes:
-            if self.digests[path] == digest or path in self.pinned:
-                return  # (a frozen report's file keeps its bytes: the latest report drawing it anew does not win)
-            raise CakupanError(f"two outputs want the same path: {path}")
+        if self._already(path, digest, pinned_wins=True):  # (the latest report drawing a kept file anew does not win)
+            return
         if self.stage is None:
             self.files[path] = data
         else:
@@ -108,10 +114,8 @@ class Output:
         """A file the previous build made from the same inputs: linked (or copied) in, not made again.
         mtime: the source's modification time, which a link keeps (so the site's record need not look)."""
         self._check(path)
-        if path in self.sizes:
-            if self.digests[path] == digest:
-                return
-            raise CakupanError(f"two outputs want the same path: {path}")
+        if self._already(path, digest):
+            return
         if self.stage is None:
             self.files[path] = Path(source).read_bytes()
         else:
@@ -134,10 +138,8 @@ class Output:
             self.reuse(path, os.path.join(self.target, path), size, digest, mtime)
             return
         self._check(path)
-        if path in self.sizes:
-            if self.digests[path] == digest:
-                return
-            raise CakupanError(f"two outputs want the same path: {path}")
+        if self._already(path, digest):
+            return
         self.carried.add(path)
         self.times[path] = mtime
         self.sizes[path] = size
