@@ -20,7 +20,7 @@ import pytest
 
 from generator.commands.build import Settings, build
 from generator.errors import CakupanError
-from generator.publish import write
+from generator.publish import carry, write
 from conftest import FIXTURES, REPO
 
 REPORT = Path("contoh") / "arsip" / "2024-01-31"  # a dated report of the fixture data, kept by each rebuild
@@ -77,6 +77,26 @@ def test_a_file_the_site_does_not_hold_is_not_carried_with_its_folder(built):
     for path, data in before.items():  # the report's own files are all there, as they were
         if path.startswith(REPORT.as_posix() + "/") and not path.endswith(".txt"):
             assert (built.out / path).read_bytes() == data
+
+
+def test_a_file_put_deep_in_a_kept_report_stays_behind_and_no_folder_is_listed(built, monkeypatch):
+    first, second = sorted(p for p in (built.out / REPORT).iterdir() if p.is_dir())[:2]  # regencies' pages
+    (first / "catatan-pribadi.txt").write_text("bukan bagian situs", encoding="utf-8")
+    other = os.stat(second).st_ino
+    edit_content(built)
+    real, listed = os.listdir, []
+
+    def listdir(path="."):
+        if str(path).startswith(str(built.out) + "/"):  # (a folder in the site, not the site itself)
+            listed.append(path)
+        return real(path)
+
+    monkeypatch.setattr(carry.os, "listdir", listdir)  # (the record says what each folder held)
+    summary = build(built)
+    assert summary.reports_kept > 0 and listed == []
+    assert not (built.out / first.relative_to(built.out) / "catatan-pribadi.txt").exists()
+    assert (built.out / first.relative_to(built.out) / "index.html").is_file()  # linked, with its report
+    assert os.stat(built.out / second.relative_to(built.out)).st_ino == other  # its sibling: moved whole
 
 
 def test_a_failed_swap_moves_every_carried_folder_back(built, monkeypatch):

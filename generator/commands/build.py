@@ -75,7 +75,7 @@ def build(settings: Settings) -> Summary:
         with workers.drawing(), workers.fewer_collections():  # (one set of drawing processes, if it needs any)
             site = render_site(settings, records, Output(stage, settings.out), store, previous)
         rebuild.forget(store, settings.out)  # (until the new record is written: it describes the old site)
-        write_site(site.output, settings.out, remove_later=True)
+        write_site(site.output, settings.out, remove_later=True, folders=previous.folders if previous else None)
         progress.lap("swap (the previous site left to a remover)")
     finally:
         discard(stage)

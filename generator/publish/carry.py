@@ -10,6 +10,10 @@ folder, its charts', its embeds') whole into the fresh folder, in one
 rename, and links the rest; put_back undoes the moves if the swap fails.
 A folder holding anything the new site does not keep (a file put there by
 hand, a report made again) is not moved: its kept files are linked instead.
+Which folders those are, the previous build's record says (rebuild._folders:
+each folder's modification time and number of entries as the build left
+it), so no folder is listed: a folder whose time has moved since, because
+something was added to it or taken out, is linked file by file.
 tests/test_carry.py fails it at each step.
 """
 
@@ -22,10 +26,12 @@ from collections import defaultdict
 from generator.errors import CakupanError
 
 
-def carry_in(carried: set[str], old: str, fresh: str, moved: list[tuple[str, str]]) -> None:
+def carry_in(carried: set[str], old: str, fresh: str, moved: list[tuple[str, str]],
+             recorded: dict[str, list[int]]) -> None:
     """Put the files carried from the previous site (old) into fresh: a folder that fresh lacks and that
     holds carried files only moves whole (a dated report's folder: one rename for its files), other
-    carried files are linked (or copied) one by one. Each move is listed in moved as it is made."""
+    carried files are linked (or copied) one by one. recorded: each folder of old as its build left it
+    (rebuild.Previous.folders). Each move is listed in moved as it is made."""
     within: dict[str, list[str]] = defaultdict(list)  # folder -> the carried files right in it
     for path in carried:
         within[path.rpartition("/")[0]].append(path)
@@ -39,13 +45,20 @@ def carry_in(carried: set[str], old: str, fresh: str, moved: list[tuple[str, str
             folder = parent
 
     def holds_only(folder: str) -> bool:
-        """Whether the previous site's folder holds the carried files under it and nothing else: the
-        carried files and folders are there (rebuild.py looked), so a count tells whether anything else is."""
+        """Whether the previous site's folder holds the carried files under it and nothing else: each folder
+        in it held as many entries as it has carried files and folders when its build recorded it, and
+        has not changed since (its modification time). The carried files were in it (rebuild.py)."""
         pending = [folder]
         while pending:
             here = pending.pop()
-            if len(os.listdir(os.path.join(old, here))) != len(within.get(here, ())) + len(children.get(here, ())):
+            known = recorded.get(here)
+            if not isinstance(known, list) or known[1:] != [len(within.get(here, ())) + len(children.get(here, ()))]:
                 return False  # a file or folder this site does not keep: it must not come along
+            try:
+                if os.stat(os.path.join(old, here)).st_mtime_ns != known[0]:
+                    return False  # something was added or taken out since
+            except OSError:
+                return False
             pending.extend(children.get(here, ()))
         return True
 

@@ -188,7 +188,8 @@ def discard(stage: Path) -> None:
         shutil.rmtree(stage, ignore_errors=True)
 
 
-def write_site(output: Output, out_dir: Path, *, remove_later: bool = False) -> None:
+def write_site(output: Output, out_dir: Path, *, remove_later: bool = False,
+               folders: dict[str, list[int]] | None = None) -> None:
     """Write every file into a fresh folder beside out_dir (or take the stage they were
     streamed into), put in the files carried from the previous site, then swap it in.
 
@@ -197,7 +198,8 @@ def write_site(output: Output, out_dir: Path, *, remove_later: bool = False) -> 
     otherwise two renames, and a failure in either moves every carried folder
     back. On any failure the fresh folder is removed and out_dir is as it was.
     The previous site is removed before this returns, or with remove_later
-    by a process of its own (remove_later below) while the caller goes on.
+    by a process of its own (remove_later below) while the caller goes on. folders: the previous
+    site's, as its record has them (rebuild.Previous.folders; none: every carried file is linked).
     """
     out_dir = _target(out_dir)
     fresh = output.stage or Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.new-", dir=out_dir.parent))
@@ -211,7 +213,7 @@ def write_site(output: Output, out_dir: Path, *, remove_later: bool = False) -> 
         os.chmod(fresh, 0o755)
         with _interrupts_held():
             try:
-                carry_in(output.carried, os.fspath(out_dir), os.fspath(fresh), moved)
+                carry_in(output.carried, os.fspath(out_dir), os.fspath(fresh), moved, folders or {})
                 previous = _swap_in(fresh, out_dir)
             except BaseException:
                 put_back(moved, display_path(out_dir))
