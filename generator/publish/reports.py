@@ -148,7 +148,10 @@ def _each_region(job: Dated, output: Output):
     are spawned, not forked (vl-convert, which draws link-preview cards, does
     not survive a fork), and each makes its inputs again from the settings."""
     count = min(workers.worker_count(), len(job.dataset.regions))
-    if output.stage is None or count < 2 or _to_render(job) < MIN_WORKERS:
+    to_render = _to_render(job) if output.stage is not None else 0
+    if count < 2 or to_render < MIN_WORKERS:
+        if to_render:  # (a new snapshot's report: its charts drawn by processes started now, while it is planned)
+            workers.warm()
         for index in range(len(job.dataset.regions)):
             yield *_region_reports(job, index, output), 0  # (hits counted on this process's store)
         return

@@ -4,10 +4,13 @@ Why this module exists: vl-convert draws on one core (threads wait for each
 other), and a national site has tens of thousands of images. Measured on a
 2-core machine: 120 regency ranking charts took 21.6 s in one process and
 13.2 s with two spawned workers, starting them included, with the same bytes.
-Starting a worker costs about 2 s (imports, and vl-convert's first chart), so
+Starting a worker costs 0.7 to 2 s (imports, and vl-convert's first chart), so
 fewer than MIN_BATCH images are drawn in this process: that is what a
 province's site with a handful of new charts needs (the 25 charts of the
-Lampung site were slower in two workers than in one process).
+Lampung site were slower in two workers than in one process), unless the
+build started its processes early (warm), when it knows it has a report to
+draw: they then start while it plans the report (0.7 s on this machine), and
+take every batch.
 
 Workers are spawned, never forked: vl-convert's JavaScript runtime does not
 survive a fork. Each image is a pure function of its spec or SVG (the same
@@ -66,6 +69,19 @@ def drawing():
         if shared is not None:
             shared.terminate()  # (every batch was read to its end: nothing is left to wait for)
             shared.join()
+
+
+def warm() -> None:
+    """Start the build's drawing processes now, ahead of its first batch (a build that knows it will draw a
+    few charts: a new snapshot's report): they start Python and vl-convert (0.7 s) while the build goes
+    on, and every batch then goes to them, however small, instead of being drawn here on one core."""
+    if _SHARED.get("on") and "pool" not in _SHARED and worker_count() >= 2 and not _in_worker():
+        _pool_for(worker_count())
+
+
+def _in_worker() -> bool:
+    """A daemonic process (a worker making dated reports) may not start processes of its own."""
+    return multiprocessing.current_process().daemon
 
 
 def _pool_for(count: int) -> tuple[multiprocessing.pool.Pool, bool]:
@@ -169,18 +185,19 @@ def _draw(fn: Callable[[Any], Any], items: Sequence[Any], what: str, cached: int
     note = f"{cached:,} from the cache" if cached else ""
     out: list = []
     count = worker_count()
-    # A daemonic process (a worker making dated reports) may not start processes of its own.
-    if len(items) < MIN_BATCH or count < 2 or multiprocessing.current_process().daemon:
+    running = "pool" in _SHARED  # (started by warm, or by an earlier batch: any batch goes to it)
+    if not items or (len(items) < MIN_BATCH and not running) or count < 2 or _in_worker():
         for item in items:
             out.append(fn(item))
             if done is not None:
                 done(len(out) - 1, out[-1])
             progress.update(what, cached + len(out), total, note)
         return out
-    count = min(count, len(items) // (MIN_BATCH // 2))  # every worker gets enough to pay for its start
+    # Every process started for the batch gets enough to pay for its start; a running pool takes it all.
+    count = _SHARED["count"] if running else min(count, len(items) // (MIN_BATCH // 2))
     workers, own = _pool_for(count)
-    try:
-        for result in workers.imap(fn, items, chunksize=4):
+    try:  # (chunks of up to 4, fewer for a small batch, so that every process gets a share)
+        for result in workers.imap(fn, items, chunksize=max(1, min(4, len(items) // (2 * count)))):
             out.append(result)
             if done is not None:
                 done(len(out) - 1, result)
