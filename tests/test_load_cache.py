@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.data import load
+from generator.data import load, schema
 from generator.errors import DataError
 from generator.data.load import ParseCache, Raw, read_yaml
 from generator.data.dataset import load_dataset
@@ -42,7 +42,8 @@ def data(tmp_path) -> Path:
 
 
 def entries(cache_dir: Path) -> list[Path]:
-    return sorted(p for p in (cache_dir / "parse").rglob("*") if p.is_file())
+    """The parsed files kept (not the marks of files that passed their schema: schema.checked)."""
+    return sorted(p for p in (cache_dir / "parse").rglob("*") if p.is_file() and p.parent.name != "passed")
 
 
 def count_parses(monkeypatch) -> list[bytes]:
@@ -93,6 +94,25 @@ def test_a_cached_load_equals_an_uncached_one(data, cache_dir, monkeypatch):
     assert parsed == []  # every file came from the cache
     assert warm == fresh
     assert repr(warm) == repr(fresh)
+
+
+def test_a_file_that_passed_its_schema_is_not_validated_again_unless_it_changed(data, cache_dir, monkeypatch):
+    load_dataset(data)
+    validated = []
+    real = schema.problems
+    monkeypatch.setattr(schema, "problems", lambda kind, root, shown: validated.append(shown) or real(kind, root, shown))
+    assert load_dataset(data) == load_dataset(data, cache=False) and len(validated) == len(list(data.glob("*/*.yaml")))
+    validated.clear()
+    load_dataset(data)
+    assert validated == []  # every file passed before, its bytes unchanged
+    snapshot = data / "contoh" / "2024-07-31.yaml"
+    snapshot.write_text(snapshot.read_text(encoding="utf-8").replace("url: https://example.org/buletin/2",
+                                                                    "adres: https://x.org"), encoding="utf-8")
+    with pytest.raises(DataError, match="unknown key"):  # (the schema's finding)
+        load_dataset(data)
+    with pytest.raises(DataError, match="unknown key"):  # (a file that failed is never marked as passed)
+        load_dataset(data)
+    assert [Path(v).name for v in validated] == ["2024-07-31.yaml"] * 2
 
 
 def test_values_lines_and_types_survive_the_cache(tmp_path, cache_dir):

@@ -62,7 +62,7 @@ def _load_region(folder: Path, parsed: ParseCache | None = None,
         problems.append(Problem(raw.shown, 0, "", f'folder name "{folder.name}" is taken by the site\'s own files (rename the folder)'))
     if not os.path.lexists(region_file):
         return None, [Problem(raw.shown, 0, "", "is missing (every region folder needs one)")]
-    structure = schema.problems(schema.REGION, raw.root, raw.shown) if raw.root is not None else []
+    structure = schema.checked(schema.REGION, raw, parsed)
     problems += structure
     read = None
     if raw.root is not None and not structure:  # meaning only once the structure is right
@@ -92,7 +92,7 @@ def _read_snapshots(folder: Path, subregions: list[SubRegion] | None, parsed: Pa
         problems += snap_raw.problems
         if snap_raw.root is None:
             continue
-        structure = schema.problems(schema.SNAPSHOT, snap_raw.root, snap_raw.shown)
+        structure = schema.checked(schema.SNAPSHOT, snap_raw, parsed)
         problems += structure
         if structure or subregions is None:
             continue

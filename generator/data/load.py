@@ -64,6 +64,7 @@ class RawFile:
     shown: str  # the path as messages print it
     root: Raw | None
     problems: list[Problem] = field(default_factory=list)
+    key: str | None = None  # its bytes' key in the parse cache, if one was used (ParseCache.key)
 
 
 class _Loader(yaml.SafeLoader):
@@ -179,7 +180,7 @@ def read_yaml(path: Path, cache: ParseCache | None = None, folder: Path | None =
         if key is not None:
             cache.put(key, parsed)
     root, found = parsed
-    return RawFile(path, shown, root, [Problem(shown, line, k, message) for line, k, message in found])
+    return RawFile(path, shown, root, [Problem(shown, line, k, message) for line, k, message in found], key)
 
 
 def _parse(data: bytes) -> tuple[Raw | None, tuple[Found, ...]]:
@@ -284,6 +285,15 @@ class ParseCache:
             return None
         self.hits += 1
         return parsed
+
+    def vouched(self, mark: str) -> bool:
+        """Whether a later check of a file's parsed value marked it as passed (vouch)."""
+        return self.root is not None and os.path.isfile(self.root / "passed" / mark)
+
+    def vouch(self, mark: str) -> None:
+        """Remember that a check passed: mark names the check and the file's key (schema.checked)."""
+        if self.writable and not entries.write(self.root / "passed" / mark, b""):
+            self.writable = False
 
     def put(self, key: str, parsed: tuple[Raw | None, tuple[Found, ...]]) -> None:
         if not self.writable:

@@ -17,16 +17,19 @@ from __future__ import annotations
 
 import difflib
 import functools
+import hashlib
 import json
 import re
 from importlib import resources
+from importlib.metadata import version
+from pathlib import Path
 
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError, best_match
 
 from generator.errors import Problem
 from generator.data.check import describe, join
-from generator.data.load import Raw
+from generator.data.load import ParseCache, Raw, RawFile
 
 REGION, SNAPSHOT = "region", "snapshot"
 _TYPE_WORDS = {"object": "a mapping", "array": "a list", "string": "text", "number": "a number",
@@ -67,6 +70,28 @@ def plain(raw: Raw):
     if isinstance(value, list):
         return [plain(v) for v in value]
     return value
+
+
+def checked(kind: str, raw: RawFile, cache: ParseCache | None) -> list[Problem]:
+    """problems() of a parsed file, or none when the parse cache remembers that the same bytes passed
+    the same check: a file's structure is decided by its bytes, its schema, jsonschema and this module,
+    and validating a national data folder's 900 snapshots took 0.4 s of every build."""
+    if raw.root is None:
+        return []
+    mark = hashlib.sha256(_check_salt(kind) + raw.key.encode()).hexdigest() if cache and raw.key else None
+    if mark is not None and cache.vouched(mark):
+        return []
+    found = problems(kind, raw.root, raw.shown)
+    if mark is not None and not found:
+        cache.vouch(mark)
+    return found
+
+
+@functools.cache
+def _check_salt(kind: str) -> bytes:
+    """What decides whether a parsed file passes: the schema, jsonschema's version and this module."""
+    return hashlib.sha256(f"{kind}\0{version('jsonschema')}\0{schema_text(kind)}\0".encode()
+                          + Path(__file__).read_bytes()).digest()
 
 
 def problems(kind: str, root: Raw, shown: str) -> list[Problem]:
