@@ -53,6 +53,32 @@ def test_workers_start_for_many_reports_to_render_and_not_for_one(tmp_path, monk
     assert "spawn" not in started  # every report from the build cache
 
 
+def test_a_new_report_of_many_places_is_drawn_by_processes_started_before_it_is_planned(tmp_path, monkeypatch):
+    """workers.warm: the drawing processes start when the build knows it has such a report to draw; the
+    report is byte for byte what drawing it in the build's own process makes."""
+    monkeypatch.setenv("CAKUPAN_WORKERS", "2")
+    real, started = multiprocessing.get_context, []
+    monkeypatch.setattr(multiprocessing, "get_context", lambda method=None: (started.append(method), real(method))[1])
+    made = {}
+    for name, places in (("early", 1), ("here", 10**6)):  # (the fixture's province has 5 regencies)
+        data = tmp_path / name / "data"
+        shutil.copytree(FIXTURES / "data" / "contoh", data / "contoh")
+        monkeypatch.setenv("CAKUPAN_CACHE_DIR", str(tmp_path / name / "cache"))
+        args = ["build", "--data", str(data), "--out", str(tmp_path / name / "site"), "--content",
+                str(REPO / "content"), "--templates", str(REPO / "templates")]
+        assert main(args) == 0
+        text = (data / "contoh" / "2024-07-31.yaml").read_text(encoding="utf-8")
+        (data / "contoh" / "2024-08-31.yaml").write_text(text.replace("2024-07-31", "2024-08-31"), encoding="utf-8")
+        monkeypatch.setattr(reports, "WARM_PLACES", places)
+        started.clear()
+        assert main(args) == 0
+        site = tmp_path / name / "site"
+        made[name] = ({**tree(site / "contoh" / "arsip" / "2024-08-31"), **tree(site / "charts" / "contoh" / "2024-08-31")},
+                      "spawn" in started)
+    assert made["early"][1] and not made["here"][1]
+    assert made["early"][0] == made["here"][0] and any(p.endswith(".svg") for p in made["early"][0])
+
+
 def report_files(cache_dir: Path) -> list[Path]:
     """The files of the reports kept whole, one per SHA-256 (reportcache.FILES)."""
     return sorted(p for p in (cache_dir / "build" / reportcache.FILES).rglob("*") if p.is_file())
