@@ -74,7 +74,9 @@ class Made:
     frozen: bool = False  # written from its frozen record's stored bytes (generator/published.py)
     cached: bool = False  # linked from the build cache (generator/publish/reportcache.py), not rendered
     kept: bool = False  # carried from the previous site (write.Output.carry), not rendered
-    line: bytes | None = None  # kept: its line of the previous site's record, written again as it was
+    # Its line of the site's record, when it has one already made: the previous site's record's (kept), or its
+    # build cache entry (reportcache.py: the same keys, each file with a time after its hash, and what it used).
+    line: bytes | None = None
 
 
 def _tree(folder: Path, h) -> None:
@@ -204,8 +206,9 @@ class Previous:
 
     @functools.cached_property
     def reports(self) -> dict[str, bytes]:
-        """Each dated report of the site by key, as its line of the record (JSON: its files with size and
-        SHA-256, manifest, pages, addresses and feed entry), parsed only when the report is kept."""
+        """Each dated report of the site by key, as its line of the record (JSON: its files, each a list of
+        path, size and SHA-256, its manifest, pages, addresses and feed entry; the build cache's entry of
+        the report, when it has one, as it is), parsed only when the report is kept."""
         try:
             return {key.decode("ascii"): line for key, _, line in (row.partition(b" ") for row in
                                                                     self._reports_part[1] if row)}
@@ -242,10 +245,11 @@ class Previous:
             return None
         try:
             found = json.loads(line)
-            files = {p: (size, digest) for p, (size, digest) in found["files"].items()}
+            rows = found["files"]  # each [path, size, SHA-256] (and a time, in a build cache entry)
+            files = {path: (size, digest) for path, size, digest, *_ in rows} if isinstance(rows, list) else None
         except (ValueError, KeyError, TypeError):
             return None
-        if not self._all_there(out, files):
+        if files is None or not self._all_there(out, files):
             return None
         for path, (size, digest) in sorted(files.items()):
             output.carry(path, size, digest, self.files[path][1])  # (put in at the swap: write.py)
@@ -304,7 +308,7 @@ def write(store: cache.Store, out: Path, inputs: str, reports: dict[str, Made], 
     lines = [_json(head)]  # then a line a report: its key, a space, its JSON
     for key, m in sorted(reports.items()):
         lines.append(key.encode("ascii") + b" " + (m.line if m.line is not None else _json({
-            "manifest": sorted(m.manifest), "files": {p: list(v) for p, v in sorted(m.files.items())},
+            "manifest": sorted(m.manifest), "files": [[p, *v] for p, v in sorted(m.files.items())],
             "pages": m.pages, "urls": m.urls, "feed": m.feed})))
     entries.write(_reports_path(path), b"\n".join(lines) + b"\n")
     data = {"format": FORMAT, "inputs": inputs, "summary": summary, "files": files}  # (last: it makes the record)

@@ -62,7 +62,7 @@ def _files(store: cache.Store) -> Path:
 
 def _file(folder: str, digest: str) -> str:
     """The file of this SHA-256 in the folder of files (_files): a string, joined once a file of every report."""
-    return os.path.join(folder, digest[:2], digest)
+    return f"{folder}/{digest[:2]}/{digest}"
 
 
 def put(store: cache.Store, made: Made, output: Output, uses: set[str]) -> None:
@@ -78,7 +78,9 @@ def put(store: cache.Store, made: Made, output: Output, uses: set[str]) -> None:
         times.append(kept)
     record = {"manifest": sorted(made.manifest), "files": [[p, *made.files[p], t] for p, t in zip(paths, times)],
               "pages": made.pages, "urls": made.urls, "feed": made.feed, "uses": sorted(uses)}
-    store.put(_entry_key(made.key), (json.dumps(record, ensure_ascii=False, separators=(",", ":")).encode("utf-8"),))
+    entry = json.dumps(record, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    store.put(_entry_key(made.key), (entry,))
+    made.line = entry  # (the site's record lists the report as its entry has it: rebuild.write)
 
 
 def keep(store: cache.Store, made: Made, output: Output) -> bool:
@@ -136,18 +138,18 @@ def take(store: cache.Store, key: str, output: Output) -> Made | None:
         uses = list(record["uses"])
     except (ValueError, KeyError, TypeError):
         return None
-    times, folder = [], os.fspath(_files(store))
-    for _, size, digest, written in listed:  # every file as recorded before any is linked: taken whole
-        mtime = _intact(_file(folder, digest), size, digest, written)
+    found, folder = [], os.fspath(_files(store))
+    for path, size, digest, written in listed:  # every file as recorded before any is linked: taken whole
+        source = _file(folder, digest)
+        mtime = _intact(source, size, digest, written)
         if mtime is None:
             return None
-        times.append(mtime)
-    for (path, size, digest, _), mtime in zip(listed, times):
-        output.reuse(path, _file(folder, digest), size, digest, mtime)
+        found.append((path, source, size, digest, mtime))
+    output.reuse_all(found)
     for used in uses:  # (so that pruning keeps what making it again would need)
         store.touch(used)
     files = {p: (size, digest) for p, size, digest, _ in listed}
-    return Made(key, {p: files[p][1] for p in manifest}, files, pages, urls, feed, cached=True)
+    return Made(key, {p: files[p][1] for p in manifest}, files, pages, urls, feed, cached=True, line=parts[0])
 
 
 def _intact(path: str, size: int, digest: str, written: int) -> int | None:

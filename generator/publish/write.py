@@ -113,23 +113,35 @@ class Output:
     def reuse(self, path: str, source: Path | str, size: int, digest: str, mtime: int | None = None) -> None:
         """A file the previous build made from the same inputs: linked (or copied) in, not made again.
         mtime: the source's modification time, which a link keeps (so the site's record need not look)."""
-        self._check(path)
-        if self._already(path, digest):
-            return
-        if self.stage is None:
-            self.files[path] = Path(source).read_bytes()
-        else:
-            with self._writing():
-                target = os.path.join(self.stage, path)  # (strings: a national site links 144,000 files)
-                self._folder(target)
-                try:
-                    os.link(source, target)
-                    if mtime is not None:
-                        self.times[path] = mtime
-                except OSError:  # another file system, or links not allowed: a copy
-                    shutil.copyfile(source, target)
-        self.sizes[path] = size
-        self.digests[path] = digest
+        self.reuse_all([(path, os.fspath(source), size, digest, mtime)])
+
+    def reuse_all(self, files) -> None:
+        """reuse() each (path, source, size, digest, mtime) of files, in one loop: a deploy from the build
+        cache links a national site's 144,000 files, and the calls around each link were half its time."""
+        check, already, folders, sizes, digests, times = (self._check, self._already, self._folders, self.sizes,
+                                                          self.digests, self.times)
+        stage = None if self.stage is None else os.path.join(self.stage, "")
+        with self._writing():
+            for path, source, size, digest, mtime in files:
+                check(path)
+                if already(path, digest):
+                    continue
+                if stage is None:
+                    self.files[path] = Path(source).read_bytes()
+                else:
+                    target = stage + path
+                    folder = target.rpartition("/")[0]
+                    if folder not in folders:
+                        os.makedirs(folder, exist_ok=True)
+                        folders.add(folder)
+                    try:
+                        os.link(source, target)
+                        if mtime is not None:
+                            times[path] = mtime
+                    except OSError:  # another file system, or links not allowed: a copy
+                        shutil.copyfile(source, target)
+                sizes[path] = size
+                digests[path] = digest
 
     def carry(self, path: str, size: int, digest: str, mtime: int) -> None:
         """A file of the previous site (target/path) that this site keeps as it is: moved in with its folder,
