@@ -78,7 +78,9 @@ def checked(kind: str, raw: RawFile, cache: ParseCache | None) -> list[Problem]:
     and validating a national data folder's 900 snapshots took 0.4 s of every build."""
     if raw.root is None:
         return []
-    mark = hashlib.sha256(_check_salt(kind) + raw.key.encode()).hexdigest() if cache and raw.key else None
+    mark = None
+    if cache is not None and raw.key is not None:
+        mark = hashlib.sha256(_check_salt(kind) + raw.key.encode()).hexdigest()
     if mark is not None and cache.vouched(mark):
         return []
     found = problems(kind, raw.root, raw.shown)

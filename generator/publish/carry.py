@@ -51,8 +51,9 @@ def carry_in(carried: set[str], old: str, fresh: str, moved: list[tuple[str, str
         pending = [folder]
         while pending:
             here = pending.pop()
-            known = recorded.get(here)
-            if not isinstance(known, list) or known[1:] != [len(within.get(here, ())) + len(children.get(here, ()))]:
+            known = recorded.get(here)  # [modification time, entries]
+            entries = len(within.get(here, ())) + len(children.get(here, ()))
+            if not (isinstance(known, list) and len(known) == 2 and known[1] == entries):
                 return False  # a file or folder this site does not keep: it must not come along
             try:
                 if os.stat(os.path.join(old, here)).st_mtime_ns != known[0]:
