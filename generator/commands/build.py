@@ -58,17 +58,18 @@ class Summary:
     unchanged: bool = False  # nothing changed since the previous build: the site was left as it was
 
 
-def build(settings: Settings) -> Summary:
-    """Render everything, check it against the frozen snapshots, then swap it in."""
+def build(settings: Settings, begun: rebuild.Start | None = None) -> Summary:
+    """Render everything, check it against the frozen snapshots, then swap it in (begun: the record of the
+    previous build and the inputs' key, when the caller has read them: rebuild.start)."""
     normalise_base_url(settings.base_url)  # a bad --base-url stops before anything is read
     records = read_frozen(settings.data) if settings.data.is_dir() else {}
     store = cache.open_store(settings.cache)
-    inputs = rebuild.inputs_key(settings) if store.root is not None else None
-    previous = rebuild.read(store, settings.out)
+    begun = rebuild.start(settings) if begun is None else begun
     progress.lap("key check")
-    if previous is not None and inputs is not None and previous.inputs == inputs and previous.intact(settings.out):
-        s = previous.summary
+    if begun.unchanged:
+        s = begun.previous.summary
         return Summary(s["pages"], s["charts"], s["files"], s["bytes"], unchanged=True)
+    previous, inputs = begun.previous, begun.inputs
     sweep_removed(settings.out)  # (previous sites an earlier build's remover did not finish)
     stage = stage_for(settings.out)
     try:

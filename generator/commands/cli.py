@@ -48,21 +48,22 @@ def _build(args: argparse.Namespace) -> int:
     )
     normalise_base_url(settings.base_url)  # (a bad --base-url stops before anything is read)
     # Nothing changed: said without importing the drawing and rendering libraries (most of the time otherwise).
-    previous = rebuild.unchanged(settings)
+    begun = rebuild.start(settings)
     progress.lap("key check")
-    if previous is None:
+    if not begun.unchanged:
         from generator.commands.build import build
 
         progress.lap("imports")
         progress.show_on_terminal()
         try:
-            report = build(settings)
+            report = build(settings, begun)
         finally:
             progress.stop()
     progress.write_phases()
     took = time.perf_counter() - started
-    if previous is not None or report.unchanged:
-        pages, files = (previous["pages"], previous["files"]) if previous is not None else (report.pages, report.files)
+    if begun.unchanged or report.unchanged:
+        s = begun.previous.summary if begun.unchanged else {"pages": report.pages, "files": report.files}
+        pages, files = s["pages"], s["files"]
         print(f"Nothing changed since the last build: {settings.out}/ left as it was "
               f"({pages} pages, {files} files) in {took:.1f} s")
         return 0

@@ -324,8 +324,10 @@ def _diff(a: Computed | None, b: Computed | None, name: str) -> Computed | None:
                     a.exact and b.exact, interval=b.interval - a.interval)
 
 
-def change(before: Snapshot, after: Snapshot) -> Change:
-    h1, h2 = headline(before), headline(after)
+def change(before: Snapshot, after: Snapshot, h1: Headline | None = None, h2: Headline | None = None) -> Change:
+    """What moved between two snapshots of a region (h1, h2: their headlines, when the caller has them)."""
+    h1 = headline(before) if h1 is None else h1
+    h2 = headline(after) if h2 is None else h2
     points = Computed(h2.coverage.value - h1.coverage.value, "coverage after − coverage before",
                       (("before", h1.coverage.value), ("after", h2.coverage.value)),
                       h1.coverage.exact and h2.coverage.exact, interval=h2.coverage.interval - h1.coverage.interval)

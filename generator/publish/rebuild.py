@@ -142,16 +142,24 @@ def inputs_key(settings: Settings) -> str:
     return h.hexdigest()
 
 
-def unchanged(settings: Settings) -> dict | None:
-    """The summary of the last build into settings.out if none of its inputs changed since and every file
-    is still there as written, else None: all a build with nothing to do needs, without the drawing and
-    rendering libraries (cakupan build checks it before importing them)."""
+@dataclass(frozen=True)
+class Start:
+    """What a build learns before it imports the drawing and rendering libraries, and then uses as it is
+    (the record is read and the inputs hashed once a build): the record of the last build into its
+    folder, the key of its inputs, and whether that is all it needs."""
+
+    previous: Previous | None
+    inputs: str | None  # None without the build cache (--no-cache): nothing is recorded
+    unchanged: bool  # the inputs are the last build's and every file is still as it wrote it
+
+
+def start(settings: Settings) -> Start:
+    """The record of the last build into settings.out and the key of this build's inputs."""
     if not settings.cache:
-        return None
+        return Start(None, None, False)
     previous = _read(_record_path(cache_root() / "build", settings.out), settings.out)
-    if previous is None or previous.inputs != inputs_key(settings) or not previous.intact(settings.out):
-        return None
-    return previous.summary
+    inputs = inputs_key(settings)
+    return Start(previous, inputs, previous is not None and previous.inputs == inputs and previous.intact(settings.out))
 
 
 class ReportKeys:

@@ -186,16 +186,17 @@ def _ranking_chart(plan: Plan, rows: list[Entry], nat: dict | None) -> str | Non
 
 def _history_chart(plan: Plan, dataset: Dataset, nat: dict | None) -> str | None:
     series = list(dataset.provinces) + ([nat["region"]] if nat else [])
+    coverage = {id(s): headline(s).coverage for r in series for s in r.snapshots}  # (every snapshot of the site)
     # a snapshot of a month or a year sits in the middle of its span, and says its month (when.py)
     points = [{"name": r.name, "date": middle(s.date).isoformat(), "label": fmt.long_date(s.date), "when": s.date,
-               "coverage": round(headline(s).coverage.value, 2), "shown": fmt.chart_pct(headline(s).coverage),
-               "estimate": not headline(s).coverage.exact}
+               "coverage": round(coverage[id(s)].value, 2), "shown": fmt.chart_pct(coverage[id(s)]),
+               "estimate": not coverage[id(s)].exact}
               for r in series for s in r.snapshots]
     if len({p["date"] for p in points}) < 2:
         return None
     highlight = nat["region"].name if nat else None
     description = ("Cakupan tiap provinsi dari waktu ke waktu" + (f", {highlight} ditonjolkan" if highlight else "")
-                   + ": " + "; ".join(f"{r.name} {', '.join(fmt.long_date(s.date) + ' ' + fmt.pct(headline(s).coverage) for s in r.snapshots)}"
+                   + ": " + "; ".join(f"{r.name} {', '.join(fmt.long_date(s.date) + ' ' + fmt.pct(coverage[id(s)]) for s in r.snapshots)}"
                                       for r in sorted(series, key=lambda r: r.name)) + ".")
     spec = national_charts.province_lines(
         points, highlight=highlight, title="Cakupan per provinsi dari waktu ke waktu",

@@ -127,7 +127,8 @@ class Report:
         h = once(headline, snap)
         earlier = [s for s in region.snapshots if s.date < snap.date]
         previous = earlier[-1] if earlier else None
-        return cls(region, snap, h, previous, once(change, previous, snap) if previous else None)
+        moved = once(change, previous, snap, once(headline, previous), h) if previous else None
+        return cls(region, snap, h, previous, moved)
 
     @functools.cached_property
     def sub_snap(self) -> Snapshot | None:
