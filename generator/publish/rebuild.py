@@ -73,7 +73,7 @@ class Made:
     feed: list[dict]  # its Atom entry (feed_entry in site/feed.py)
     frozen: bool = False  # written from its frozen record's stored bytes (generator/published.py)
     cached: bool = False  # linked from the build cache (generator/publish/reportcache.py), not rendered
-    kept: bool = False  # carried from the previous site (write.Output.carry), not rendered
+    kept: bool = False  # carried from the previous site (write.Output.carry_all), not rendered
     # Its line of the site's record, when it has one already made: the previous site's record's (kept), or its
     # build cache entry (reportcache.py: the same keys, each file with a time after its hash, and what it used).
     line: bytes | None = None
@@ -259,8 +259,8 @@ class Previous:
             return None
         if files is None or not self._all_there(out, files):
             return None
-        for path, (size, digest) in sorted(files.items()):
-            output.carry(path, size, digest, self.files[path][1])  # (put in at the swap: write.py)
+        times = self.files  # (put in at the swap: write.py)
+        output.carry_all([(path, size, digest, times[path][1]) for path, (size, digest) in sorted(files.items())])
         manifest = {p: files[p][1] for p in found["manifest"]}
         return Made(key, manifest, files, found["pages"], found["urls"], found["feed"], kept=True, line=line)
 
