@@ -127,12 +127,15 @@ class Store:
         return self.root is not None and self._path(key).is_file()
 
     def touch(self, key: str) -> None:
-        """Keep an entry from this build's pruning and make it recently used (the last to be pruned later)."""
-        self.spared.add(key)
+        """Keep an entry from this build's pruning and make it recently used (the last to be pruned later):
+        once a build (a deploy from the cache touches 26,000, which each report lists among those it used)."""
         if self.log is not None:
             self.log.add(key)
+        if key in self.spared:
+            return
+        self.spared.add(key)
         try:
-            os.utime(self._path(key))
+            os.utime(f"{self.root}/{key[:2]}/{key}")  # (_path, as a string: no Path made a touch)
         except OSError:
             pass
 
