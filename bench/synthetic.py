@@ -70,6 +70,11 @@ class Province:
                 "noise": [rng.random() - 0.5 for _ in range(64)],
             })
 
+    def target(self, year: int) -> float:
+        """The target for a year: drawn for 2024-2026, four points a year further after (bench/run --again
+        adds a month each run, into 2027 and on)."""
+        return self.targets.get(year, round(self.targets[2026] + 4 * (year - 2026), 2))
+
     def region_yaml(self) -> str:
         lines = [f"# SYNTHETIC: {self.name} is made up for the benchmark (bench/synthetic.py).",
                  f"name: {self.name}", "kind: provinsi", f'code: "{self.number:02d}"', "code_system: bps", "subregions:"]
@@ -96,9 +101,8 @@ class Province:
             f"coverage: {round(100 * participants / workforce, 2)}",
             "targets:",
         ]
-        for year, target in self.targets.items():
-            if year >= when.year:
-                lines += [f"  - year: {year}", f"    coverage: {target}"]
+        for year in range(when.year, max(max(self.targets), when.year) + 1):  # (this year's and the later ones)
+            lines += [f"  - year: {year}", f"    coverage: {self.target(year)}"]
         lines.append("subregions:")
         for i, s in enumerate(self.subregions):
             if (i * 7 + index * 3 + self.number) % 29 == 0:
