@@ -194,6 +194,22 @@ def test_pruning_removes_the_least_recently_used_but_never_what_the_build_used(t
     assert left == ["00", "05", "99"]
 
 
+def test_an_entry_is_touched_once_a_build_and_made_recently_used(tmp_path, monkeypatch):
+    cache.Store(tmp_path).put("ab" * 32, (b"x",))
+    entry = tmp_path / f"v{cache.FORMAT}" / "ab" / ("ab" * 32)
+    os.utime(entry, (1_000_000, 1_000_000))
+    touched = []
+    real = os.utime
+    monkeypatch.setattr(os, "utime", lambda path, *a, **k: (touched.append(os.fspath(path)), real(path, *a, **k)))
+    store = cache.Store(tmp_path)
+    store.log = set()
+    for _ in range(3):  # (a deploy touches what each report used: the same entry for several)
+        store.touch("ab" * 32)
+    assert touched == [os.fspath(entry)]
+    assert entry.stat().st_mtime > 1_000_000  # recently used: the last to be pruned
+    assert store.log == {"ab" * 32} and "ab" * 32 in store.spared
+
+
 def test_keys_change_with_the_spec_and_the_setting():
     spec = {"mark": "bar", "data": {"values": [{"a": 1}]}}
     salted = cache.salt()
@@ -285,6 +301,28 @@ def test_a_rebuild_keeps_unchanged_reports_and_is_the_cold_build(tmp_path, monke
     assert sorted(built) == sorted(cold)
     differ = [path for path in built if built[path] != cold[path]]
     assert not differ, f"{len(differ)} files differ from the cold build, e.g. {differ[:5]}"
+
+
+def test_a_build_with_work_to_do_reads_the_record_and_hashes_the_inputs_once(tmp_path, monkeypatch):
+    """`cakupan build` checks for nothing changed before its heavy imports, then builds with what it read."""
+    from generator.publish import rebuild
+
+    monkeypatch.setenv("CAKUPAN_CACHE_DIR", str(tmp_path / "cache"))
+    data = tmp_path / "data"
+    shutil.copytree(FIXTURES / "data", data)
+    args = ["build", "--data", str(data), "--out", str(tmp_path / "site"), "--content", str(REPO / "content"),
+            "--templates", str(REPO / "templates")]
+    assert main(args) == 0
+    (data / "contoh" / "2024-07-31.yaml").write_text(  # (a correction: the latest report is made again)
+        (data / "contoh" / "2024-07-31.yaml").read_text(encoding="utf-8").replace("participants: 150000",
+                                                                                  "participants: 150100"),
+        encoding="utf-8")
+    calls = []
+    for name in ("_read", "inputs_key"):
+        real = getattr(rebuild, name)
+        monkeypatch.setattr(rebuild, name, lambda *a, _real=real, _name=name: (calls.append(_name), _real(*a))[1])
+    assert main(args) == 0
+    assert sorted(calls) == ["_read", "inputs_key"]
 
 
 def test_an_edited_site_file_is_made_again(tmp_path, monkeypatch):

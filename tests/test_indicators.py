@@ -154,3 +154,10 @@ def test_subregion_history_tells_values_unclear_figures_and_rankings(lampung):
     assert subregion_history(lampung, bandar)[2].ranked == (
         "terendah menurut Tribun Lampung, Lampost.co, Kutipan.co.id; "
         "tertinggi ke-3 menurut Radar Lampung, Berdikari.co")
+
+
+def test_a_change_given_its_headlines_is_the_change_computed_alone(lampung):
+    """(plan.Report passes the headlines it has: the same change, not computed twice.)"""
+    snaps = lampung.snapshots
+    for before, after in zip(snaps, snaps[1:]):
+        assert ind.change(before, after, ind.headline(before), ind.headline(after)) == ind.change(before, after)

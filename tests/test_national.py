@@ -135,6 +135,17 @@ def test_other_spellings_of_a_place_are_indexed():
     assert not search.indexed("cari/index.html") and not search.indexed("embed/ikhtisar/peta/index.html")
 
 
+def test_the_indexers_copy_keeps_the_words_and_leaves_out_the_tables_of_figures():
+    page = ('<main><h1>Cakupan Jamsostek di Kota Metro</h1><p>Angka terbaru 34,9 %.</p>'
+            '<table class="data sortable"><tr><td>Lampung Barat</td><td>12,34 %</td></tr></table>'
+            '<table class="data"><tr><td>56,78 %</td></tr></table><table><tr><td>prosa</td></tr></table></main>')
+    copy = search._index_copy(page, "Metro")
+    assert "12,34" not in copy and "56,78" not in copy and "Lampung Barat" not in copy
+    assert "Kota Metro" in copy and "34,9 %" in copy  # the page's text stays
+    assert "<table><tr><td>prosa</td></tr></table>" in copy  # (a table written in content/ Markdown stays)
+    assert copy.endswith("<p>Metro</p></main>")  # the place's other spellings
+
+
 def test_the_search_index_is_in_the_site_without_the_unused_interfaces(site):
     files = {p.name for p in (site / "pagefind").iterdir()}
     assert {"pagefind.js", "pagefind-entry.json", "wasm.id.pagefind"} <= files
