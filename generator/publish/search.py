@@ -18,7 +18,8 @@ taken out ("Tulangbawang" for "Tulang Bawang") and its name without "Kota" or
 whose numbers no reader searches for (a place in them has its own page).
 
 Same inputs, same bytes: Pagefind reads the pages' folder in sorted order and
-its files depend only on what it reads (tests/test_search.py builds twice).
+its files depend only on what it reads (tests/test_golden.py finds the index
+as committed, build after build).
 """
 
 from __future__ import annotations
@@ -97,7 +98,7 @@ _FIGURES = re.compile(r'<table class="data[" ].*?</table>', re.S)
 def build_index(output: Output, pages: dict[str, str], dataset: Dataset, store: cache.Store | None = None) -> int:
     """Index pages (path -> HTML) into output under pagefind/; returns how many files it wrote. The index
     of the same pages comes from the build cache (store), as a deploy after a push that changed no page
-    needs: Pagefind takes 1.5-2 s over a national site's 550 pages."""
+    needs: Pagefind takes about 0.7 s over a national site's 595 pages."""
     extra = place_words(dataset)
     files = _cached_index({p: _index_copy(pages[p], extra.get(p)) for p in sorted(pages) if indexed(p)},
                           store or cache.Store(None))

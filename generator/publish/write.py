@@ -110,14 +110,11 @@ class Output:
         self.add(path, data)
         self.pinned.add(path)
 
-    def reuse(self, path: str, source: Path | str, size: int, digest: str, mtime: int | None = None) -> None:
-        """A file the previous build made from the same inputs: linked (or copied) in, not made again.
-        mtime: the source's modification time, which a link keeps (so the site's record need not look)."""
-        self.reuse_all([(path, os.fspath(source), size, digest, mtime)])
-
     def reuse_all(self, files) -> None:
-        """reuse() each (path, source, size, digest, mtime) of files, in one loop without a call a file: a
-        deploy from the build cache links a national site's 144,000 files."""
+        """Files a previous build made from the same inputs, each (path, source, size, digest, mtime): linked
+        (or copied) in, not made again; mtime is the source's modification time, which a link keeps (so the
+        site's record need not look). One loop, no call a file: a deploy from the build cache links a national
+        site's 144,000 files."""
         check, already, folders, sizes, digests, times = (self._check, self._already, self._folders, self.sizes,
                                                           self.digests, self.times)
         stage = None if self.stage is None else os.path.join(self.stage, "")
