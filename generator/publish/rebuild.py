@@ -259,8 +259,8 @@ class Previous:
             return None
         if files is None or not self._all_there(out, files):
             return None
-        times = self.files  # (put in at the swap: write.py)
-        output.carry_all([(path, size, digest, times[path][1]) for path, (size, digest) in sorted(files.items())])
+        recorded = self.files  # path -> [size, modification time]; each file put in at the swap (write.py)
+        output.carry_all([(path, size, digest, recorded[path][1]) for path, (size, digest) in sorted(files.items())])
         manifest = {p: files[p][1] for p in found["manifest"]}
         return Made(key, manifest, files, found["pages"], found["urls"], found["feed"], kept=True, line=line)
 
